@@ -1,0 +1,77 @@
+# liblinreg -- build, test, demo, install.
+#
+#   make                 build the release library into build/lib/
+#   make test            every test suite (Swift, C, header/ABI, Python); installs what it needs
+#   make demo            the seed experiment from C and Python, with pictures in build/demo/
+#   make bench           the speed comparison (see BENCHMARKS.md)
+#   make install PREFIX=/usr/local
+#
+# Paths: DATA (the Advertising CSV) defaults to ../shared/data/Advertising.csv.
+
+SHELL := /bin/bash
+VERSION_MAJOR := 0
+VERSION := 0.1.0
+PREFIX ?= /usr/local
+DATA ?= $(abspath ../shared/data/Advertising.csv)
+BUILD := $(CURDIR)/build
+LIBDIR := $(BUILD)/lib
+LIBFILE := $(LIBDIR)/liblinreg.so.$(VERSION)
+SWIFT_RELEASE := .build/release/liblinreg.so
+SOURCES := $(shell find Sources -name '*.swift') Package.swift scripts/exports.map
+VENV = $(shell bash scripts/venv.sh)
+PYTEST_ARGS ?=
+
+SWIFT_LINK_FLAGS := -Xswiftc -static-stdlib \
+	-Xlinker -soname=liblinreg.so.$(VERSION_MAJOR) \
+	-Xlinker --version-script=$(CURDIR)/scripts/exports.map \
+	-Xlinker --gc-sections
+
+.PHONY: all lib test test-swift test-c test-header test-python demo bench install clean venv
+
+all: lib
+
+lib: $(LIBFILE)
+
+$(LIBFILE): $(SOURCES)
+	swift build -c release --product linreg $(SWIFT_LINK_FLAGS)
+	mkdir -p $(LIBDIR)
+	cp $(SWIFT_RELEASE) $(LIBFILE)
+	ln -sf liblinreg.so.$(VERSION) $(LIBDIR)/liblinreg.so.$(VERSION_MAJOR)
+	ln -sf liblinreg.so.$(VERSION_MAJOR) $(LIBDIR)/liblinreg.so
+
+venv:
+	@bash scripts/venv.sh
+
+test: lib test-swift test-header test-c test-python
+	@echo "make test: all suites passed"
+
+test-swift:
+	swift test
+
+test-header: lib
+	bash scripts/check-header.sh
+
+test-c: lib
+	$(MAKE) -C bindings/c test LINREG_LIBDIR=$(LIBDIR) LINREG_INCDIR=$(CURDIR)/include DATA=$(DATA)
+
+test-python: lib
+	venv=$$(bash scripts/venv.sh) && \
+	LINREG_LIBRARY=$(LIBDIR)/liblinreg.so LINREG_ADVERTISING_CSV=$(DATA) \
+	"$$venv/bin/python" -m pytest bindings/python/tests -q $(PYTEST_ARGS)
+
+demo: lib
+	$(MAKE) -C bindings/c demo LINREG_LIBDIR=$(LIBDIR) LINREG_INCDIR=$(CURDIR)/include DATA=$(DATA)
+	venv=$$(bash scripts/venv.sh) && \
+	LINREG_LIBRARY=$(LIBDIR)/liblinreg.so "$$venv/bin/python" bindings/python/compare_torch.py --data $(DATA) --plots $(BUILD)/demo
+
+install: lib
+	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 0755 $(LIBFILE) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf liblinreg.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/liblinreg.so.$(VERSION_MAJOR)
+	ln -sf liblinreg.so.$(VERSION_MAJOR) $(DESTDIR)$(PREFIX)/lib/liblinreg.so
+	install -m 0644 include/linreg.h $(DESTDIR)$(PREFIX)/include/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' scripts/linreg.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/linreg.pc
+
+clean:
+	rm -rf .build $(BUILD)
+	$(MAKE) -C bindings/c clean

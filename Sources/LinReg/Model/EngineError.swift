@@ -1,0 +1,28 @@
+/// Every failure the engine reports. Each case carries a message that names
+/// the argument, row or column at fault; the C-ABI layer maps cases to
+/// `linreg_status` codes one to one.
+public enum EngineError: Error, Equatable, Sendable {
+    /// A bad size, shape, parameter or argument.
+    case argument(String)
+    /// NaN or infinity in the input.
+    case nonFinite(String)
+    /// The model has no weights yet.
+    case notFitted(String)
+    /// Gradient descent produced a non-finite loss or weight.
+    case diverged(String)
+    /// Memory for the operation could not be had.
+    case noMemory(String)
+    /// The model holds no such result (for example statistics after GD).
+    case unavailable(String)
+    /// A broken internal invariant: a bug.
+    case `internal`(String)
+
+    /// The human-readable message.
+    public var message: String {
+        switch self {
+        case .argument(let m), .nonFinite(let m), .notFitted(let m), .diverged(let m),
+             .noMemory(let m), .unavailable(let m), .internal(let m):
+            return m
+        }
+    }
+}

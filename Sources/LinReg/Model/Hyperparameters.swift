@@ -1,0 +1,33 @@
+/// Which algorithm a fit runs.
+public enum SolverKind: Int, Sendable, CaseIterable {
+    /// Least squares or ridge, solved exactly (see `ExactSolver`).
+    case exact = 0
+    /// Full-batch gradient descent on the mean squared error.
+    case gradientDescent = 1
+    /// Mini-batch SGD with `torch.optim.SGD` semantics.
+    case stochasticGradientDescent = 2
+}
+
+/// The options of a fit. Defaults match `include/linreg.h`.
+///
+/// Values are validated by ``Parameter/validate(_:)`` before they are stored,
+/// so every field here is always in range.
+public struct Hyperparameters: Sendable, Equatable {
+    public var solver: SolverKind = .exact
+    public var fitIntercept: Bool = true
+    public var learningRate: Double = 0.01
+    public var epochs: Int = 1000
+    public var batchSize: Int = 32
+    public var shuffle: Bool = false
+    public var seed: UInt64 = 0
+    public var alpha: Double = 0
+    public var weightDecay: Double = 0
+    public var momentum: Double = 0
+    public var ciLevel: Double = 0.95
+    /// Worker threads; 0 means all cores.
+    public var threads: Int = 0
+    /// Relative singular-value cut-off; negative means max(n, p) · ε (numpy's rule).
+    public var rcond: Double = -1
+
+    public init() {}
+}

@@ -1,0 +1,47 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Working-memory checks made before an operation allocates.
+///
+/// Swift arrays abort the process when an allocation fails, and a library
+/// must never do that to its host. So every operation whose memory grows
+/// with the caller's sizes first computes its need, refuses sizes whose byte
+/// count overflows, and asks the allocator once for that much (and frees it
+/// at once): if that fails, the operation reports `EngineError.noMemory`
+/// instead of starting.
+public enum MemoryReservation {
+    /// `count` elements of `stride` bytes, or nil when that overflows `Int`.
+    @inlinable
+    public static func bytes(count: Int, stride: Int) -> Int? {
+        let (product, overflow) = count.multipliedReportingOverflow(by: stride)
+        return overflow || count < 0 ? nil : product
+    }
+
+    /// Succeeds when `bytes` bytes can be allocated right now.
+    public static func ensure(bytes: Int?, for what: String) throws {
+        guard let bytes, bytes >= 0 else {
+            throw EngineError.noMemory("\(what): the size in bytes overflows")
+        }
+        if bytes == 0 { return }
+        guard let block = malloc(bytes) else {
+            throw EngineError.noMemory("\(what): cannot allocate \(bytes) bytes")
+        }
+        free(block)
+    }
+
+    /// Succeeds when `count` doubles can be allocated right now.
+    public static func ensureDoubles(_ count: Int?, for what: String) throws {
+        try ensure(bytes: count.flatMap { bytes(count: $0, stride: MemoryLayout<Double>.stride) }, for: what)
+    }
+
+    /// a·b, or nil on overflow or a negative factor.
+    @inlinable
+    public static func product(_ a: Int, _ b: Int) -> Int? {
+        guard a >= 0, b >= 0 else { return nil }
+        let (p, o) = a.multipliedReportingOverflow(by: b)
+        return o ? nil : p
+    }
+}

@@ -1,0 +1,106 @@
+/// The keys of the key/value parameter interface (`linreg_param` in C; the raw
+/// values are the C enum's and are never reused).
+public enum Parameter: Int, Sendable, CaseIterable {
+    case solver = 1
+    case fitIntercept = 2
+    case learningRate = 3
+    case epochs = 4
+    case batchSize = 5
+    case shuffle = 6
+    case seed = 7
+    case alpha = 8
+    case weightDecay = 9
+    case momentum = 10
+    case ciLevel = 11
+    case threads = 12
+    case rcond = 13
+
+    /// The parameter's name as the C header spells it.
+    public var name: String {
+        switch self {
+        case .solver: return "LINREG_PARAM_SOLVER"
+        case .fitIntercept: return "LINREG_PARAM_FIT_INTERCEPT"
+        case .learningRate: return "LINREG_PARAM_LEARNING_RATE"
+        case .epochs: return "LINREG_PARAM_EPOCHS"
+        case .batchSize: return "LINREG_PARAM_BATCH_SIZE"
+        case .shuffle: return "LINREG_PARAM_SHUFFLE"
+        case .seed: return "LINREG_PARAM_SEED"
+        case .alpha: return "LINREG_PARAM_ALPHA"
+        case .weightDecay: return "LINREG_PARAM_WEIGHT_DECAY"
+        case .momentum: return "LINREG_PARAM_MOMENTUM"
+        case .ciLevel: return "LINREG_PARAM_CI_LEVEL"
+        case .threads: return "LINREG_PARAM_THREADS"
+        case .rcond: return "LINREG_PARAM_RCOND"
+        }
+    }
+}
+
+extension Hyperparameters {
+    /// The current value of `key`, as the C interface reports it.
+    public func value(of key: Parameter) -> Double {
+        switch key {
+        case .solver: return Double(solver.rawValue)
+        case .fitIntercept: return fitIntercept ? 1 : 0
+        case .learningRate: return learningRate
+        case .epochs: return Double(epochs)
+        case .batchSize: return Double(batchSize)
+        case .shuffle: return shuffle ? 1 : 0
+        case .seed: return Double(seed)
+        case .alpha: return alpha
+        case .weightDecay: return weightDecay
+        case .momentum: return momentum
+        case .ciLevel: return ciLevel
+        case .threads: return Double(threads)
+        case .rcond: return rcond
+        }
+    }
+
+    /// Sets `key` to `value` after checking its range; on error nothing changes.
+    public mutating func set(_ key: Parameter, to value: Double) throws {
+        func refuse(_ rule: String) -> EngineError {
+            .argument("\(key.name) = \(value) is out of range: \(rule)")
+        }
+        func integer(_ range: ClosedRange<Double>, _ rule: String) throws -> Int {
+            guard value.isFinite, value.rounded(.towardZero) == value, range.contains(value) else {
+                throw refuse(rule)
+            }
+            return Int(value)
+        }
+        func flag() throws -> Bool { try integer(0...1, "must be 0 or 1") == 1 }
+        switch key {
+        case .solver:
+            let raw = try integer(0...2, "must be LINREG_SOLVER_EXACT (0), LINREG_SOLVER_GD (1) or LINREG_SOLVER_SGD (2)")
+            solver = SolverKind(rawValue: raw) ?? .exact
+        case .fitIntercept:
+            fitIntercept = try flag()
+        case .learningRate:
+            guard value.isFinite, value > 0 else { throw refuse("must be finite and > 0") }
+            learningRate = value
+        case .epochs:
+            epochs = try integer(0...2_147_483_647, "must be an integer from 0 to 2^31-1")
+        case .batchSize:
+            batchSize = try integer(1...2_147_483_647, "must be an integer from 1 to 2^31-1")
+        case .shuffle:
+            shuffle = try flag()
+        case .seed:
+            seed = UInt64(try integer(0...9_007_199_254_740_992, "must be an integer from 0 to 2^53"))
+        case .alpha:
+            guard value.isFinite, value >= 0 else { throw refuse("must be finite and >= 0") }
+            alpha = value
+        case .weightDecay:
+            guard value.isFinite, value >= 0 else { throw refuse("must be finite and >= 0") }
+            weightDecay = value
+        case .momentum:
+            guard value.isFinite, value >= 0, value < 1 else { throw refuse("must satisfy 0 <= momentum < 1") }
+            momentum = value
+        case .ciLevel:
+            guard value.isFinite, value > 0, value < 1 else { throw refuse("must satisfy 0 < level < 1") }
+            ciLevel = value
+        case .threads:
+            threads = try integer(0...1024, "must be an integer from 0 (all cores) to 1024")
+        case .rcond:
+            guard value.isFinite, value >= 0 || value == -1 else { throw refuse("must be finite and >= 0, or -1 for the default rule") }
+            rcond = value
+        }
+    }
+}

@@ -1,0 +1,282 @@
+/*
+ * linreg.h -- the C interface of liblinreg, an embeddable linear-regression
+ * library (engine written in Swift, exported through a C ABI).
+ *
+ * Conventions (after sqlite3.h and zstd.h):
+ *   - A model is an opaque handle, made by linreg_create() and released by
+ *     linreg_free(). linreg_free(NULL) does nothing.
+ *   - Every function that can fail returns a linreg_status. On failure it
+ *     leaves the model exactly as it was before the call (fits are
+ *     transactional) and records a message for the calling thread, read with
+ *     linreg_last_error().
+ *   - Options are key/value parameters (linreg_set_param), so adding an option
+ *     never changes a struct layout or a prototype.
+ *   - Matrices are dense and row-major. X is n_samples x n_features, Y is
+ *     n_samples x n_outputs, W is n_outputs x n_features (the layout of
+ *     torch.nn.Linear.weight), b has n_outputs entries. Float32 input is
+ *     promoted: every sum is accumulated in double or better.
+ *   - Sizes are int64_t. A size or a product of sizes that is not positive or
+ *     that overflows is refused with LINREG_E_ARGUMENT; the library never
+ *     reads or writes past the extents the caller states.
+ *
+ * Threading: distinct models may be used from distinct threads at the same
+ * time. Concurrent calls that only read one model (predict, get_*) are safe.
+ * A call that changes a model (fit, set_*) must not run concurrently with
+ * any other call on that same model. linreg_last_error() is per thread.
+ *
+ * Nothing reachable from this interface aborts the host process: bad input
+ * is reported through a status and a message.
+ */
+#ifndef LINREG_H
+#define LINREG_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Visibility ------------------------------------------------------- */
+#ifndef LINREG_API
+#  if defined(_WIN32)
+#    define LINREG_API __declspec(dllimport)
+#  elif defined(__GNUC__) && __GNUC__ >= 4
+#    define LINREG_API __attribute__((visibility("default")))
+#  else
+#    define LINREG_API
+#  endif
+#endif
+
+/* ---- Version ---------------------------------------------------------- */
+#define LINREG_VERSION_MAJOR 0
+#define LINREG_VERSION_MINOR 1
+#define LINREG_VERSION_PATCH 0
+/* MAJOR*10000 + MINOR*100 + PATCH */
+#define LINREG_VERSION_NUMBER (LINREG_VERSION_MAJOR * 10000 + LINREG_VERSION_MINOR * 100 + LINREG_VERSION_PATCH)
+#define LINREG_VERSION_STRING "0.1.0"
+
+/* The version of the library actually loaded, as LINREG_VERSION_NUMBER.
+ * Compare it with the macro to detect a header/library mismatch. Never fails. */
+LINREG_API int linreg_version_number(void);
+
+/* The version of the library actually loaded, as "MAJOR.MINOR.PATCH".
+ * Static storage; never NULL; never fails. */
+LINREG_API const char *linreg_version_string(void);
+
+/* ---- Status codes ----------------------------------------------------- */
+/* Values are explicit and never reused for another meaning. */
+typedef enum linreg_status {
+    LINREG_OK = 0,             /* success */
+    LINREG_E_ARGUMENT = 1,     /* NULL pointer, bad size, bad parameter key or value, shape mismatch */
+    LINREG_E_NONFINITE = 2,    /* NaN or +-Inf in X, Y, weights or sample weights */
+    LINREG_E_NOT_FITTED = 3,   /* the model has no weights yet (neither fitted nor set) */
+    LINREG_E_DIVERGED = 4,     /* gradient descent produced a non-finite loss or weight */
+    LINREG_E_NOMEM = 5,        /* an allocation failed */
+    LINREG_E_UNAVAILABLE = 6,  /* the model holds no such result (statistics after a GD/SGD or ridge fit) */
+    LINREG_E_INTERNAL = 7      /* a bug in liblinreg: please report it with the message */
+} linreg_status;
+
+/* Static English text for a status code, e.g. "invalid argument".
+ * Unknown codes give "unknown status". Never NULL; never fails. */
+LINREG_API const char *linreg_status_string(int status);
+
+/* The message of this thread's most recent failed call, naming the argument,
+ * row or column at fault (e.g. "X[3][1] is NaN (row 3, column 1)"). "" when no
+ * call on this thread has failed. The pointer stays valid until the next
+ * failing call on the same thread. Never NULL; never fails. */
+LINREG_API const char *linreg_last_error(void);
+
+/* ---- Model lifetime --------------------------------------------------- */
+typedef struct linreg_model linreg_model;
+
+/* Create a model for n_features inputs and n_outputs outputs, with default
+ * parameters, zero weights and zero intercepts, not fitted.
+ * *out receives the handle (set to NULL on failure). Free it with linreg_free.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (out NULL, n_features < 1,
+ * n_outputs < 1, or n_features * n_outputs too large), LINREG_E_NOMEM. */
+LINREG_API linreg_status linreg_create(int64_t n_features, int64_t n_outputs, linreg_model **out);
+
+/* Release a model and everything it owns. NULL is accepted and ignored.
+ * The handle must not be used afterwards. */
+LINREG_API void linreg_free(linreg_model *model);
+
+/* The model's shape. Either out pointer may be NULL.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (model NULL). */
+LINREG_API linreg_status linreg_get_shape(const linreg_model *model, int64_t *n_features, int64_t *n_outputs);
+
+/* 1 when the model has weights to predict with (after a successful fit or
+ * linreg_set_weights), 0 otherwise or when model is NULL. */
+LINREG_API int linreg_is_fitted(const linreg_model *model);
+
+/* ---- Parameters ------------------------------------------------------- */
+typedef enum linreg_param {
+    LINREG_PARAM_SOLVER = 1,        /* LINREG_SOLVER_*; default LINREG_SOLVER_EXACT */
+    LINREG_PARAM_FIT_INTERCEPT = 2, /* 0 or 1; default 1 */
+    LINREG_PARAM_LEARNING_RATE = 3, /* GD/SGD step size, finite and > 0; default 0.01 */
+    LINREG_PARAM_EPOCHS = 4,        /* GD/SGD passes, integer 0 ... 2^31-1; default 1000 */
+    LINREG_PARAM_BATCH_SIZE = 5,    /* SGD rows per mini-batch, integer >= 1; default 32
+                                       (a batch larger than n_samples uses all rows) */
+    LINREG_PARAM_SHUFFLE = 6,       /* SGD: 0 = batches in row order, 1 = reshuffle rows
+                                       every epoch (seeded, see LINREG_PARAM_SEED); default 0 */
+    LINREG_PARAM_SEED = 7,          /* shuffle seed, integer 0 ... 2^53; default 0 */
+    LINREG_PARAM_ALPHA = 8,         /* exact solver ridge penalty, finite and >= 0: minimises
+                                       sum of squared (weighted) residuals + alpha * ||W||^2,
+                                       intercept unpenalised (scikit-learn Ridge); default 0 */
+    LINREG_PARAM_WEIGHT_DECAY = 9,  /* GD/SGD L2 term added to every gradient, as
+                                       torch.optim.SGD(weight_decay); finite and >= 0; default 0 */
+    LINREG_PARAM_MOMENTUM = 10,     /* GD/SGD momentum, as torch.optim.SGD(momentum);
+                                       0 <= m < 1; default 0 */
+    LINREG_PARAM_CI_LEVEL = 11,     /* confidence level of LINREG_COEF_CI_*; 0 < c < 1; default 0.95 */
+    LINREG_PARAM_THREADS = 12,      /* worker threads, integer 0 ... 1024; 0 = all cores (default).
+                                       Results do not depend on it. */
+    LINREG_PARAM_RCOND = 13         /* exact solver: singular values below rcond * largest are
+                                       treated as zero (rank deficiency). Finite and >= 0, or -1
+                                       (default) for max(n_samples, n_params) * DBL_EPSILON,
+                                       the rule of numpy.linalg.lstsq. */
+} linreg_param;
+
+typedef enum linreg_solver {
+    LINREG_SOLVER_EXACT = 0, /* least squares / ridge: exact minimiser (see docs/DESIGN.md) */
+    LINREG_SOLVER_GD = 1,    /* full-batch gradient descent on the mean squared error */
+    LINREG_SOLVER_SGD = 2    /* mini-batch SGD with torch.optim.SGD semantics */
+} linreg_solver;
+
+/* Set one parameter. Takes effect at the next fit; does not change weights.
+ * Integer-valued parameters must be given an integral double.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (model NULL, unknown key, value out of
+ * range or not integral where an integer is required; the model is unchanged). */
+LINREG_API linreg_status linreg_set_param(linreg_model *model, linreg_param key, double value);
+
+/* Read one parameter into *out.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (model or out NULL, unknown key). */
+LINREG_API linreg_status linreg_get_param(const linreg_model *model, linreg_param key, double *out);
+
+/* ---- Progress callback (GD/SGD) -------------------------------------- */
+/* Called once per epoch, after the epoch's loss has been recorded (epoch
+ * counts from 0; loss is the value linreg_loss_history reports for it).
+ * Return 0 to continue, non-zero to stop training early: the fit then ends
+ * successfully with the weights reached so far and a shorter loss history.
+ * It runs on the thread that called fit and must not call into the same model. */
+typedef int (*linreg_progress_fn)(int64_t epoch, double loss, void *user_data);
+
+/* Install (fn non-NULL) or remove (fn NULL) the progress callback. user_data is
+ * passed through untouched; the caller keeps it alive while installed.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (model NULL). */
+LINREG_API linreg_status linreg_set_progress(linreg_model *model, linreg_progress_fn fn, void *user_data);
+
+/* ---- Fitting ---------------------------------------------------------- */
+/* Fit the model to X (n_samples x n_features) and Y (n_samples x n_outputs),
+ * row-major, with the solver chosen by LINREG_PARAM_SOLVER.
+ *
+ * Exact: least squares (ridge when ALPHA > 0); rank-deficient problems get the
+ *   minimum-norm solution. The result does not depend on the starting weights.
+ * GD:  W -= lr * dL/dW, b -= lr * dL/db for EPOCHS epochs, where
+ *   L = mean over all n_samples*n_outputs squared errors (the seed's mse).
+ * SGD: the same loss over mini-batches of BATCH_SIZE rows, in row order or
+ *   shuffled, with torch.optim.SGD's momentum and weight decay.
+ * GD and SGD start from the model's current weights: zeros after create, the
+ * values of the last linreg_set_weights, or the previous fit's result (a warm
+ * start). Call linreg_set_weights first to start from chosen weights.
+ *
+ * On success the weights, loss history (GD/SGD) and statistics (exact,
+ * unpenalised) are replaced. On failure the model is unchanged.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL model/X/Y, n_samples < 1, size
+ * overflow), LINREG_E_NONFINITE (first non-finite X or Y entry named by row
+ * and column), LINREG_E_DIVERGED (GD/SGD loss or weights became non-finite),
+ * LINREG_E_NOMEM. */
+LINREG_API linreg_status linreg_fit_f32(linreg_model *model, const float *X, const float *Y, int64_t n_samples);
+LINREG_API linreg_status linreg_fit_f64(linreg_model *model, const double *X, const double *Y, int64_t n_samples);
+
+/* As linreg_fit_*, with one non-negative finite weight per row
+ * (sample_weight has n_samples entries): weighted least squares for the
+ * exact solver (statsmodels WLS, scikit-learn sample_weight); for GD/SGD each
+ * squared error is multiplied by its row's weight. At least one weight must be
+ * positive. Additional status: LINREG_E_ARGUMENT for a negative or all-zero
+ * weight vector, LINREG_E_NONFINITE for a non-finite weight. */
+LINREG_API linreg_status linreg_fit_weighted_f32(linreg_model *model, const float *X, const float *Y,
+                                                 const float *sample_weight, int64_t n_samples);
+LINREG_API linreg_status linreg_fit_weighted_f64(linreg_model *model, const double *X, const double *Y,
+                                                 const double *sample_weight, int64_t n_samples);
+
+/* ---- Prediction ------------------------------------------------------- */
+/* Y_out (n_samples x n_outputs, row-major) = X * W^T + b, computed in double
+ * and rounded to the output type. Y_out must not overlap X.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL pointer, n_samples < 1, size
+ * overflow), LINREG_E_NOT_FITTED, LINREG_E_NONFINITE (non-finite X entry).
+ * Y_out is untouched on failure. */
+LINREG_API linreg_status linreg_predict_f32(const linreg_model *model, const float *X, int64_t n_samples, float *Y_out);
+LINREG_API linreg_status linreg_predict_f64(const linreg_model *model, const double *X, int64_t n_samples, double *Y_out);
+
+/* ---- Weights ---------------------------------------------------------- */
+/* Copy the weights into W (n_outputs x n_features) and the intercepts into b
+ * (n_outputs). Either may be NULL to skip it. Unfitted models report zeros.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (model NULL). */
+LINREG_API linreg_status linreg_get_weights(const linreg_model *model, double *W, double *b);
+
+/* Replace the weights (W: n_outputs x n_features) and intercepts (b: n_outputs;
+ * NULL means zeros). The model becomes fitted; its loss history and
+ * statistics are cleared. Use it to start GD/SGD from given weights.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (model or W NULL), LINREG_E_NONFINITE. */
+LINREG_API linreg_status linreg_set_weights(linreg_model *model, const double *W, const double *b);
+
+/* ---- Training history ------------------------------------------------- */
+/* The loss recorded for each epoch of the last GD/SGD fit. GD: the full-batch
+ * MSE before that epoch's update (what the seed prints). SGD: the mean of the
+ * epoch's squared errors, each mini-batch's computed before its own update.
+ * Copies min(capacity, length) values to out (out may be NULL when capacity is
+ * 0) and sets *count to the full length (0 after an exact fit).
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (model or count NULL, capacity < 0,
+ * out NULL with capacity > 0). */
+LINREG_API linreg_status linreg_loss_history(const linreg_model *model, double *out, int64_t capacity, int64_t *count);
+
+/* ---- Statistics (exact solver, alpha = 0) ----------------------------- */
+typedef enum linreg_stat {
+    LINREG_STAT_R2 = 1,        /* coefficient of determination (uncentred without intercept, as statsmodels) */
+    LINREG_STAT_ADJ_R2 = 2,    /* adjusted R^2 */
+    LINREG_STAT_F = 3,         /* F statistic of the regression */
+    LINREG_STAT_F_PVALUE = 4,  /* its p-value */
+    LINREG_STAT_LOGLIK = 5,    /* Gaussian log-likelihood */
+    LINREG_STAT_AIC = 6,       /* Akaike information criterion */
+    LINREG_STAT_BIC = 7,       /* Bayesian information criterion */
+    LINREG_STAT_SIGMA = 8,     /* residual standard error sqrt(RSS / df_resid) */
+    LINREG_STAT_DF_MODEL = 9,  /* rank minus the intercept */
+    LINREG_STAT_DF_RESID = 10, /* n_samples minus rank */
+    LINREG_STAT_RANK = 11,     /* numerical rank of the design (intercept column included) */
+    LINREG_STAT_COND = 12,     /* condition number of the design (ratio of extreme singular values) */
+    LINREG_STAT_N = 13,        /* number of observations */
+    LINREG_STAT_RSS = 14       /* (weighted) residual sum of squares */
+} linreg_stat;
+
+/* Write one statistic per output into out[0 .. n_outputs-1].
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL pointer, unknown key),
+ * LINREG_E_NOT_FITTED, LINREG_E_UNAVAILABLE (the last fit was not an
+ * unpenalised exact fit, or the weights were set by hand). */
+LINREG_API linreg_status linreg_get_stat(const linreg_model *model, linreg_stat key, double *out);
+
+typedef enum linreg_coef_stat {
+    LINREG_COEF_STDERR = 1,  /* standard error */
+    LINREG_COEF_T = 2,       /* t statistic */
+    LINREG_COEF_PVALUE = 3,  /* two-sided p-value */
+    LINREG_COEF_CI_LOW = 4,  /* lower confidence bound at LINREG_PARAM_CI_LEVEL */
+    LINREG_COEF_CI_HIGH = 5  /* upper confidence bound */
+} linreg_coef_stat;
+
+/* Write one value per coefficient into out, laid out like linreg_get_weights:
+ * the n_outputs x n_features weights first, then the n_outputs intercepts
+ * (n_outputs * (n_features + 1) values in all; intercept entries are NaN when
+ * the model was fitted without intercept). The confidence level is read when
+ * this is called. Statuses as linreg_get_stat. */
+LINREG_API linreg_status linreg_get_coef_stats(const linreg_model *model, linreg_coef_stat key, double *out);
+
+/* The singular values of the column-scaled design (intercept column included
+ * when fitted), largest first, as numpy.linalg.lstsq reports them for that
+ * matrix. Copies min(capacity, length) values and sets *count to the length.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT, LINREG_E_NOT_FITTED, LINREG_E_UNAVAILABLE
+ * (the last fit was not exact). */
+LINREG_API linreg_status linreg_singular_values(const linreg_model *model, double *out, int64_t capacity, int64_t *count);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LINREG_H */
