@@ -73,7 +73,9 @@ typedef enum linreg_status {
     LINREG_E_DIVERGED = 4,     /* gradient descent produced a non-finite loss or weight */
     LINREG_E_NOMEM = 5,        /* an allocation failed */
     LINREG_E_UNAVAILABLE = 6,  /* the model holds no such result (statistics after a GD/SGD or ridge fit) */
-    LINREG_E_INTERNAL = 7      /* a bug in liblinreg: please report it with the message */
+    LINREG_E_INTERNAL = 7,     /* a bug in liblinreg: please report it with the message */
+    LINREG_E_FORMAT = 8,       /* model bytes or file truncated, corrupted, of another version, or not a model */
+    LINREG_E_IO = 9            /* the operating system refused a file operation (message has the reason) */
 } linreg_status;
 
 /* Static English text for a status code, e.g. "invalid argument".
@@ -274,6 +276,37 @@ LINREG_API linreg_status linreg_get_coef_stats(const linreg_model *model, linreg
  * Returns LINREG_OK, LINREG_E_ARGUMENT, LINREG_E_NOT_FITTED, LINREG_E_UNAVAILABLE
  * (the last fit was not exact). */
 LINREG_API linreg_status linreg_singular_values(const linreg_model *model, double *out, int64_t capacity, int64_t *count);
+
+/* ---- Persistence ------------------------------------------------------ */
+/* A model's bytes hold its shape, parameters, weights, loss history and the
+ * results of its last exact fit (so statistics survive), in the versioned,
+ * little-endian, checksummed format of docs/FORMAT.md. A model saved on one
+ * machine loads on any other with identical predictions. */
+
+/* Write the model to buf. *size receives the number of bytes the model needs.
+ * With buf NULL and capacity 0 this only reports the size (LINREG_OK).
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (model or size NULL, capacity < 0,
+ * buf NULL with capacity > 0, or capacity < *size: nothing written),
+ * LINREG_E_NOMEM. */
+LINREG_API linreg_status linreg_serialize(const linreg_model *model, void *buf, int64_t capacity, int64_t *size);
+
+/* Make a new model from size bytes at buf, as written by linreg_serialize or
+ * linreg_save. *out receives the handle (NULL on failure).
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL pointer, size < 0),
+ * LINREG_E_FORMAT (truncated, corrupted, wrong version, inconsistent sizes,
+ * invalid parameters), LINREG_E_NOMEM. Never reads outside [buf, buf+size). */
+LINREG_API linreg_status linreg_deserialize(const void *buf, int64_t size, linreg_model **out);
+
+/* Save the model to the file at path (UTF-8), atomically: the bytes go to a
+ * temporary file in the same folder, are flushed to disk and renamed over
+ * path, so a crash never leaves a damaged file where a good one was.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL or empty path), LINREG_E_IO. */
+LINREG_API linreg_status linreg_save(const linreg_model *model, const char *path);
+
+/* Load a model saved by linreg_save. *out receives the handle (NULL on failure).
+ * Returns LINREG_OK, LINREG_E_ARGUMENT, LINREG_E_IO (cannot open or read),
+ * LINREG_E_FORMAT (as linreg_deserialize), LINREG_E_NOMEM. */
+LINREG_API linreg_status linreg_load(const char *path, linreg_model **out);
 
 #ifdef __cplusplus
 }

@@ -10,6 +10,8 @@ enum Status: Int32, CaseIterable {
     case noMemory = 5
     case unavailable = 6
     case `internal` = 7
+    case format = 8
+    case io = 9
 
     /// The static text `linreg_status_string` returns.
     var text: String {
@@ -22,6 +24,8 @@ enum Status: Int32, CaseIterable {
         case .noMemory: return "out of memory"
         case .unavailable: return "result not available for this model"
         case .internal: return "internal error in liblinreg"
+        case .format: return "invalid or corrupted model data"
+        case .io: return "file input/output error"
         }
     }
 
@@ -35,6 +39,8 @@ enum Status: Int32, CaseIterable {
         case .noMemory: self = .noMemory
         case .unavailable: self = .unavailable
         case .internal: self = .internal
+        case .format: self = .format
+        case .io: self = .io
         }
     }
 }

@@ -16,12 +16,16 @@ public enum EngineError: Error, Equatable, Sendable {
     case unavailable(String)
     /// A broken internal invariant: a bug.
     case `internal`(String)
+    /// Bytes that are not a valid model (truncated, corrupted, wrong version).
+    case format(String)
+    /// The operating system refused a file operation.
+    case io(String)
 
     /// The human-readable message.
     public var message: String {
         switch self {
         case .argument(let m), .nonFinite(let m), .notFitted(let m), .diverged(let m),
-             .noMemory(let m), .unavailable(let m), .internal(let m):
+             .noMemory(let m), .unavailable(let m), .internal(let m), .format(let m), .io(let m):
             return m
         }
     }

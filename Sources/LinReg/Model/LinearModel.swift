@@ -12,17 +12,17 @@ public struct LinearModel: Sendable {
     /// Options read by the next fit.
     public var hyperparameters = Hyperparameters()
     /// k × d weights, row-major.
-    public private(set) var weights: [Double]
+    public internal(set) var weights: [Double]
     /// k intercepts.
-    public private(set) var intercepts: [Double]
+    public internal(set) var intercepts: [Double]
     /// True once the model has weights to predict with.
-    public private(set) var isFitted = false
+    public internal(set) var isFitted = false
     /// The per-epoch losses of the last GD/SGD fit (empty otherwise).
-    public private(set) var lossHistory: [Double] = []
+    public internal(set) var lossHistory: [Double] = []
     /// The last exact fit's full result (nil after GD/SGD or `setWeights`).
-    public private(set) var exactFit: LeastSquaresFit?
+    public internal(set) var exactFit: LeastSquaresFit?
     /// Inference for the last unpenalised exact fit.
-    public private(set) var statistics: RegressionStatistics?
+    public internal(set) var statistics: RegressionStatistics?
 
     /// A model with zero weights, not fitted.
     public init(featureCount: Int, outputCount: Int) throws {
