@@ -1,4 +1,7 @@
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import CLinReg
 import LinReg
 
@@ -62,15 +65,23 @@ import LinReg
         #expect(linreg_is_fitted(model) == 1)
     }
 
-    @Test func lastErrorIsPerThread() async {
+    @Test func lastErrorIsPerThread() throws {
         _ = linreg_create(0, 0, nil)
         let here = String(cString: linreg_last_error())
-        let other = await Task.detached { () -> String in
-            // A fresh thread may have no message or its own, never this one's after its own failure.
+        // A second OS thread fails differently and reads its own message.
+        final class Box: @unchecked Sendable { var message = "" }
+        let box = Box()
+        let context = Unmanaged.passRetained(box).toOpaque()
+        var thread = pthread_t()
+        let created = pthread_create(&thread, nil, { raw in
+            let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
             _ = linreg_fit_f64(nil, nil, nil, 1)
-            return String(cString: linreg_last_error())
-        }.value
-        #expect(other.contains("linreg_fit_f64: model is NULL"))
+            box.message = String(cString: linreg_last_error())
+            return nil
+        }, context)
+        try #require(created == 0)
+        pthread_join(thread, nil)
+        #expect(box.message.contains("linreg_fit_f64: model is NULL"))
         #expect(String(cString: linreg_last_error()) == here)
     }
 
