@@ -1,0 +1,445 @@
+/// Turning a ``QRAccumulator`` into a ``LeastSquaresFit``: rank decisions,
+/// the least-squares / minimum-norm / ridge coefficients, sums of squares,
+/// singular values and the unscaled covariance.
+///
+/// Notation: R is the accumulator's m × m factor of the *scaled* augmented
+/// design (column c multiplied by 2^(−eᶜ)), p the number of parameters
+/// (intercept first when fitted), "offset" = 1 with an intercept, else 0, so
+/// the feature columns are offset..<p and output j is column p + j. A
+/// solution z of the scaled problem R₁₁·z = c maps back by
+/// βᶜ = zᶜ·2^(e_y − eᶜ).
+///
+/// **Ranks.** The numerical rank is counted on the *column-equilibrated*
+/// full design: each column of R is multiplied by the power of two nearest
+/// to 1/‖column‖ (an exact, diagonal scaling), the singular values σ̃ of that
+/// matrix are computed (one-sided Jacobi, ``JacobiSVD``), and
+///
+///     τ = rcond_eff · σ̃_max,   rcond_eff = rcond ≥ 0 ? rcond : max(n, p)·ε
+///
+/// (ε = `Double.ulpOfOne`, numpy's default rule). `rank` counts σ̃ > τ for
+/// the full design; `centeredRank` counts the singular values above the same
+/// τ of the centred block (rows and columns offset… of the same equilibrated
+/// R, i.e. the centred features measured against their *raw* column norms,
+/// so a constant column is rank-deficient rather than amplified noise).
+/// Equilibration makes the rank independent of the units of the columns; for
+/// well-scaled data it agrees with numpy's unscaled rule, and for badly
+/// scaled but well-posed problems (NIST Filip, whose unscaled σ_min/σ_max is
+/// 7e-16) it keeps the full rank that the exact data have.
+///
+/// **Coefficients.** alpha = 0 and centeredRank = d: back-substitution on R₁₁
+/// in double-double (the exact least-squares solution of the float64 data,
+/// to double precision). alpha = 0 and centeredRank < d: the minimum-norm
+/// solution over the feature weights (numpy.linalg.lstsq on the weighted
+/// centred data), from the SVD of the unscaled centred block truncated to
+/// its centeredRank largest singular values; the intercept, unpenalised,
+/// then zeroes the first row's residual. alpha > 0: the centred block is
+/// stacked on √alpha·I (in the scaled coordinates) and re-triangularised in
+/// double-double, then back-substituted (scikit-learn Ridge, intercept
+/// unpenalised); it never fails for rank reasons.
+extension QRAccumulator {
+    /// The fit of the rows seen so far.
+    ///
+    /// - Parameters:
+    ///   - alpha: ridge penalty (finite, ≥ 0).
+    ///   - rcond: relative singular-value cut-off; negative for max(n, p)·ε.
+    /// - Throws: ``EngineError/argument(_:)`` for a bad alpha or rcond, no
+    ///   rows, or all weights zero; ``EngineError/internal(_:)`` if a
+    ///   non-finite coefficient is produced (a bug).
+    public func solution(alpha: Double, rcond: Double) throws -> LeastSquaresFit {
+        guard alpha.isFinite, alpha >= 0 else { throw EngineError.argument("alpha must be finite and >= 0, got \(alpha)") }
+        guard !rcond.isNaN, rcond.isFinite || rcond < 0 else { throw EngineError.argument("rcond must be finite, got \(rcond)") }
+        guard rowCount > 0 else { throw EngineError.argument("no rows to fit") }
+        let d = features
+        let k = outputs
+        let p = parameterCount
+        let offset = fitIntercept ? 1 : 0
+        let exps = columnExponents.map { $0 ?? 0 }
+        if fitIntercept && r[0, 0].hi == 0 {
+            throw EngineError.argument("all sample weights are zero")
+        }
+
+        // ---- Singular values and ranks -------------------------------------
+        let rcondEffective = rcond >= 0 ? rcond : Double(max(rowCount, p)) * Double.ulpOfOne
+        let equilibrated = equilibratedDesign()
+        let fullEquilibrated = JacobiSVD(columnMajor: columnMajor(equilibrated, rows: 0 ..< p, columns: 0 ..< p),
+                                         rows: p, columns: p, wantVectors: false)
+        let sigmaMax = fullEquilibrated.values.first ?? 0
+        let tau = rcondEffective * sigmaMax
+        let rank = sigmaMax > 0 ? fullEquilibrated.values.filter { $0 > tau }.count : 0
+        var centeredRank = rank
+        if fitIntercept {
+            let centred = JacobiSVD(columnMajor: columnMajor(equilibrated, rows: 1 ..< p, columns: 1 ..< p),
+                                    rows: d, columns: d, wantVectors: false)
+            centeredRank = sigmaMax > 0 ? centred.values.filter { $0 > tau }.count : 0
+        }
+        let fullRank = centeredRank == d
+
+        // Unscaled singular values: centred block (scikit-learn's singular_)
+        // and full design (statsmodels' condition number, pseudo-inverse).
+        let wantCentredVectors = !fullRank && alpha == 0
+        let (centredMatrix, centredExponent) = unscaledColumns(offset ..< p, exponents: exps)
+        let centredSVD = JacobiSVD(columnMajor: centredMatrix, rows: d, columns: d, wantVectors: wantCentredVectors)
+        let singularValues = centredSVD.values.prefix(min(rowCount, d)).map {
+            PowerOfTwo.scale($0, by: centredExponent)
+        }
+        let fullSVD: JacobiSVD
+        let fullExponent: Int
+        if fitIntercept {
+            let (fullMatrix, e) = unscaledColumns(0 ..< p, exponents: exps)
+            fullSVD = JacobiSVD(columnMajor: fullMatrix, rows: p, columns: p, wantVectors: !fullRank && alpha == 0)
+            fullExponent = e
+        } else {
+            fullSVD = centredSVD
+            fullExponent = centredExponent
+        }
+        var conditionNumber = 1.0
+        if let largest = fullSVD.values.first, let smallest = fullSVD.values.last {
+            conditionNumber = (smallest > 0 && largest > 0) ? largest / smallest : .infinity
+        }
+
+        // ---- Coefficients (scaled coordinates, intercept first) ------------
+        var solutions: [[DoubleDouble]] = []
+        solutions.reserveCapacity(k)
+        if alpha > 0 {
+            solutions = ridgeSolutions(alpha: alpha, exponents: exps, rcond: rcondEffective)
+        } else {
+            var solved = false
+            if fullRank {
+                solved = true
+                for j in 0 ..< k {
+                    let rhs = (0 ..< p).map { r[$0, p &+ j] }
+                    guard let z = TriangularSolve.backSubstitute(r, size: p, rightHandSide: rhs) else {
+                        solved = false
+                        break
+                    }
+                    solutions.append(z)
+                }
+            }
+            if !solved {
+                var svd = centredSVD
+                if svd.v.isEmpty {
+                    svd = JacobiSVD(columnMajor: centredMatrix, rows: d, columns: d, wantVectors: true)
+                }
+                solutions = minimumNormSolutions(svd: svd, rank: centeredRank, exponent: centredExponent,
+                                                 exponents: exps)
+            }
+        }
+
+        // ---- Map back, sums of squares --------------------------------------
+        var weights = [Double](repeating: 0, count: k &* d)
+        var intercepts = [Double](repeating: 0, count: k)
+        var rss = [Double](repeating: 0, count: k)
+        var tss = [Double](repeating: 0, count: k)
+        for j in 0 ..< k {
+            let z = solutions[j]
+            let ey = exps[p &+ j]
+            for c in 0 ..< d {
+                let column = c &+ offset
+                weights[j &* d &+ c] = PowerOfTwo.scale(z[column].value, by: ey &- exps[column])
+            }
+            if fitIntercept {
+                intercepts[j] = PowerOfTwo.scale(z[0].value, by: ey &- exps[0])
+            }
+            // Σ wᵢ rᵢ² = ‖c − R₁₁ z‖² + ‖T's column‖²  (scaled by 2^(2 e_y)).
+            var residual = DoubleDouble.zero
+            for i in 0 ..< p {
+                var ri = r[i, p &+ j]
+                for l in i ..< p { ri -= r[i, l] * z[l] }
+                residual += ri.squared
+            }
+            residual += r.squaredNorm(column: p &+ j, rows: p ..< (p &+ j &+ 1))
+            rss[j] = PowerOfTwo.scale(residual.value, by: 2 &* ey)
+            let total = r.squaredNorm(column: p &+ j, rows: offset ..< (p &+ j &+ 1))
+            tss[j] = PowerOfTwo.scale(total.value, by: 2 &* ey)
+        }
+        for value in weights + intercepts where !value.isFinite {
+            throw EngineError.internal("the exact solver produced a non-finite coefficient")
+        }
+
+        // ---- Unscaled covariance (XᵀWX)⁺, features first ---------------------
+        var covariance: [Double]? = nil
+        if alpha == 0 {
+            covariance = unscaledCovariance(fullRank: fullRank, rank: rank, fullSVD: fullSVD,
+                                            fullExponent: fullExponent, exponents: exps)
+        }
+
+        return LeastSquaresFit(weights: weights, intercepts: intercepts, rank: rank, centeredRank: centeredRank,
+                               singularValues: singularValues, conditionNumber: conditionNumber,
+                               unscaledCovariance: covariance, residualSumOfSquares: rss,
+                               totalSumOfSquares: tss, observationCount: rowCount,
+                               sumLogWeights: logWeightSum.value)
+    }
+
+    // MARK: Pieces
+
+    /// R's design block (p × p, rounded to double) with each column scaled
+    /// by the power of two nearest 1/‖column‖: row-major p × p.
+    private func equilibratedDesign() -> [Double] {
+        let p = parameterCount
+        var result = [Double](repeating: 0, count: p &* p)
+        for c in 0 ..< p {
+            let norm = r.squaredNorm(column: c, rows: 0 ..< (c &+ 1)).squareRoot().value
+            let shift = norm > 0 ? -Int(norm.exponent) : 0
+            for i in 0 ... c {
+                result[i &* p &+ c] = PowerOfTwo.scale(r.value(i, c), by: shift)
+            }
+        }
+        return result
+    }
+
+    /// The block `rows × columns` of a row-major p × p matrix, column-major.
+    private func columnMajor(_ a: [Double], rows: Range<Int>, columns: Range<Int>) -> [Double] {
+        let p = parameterCount
+        var result = [Double](repeating: 0, count: rows.count &* columns.count)
+        for (j, c) in columns.enumerated() {
+            for (i, row) in rows.enumerated() {
+                result[j &* rows.count &+ i] = a[row &* p &+ c]
+            }
+        }
+        return result
+    }
+
+    /// The square block of R on `range` × `range` with its scaling undone,
+    /// as (column-major matrix M, exponent E): the unscaled block is M·2^E.
+    /// E is the largest column exponent, so M's entries are at most those of
+    /// the scaled R (no overflow).
+    private func unscaledColumns(_ range: Range<Int>, exponents: [Int]) -> ([Double], Int) {
+        let size = range.count
+        let top = range.map { exponents[$0] }.max() ?? 0
+        var result = [Double](repeating: 0, count: size &* size)
+        for (j, c) in range.enumerated() {
+            for (i, row) in range.enumerated() where row <= c {
+                result[j &* size &+ i] = PowerOfTwo.scale(r.value(row, c), by: exponents[c] &- top)
+            }
+        }
+        return (result, top)
+    }
+
+    /// Minimum-norm solutions over the feature weights (intercept solved from
+    /// the first row), from the SVD of the unscaled centred block
+    /// M = R_c·diag(2^(eᶜ − E)): w = Σ_{t < rank} vₜ (gₜᵀc)/σₜ², zᶜ = wᶜ·2^(eᶜ − E).
+    private func minimumNormSolutions(svd: JacobiSVD, rank: Int, exponent top: Int, exponents: [Int]) -> [[DoubleDouble]] {
+        let p = parameterCount
+        let d = features
+        let offset = fitIntercept ? 1 : 0
+        var result: [[DoubleDouble]] = []
+        for j in 0 ..< outputs {
+            let c = (0 ..< d).map { r.value($0 &+ offset, p &+ j) }
+            var w = [Double](repeating: 0, count: d)
+            for t in 0 ..< min(rank, d) {
+                let sigma = svd.values[t]
+                if !(sigma > 0) { continue }
+                var projection = 0.0
+                for i in 0 ..< d { projection += svd.g[t &* d &+ i] * c[i] }
+                let coefficient = (projection / sigma) / sigma
+                if !coefficient.isFinite { continue }
+                for i in 0 ..< d { w[i] += svd.v[t &* d &+ i] * coefficient }
+            }
+            var z = [DoubleDouble](repeating: .zero, count: p)
+            for i in 0 ..< d {
+                let column = i &+ offset
+                z[column] = DoubleDouble(PowerOfTwo.scale(w[i], by: exponents[column] &- top))
+            }
+            if fitIntercept { z[0] = interceptFromFirstRow(z, output: j) }
+            result.append(z)
+        }
+        return result
+    }
+
+    /// z₀ = (c₀ − Σ_{l≥1} R₀ₗ zₗ) / R₀₀: the unpenalised intercept that zeroes
+    /// the first row's residual.
+    private func interceptFromFirstRow(_ z: [DoubleDouble], output j: Int) -> DoubleDouble {
+        let p = parameterCount
+        var sum = r[0, p &+ j]
+        for l in 1 ..< max(1, p) { sum -= r[0, l] * z[l] }
+        let diagonal = r[0, 0]
+        if diagonal.hi == 0 { return .zero }
+        return sum / diagonal
+    }
+
+    /// Ridge: re-triangularise [R_c; √alpha·diag(2^(−eᶜ))] (R_c the centred
+    /// block with the output columns, scaled coordinates), back-substitute,
+    /// then the intercept from the first row.
+    private func ridgeSolutions(alpha: Double, exponents: [Int], rcond: Double) -> [[DoubleDouble]] {
+        let p = parameterCount
+        let d = features
+        let m = columnCount
+        let offset = fitIntercept ? 1 : 0
+        let q = m &- offset
+        var block = r.submatrix(rows: offset ..< m, columns: offset ..< m)
+        let root = DoubleDouble(alpha).squareRoot()
+        let rootExponent = Int(root.hi.exponent)
+        // Extra column scaling so that the block column and its penalty are
+        // both at most about 1 in magnitude.
+        var shift = [Int](repeating: 0, count: d)
+        var penalty = [DoubleDouble](repeating: .zero, count: d)
+        for c in 0 ..< d {
+            var largest = rootExponent &- exponents[c &+ offset]
+            for i in 0 ... c {
+                let x = block.value(i, c)
+                if x != 0 { largest = max(largest, Int(x.exponent)) }
+            }
+            shift[c] = -largest
+            block.scaleColumn(c, byPowerOfTwo: shift[c])
+            penalty[c] = root.scaled(byPowerOfTwo: -exponents[c &+ offset] &+ shift[c])
+        }
+        // Penalty rows as a column-major d × q block: row c has its entry in column c.
+        var hi = [Double](repeating: 0, count: max(1, d) &* q)
+        var lo = [Double](repeating: 0, count: max(1, d) &* q)
+        for c in 0 ..< d {
+            hi[c &* d &+ c] = penalty[c].hi
+            lo[c &* d &+ c] = penalty[c].lo
+        }
+        var scratch = [Double](repeating: 0, count: 2 &* max(1, d))
+        let unpenalised = block
+        block.hi.withUnsafeMutableBufferPointer { rh in
+            block.lo.withUnsafeMutableBufferPointer { rl in
+                hi.withUnsafeMutableBufferPointer { bh in
+                    lo.withUnsafeMutableBufferPointer { bl in
+                        scratch.withUnsafeMutableBufferPointer { s in
+                            guard let rhp = rh.baseAddress, let rlp = rl.baseAddress, let bhp = bh.baseAddress,
+                                  let blp = bl.baseAddress, let sp = s.baseAddress else { return }
+                            StackedHouseholder.absorb(rHi: rhp, rLo: rlp, m: q, bHi: bhp, bLo: blp,
+                                                      rows: d, ld: max(1, d), scratch: sp)
+                        }
+                    }
+                }
+            }
+        }
+        var result: [[DoubleDouble]] = []
+        for j in 0 ..< outputs {
+            let rhs = (0 ..< d).map { block[$0, d &+ j] }
+            var w: [DoubleDouble]
+            if let solved = TriangularSolve.backSubstitute(block, size: d, rightHandSide: rhs) {
+                w = QRAccumulator.refineRidge(solved, unpenalised: unpenalised, regularised: block, penalty: penalty,
+                                              output: j, features: d)
+            } else {
+                // Only when the penalty underflowed: minimum-norm fallback.
+                w = QRAccumulator.minimumNorm(block, size: d, rightHandSide: rhs, rcond: rcond)
+            }
+            var z = [DoubleDouble](repeating: .zero, count: p)
+            for c in 0 ..< d { z[c &+ offset] = w[c].scaled(byPowerOfTwo: shift[c]) }
+            if fitIntercept { z[0] = interceptFromFirstRow(z, output: j) }
+            result.append(z)
+        }
+        return result
+    }
+
+    /// Iterative refinement of a ridge solution on the normal equations
+    /// (R₀ᵀR₀ + P²) w = R₀ᵀc, with the residual g = R₀ᵀ(c − R₀w) − P²w in
+    /// double-double and corrections from the regularised factor R
+    /// (RᵀR = R₀ᵀR₀ + P²): w ← w + R⁻¹R⁻ᵀg. All O(d²) on the small factor.
+    ///
+    /// Orthogonal reduction gives w with an *absolute* error of about
+    /// u²·‖c‖/σ_min(R); when the penalty dominates by more than 1/u² that is
+    /// larger than w itself (alpha ≫ 1e32·σ²). Each step contracts the error
+    /// by about κ(R)²·u², so a few steps recover full relative accuracy. A
+    /// step is kept only if it reduces ‖g‖, so refinement never makes a
+    /// solution worse.
+    static func refineRidge(_ start: [DoubleDouble], unpenalised r0: DoubleDoubleMatrix, regularised r: DoubleDoubleMatrix,
+                            penalty: [DoubleDouble], output j: Int, features d: Int) -> [DoubleDouble] {
+        func gradient(_ w: [DoubleDouble]) -> [DoubleDouble] {
+            var residual = [DoubleDouble](repeating: .zero, count: d)
+            for i in 0 ..< d {
+                var value = r0[i, d &+ j]
+                for l in i ..< d { value -= r0[i, l] * w[l] }
+                residual[i] = value
+            }
+            var g = [DoubleDouble](repeating: .zero, count: d)
+            for l in 0 ..< d {
+                var value = -(penalty[l].squared * w[l])
+                for i in 0 ... l { value += r0[i, l] * residual[i] }
+                g[l] = value
+            }
+            return g
+        }
+        func size(_ v: [DoubleDouble]) -> Double { v.reduce(0) { max($0, abs($1.hi)) } }
+        var w = start
+        var g = gradient(w)
+        var gSize = size(g)
+        var iteration = 0
+        while iteration < 12 && gSize > 0 {
+            guard let y = TriangularSolve.forwardSubstituteTransposed(r, size: d, rightHandSide: g),
+                  let delta = TriangularSolve.backSubstitute(r, size: d, rightHandSide: y) else { break }
+            let candidate = zip(w, delta).map { $0 + $1 }
+            let candidateG = gradient(candidate)
+            let candidateSize = size(candidateG)
+            if !(candidateSize < gSize) { break }
+            w = candidate
+            g = candidateG
+            gSize = candidateSize
+            if size(delta) <= 1e-20 * size(w) { break }
+            iteration &+= 1
+        }
+        return w
+    }
+
+    /// Minimum-norm solution of the leading n × n triangle of `u` times x = b
+    /// via its SVD, dropping singular values ≤ rcond·σ_max.
+    static func minimumNorm(_ u: DoubleDoubleMatrix, size n: Int, rightHandSide b: [DoubleDouble],
+                            rcond: Double) -> [DoubleDouble] {
+        var a = [Double](repeating: 0, count: n &* n)
+        for j in 0 ..< n { for i in 0 ... j { a[j &* n &+ i] = u.value(i, j) } }
+        let svd = JacobiSVD(columnMajor: a, rows: n, columns: n, wantVectors: true)
+        let cutoff = rcond * (svd.values.first ?? 0)
+        var x = [Double](repeating: 0, count: n)
+        for t in 0 ..< n where svd.values[t] > cutoff && svd.values[t] > 0 {
+            var projection = 0.0
+            for i in 0 ..< n { projection += svd.g[t &* n &+ i] * b[i].value }
+            let coefficient = (projection / svd.values[t]) / svd.values[t]
+            if !coefficient.isFinite { continue }
+            for i in 0 ..< n { x[i] += svd.v[t &* n &+ i] * coefficient }
+        }
+        return x.map { DoubleDouble($0) }
+    }
+
+    /// (XᵀWX)⁺ of the unscaled full design, features first then intercept.
+    /// Full rank: R⁻¹R⁻ᵀ in double-double. Otherwise the pseudo-inverse
+    /// V Σ⁻² Vᵀ from the SVD of the unscaled design block, truncated to its
+    /// `rank` largest singular values (statsmodels' pinv).
+    private func unscaledCovariance(fullRank: Bool, rank: Int, fullSVD: JacobiSVD, fullExponent: Int,
+                                    exponents: [Int]) -> [Double] {
+        let p = parameterCount
+        let d = features
+        var internalCovariance = [Double](repeating: 0, count: p &* p)
+        var done = false
+        if fullRank, let inverse = TriangularSolve.inverse(r, size: p) {
+            for a in 0 ..< p {
+                for b in a ..< p {
+                    var sum = DoubleDouble.zero
+                    for l in b ..< p { sum += inverse[a, l] * inverse[b, l] }
+                    let value = PowerOfTwo.scale(sum.value, by: -(exponents[a] &+ exponents[b]))
+                    internalCovariance[a &* p &+ b] = value
+                    internalCovariance[b &* p &+ a] = value
+                }
+            }
+            done = internalCovariance.allSatisfy { $0.isFinite }
+        }
+        if !done {
+            var svd = fullSVD
+            if svd.v.isEmpty {
+                let (matrix, _) = unscaledColumns(0 ..< p, exponents: exponents)
+                svd = JacobiSVD(columnMajor: matrix, rows: p, columns: p, wantVectors: true)
+            }
+            internalCovariance = [Double](repeating: 0, count: p &* p)
+            for t in 0 ..< min(rank, p) {
+                let sigma = svd.values[t]
+                if !(sigma > 0) { continue }
+                let inverseSquare = PowerOfTwo.scale((1 / sigma) / sigma, by: -2 &* fullExponent)
+                if !inverseSquare.isFinite { continue }
+                for a in 0 ..< p {
+                    let va = svd.v[t &* p &+ a] * inverseSquare
+                    for b in 0 ..< p { internalCovariance[a &* p &+ b] += va * svd.v[t &* p &+ b] }
+                }
+            }
+        }
+        // Reorder: internal (intercept first) → external (features first).
+        if !fitIntercept { return internalCovariance }
+        func external(_ c: Int) -> Int { c == 0 ? d : c &- 1 }
+        var result = [Double](repeating: 0, count: p &* p)
+        for a in 0 ..< p {
+            for b in 0 ..< p { result[external(a) &* p &+ external(b)] = internalCovariance[a &* p &+ b] }
+        }
+        return result
+    }
+}
