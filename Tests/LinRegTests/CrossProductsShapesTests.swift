@@ -1,0 +1,102 @@
+import Testing
+@testable import LinReg
+
+/// Every tile and remainder path of the moments kernel (d from 0 to 9, so
+/// odd d and p = d + k of every residue mod 4; n around the 128-row block
+/// size), against a plain two-pass computation written out here, and the
+/// result's independence of the thread count.
+@Suite struct CrossProductsShapesTests {
+    /// Deterministic values in [-2, 2) with a per-column offset.
+    static func value(_ i: Int, _ j: Int, salt: Int) -> Double {
+        Double((i &* 7919 &+ j &* 104_729 &+ salt &* 31) % 997) / 249.25 - 2 + Double(j) * 3
+    }
+
+    /// Two passes: weighted means, then Σ w (x − x̄)(z − z̄), in the obvious way.
+    static func reference(x: [Double], y: [Double], w: [Double], n: Int, d: Int, k: Int)
+        -> (N: Double, mean: [Double], s: [[Double]]) {
+        let p = d + k
+        func column(_ i: Int, _ c: Int) -> Double { c < d ? x[i * d + c] : y[i * k + c - d] }
+        let N = w.reduce(0, +)
+        var mean = [Double](repeating: 0, count: p)
+        for c in 0..<p {
+            for i in 0..<n { mean[c] += w[i] * column(i, c) }
+            mean[c] /= N
+        }
+        var s = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)
+        for a in 0..<p {
+            for b in 0..<p {
+                for i in 0..<n { s[a][b] += w[i] * (column(i, a) - mean[a]) * (column(i, b) - mean[b]) }
+            }
+        }
+        return (N, mean, s)
+    }
+
+    @Test(arguments: [(0, 1), (1, 1), (2, 1), (3, 2), (4, 1), (5, 3), (6, 2), (7, 1), (8, 4), (9, 2)])
+    func matchesTwoPass(shape: (Int, Int)) throws {
+        let (d, k) = shape
+        for n in [1, 3, 127, 128, 129, 300] {
+            for weighted in [false, true] {
+                var x: [Double] = [], y: [Double] = [], w: [Double] = []
+                for i in 0..<n {
+                    for j in 0..<d { x.append(Self.value(i, j, salt: 1)) }
+                    for o in 0..<k { y.append(Self.value(i, o, salt: 2)) }
+                    w.append(weighted ? Double((i * 3) % 5) / 2 + (i == 0 ? 1 : 0) : 1)
+                }
+                let m = try x.withUnsafeBufferPointer { xp in
+                    try y.withUnsafeBufferPointer { yp in
+                        try w.withUnsafeBufferPointer { wp in
+                            try CrossProducts(X: MatrixView(base: xp.baseAddress ?? wp.baseAddress!, rows: n, columns: d),
+                                              Y: MatrixView(base: yp.baseAddress!, rows: n, columns: k),
+                                              sampleWeight: weighted ? VectorView(base: wp.baseAddress!, count: n) : nil)
+                        }
+                    }
+                }
+                let r = Self.reference(x: x, y: y, w: w, n: n, d: d, k: k)
+                let what = "d=\(d) k=\(k) n=\(n) weighted=\(weighted)"
+                #expect(m.rowCount == n, "\(what)")
+                #expect(abs(m.weightSum - r.N) <= 1e-15 * r.N, "\(what)")
+                TrainerSupport.expectClose(m.meanX + m.meanY, r.mean, relative: 1e-14, absolute: 1e-14, "mean \(what)")
+                let scale = max(1, r.s.indices.map { r.s[$0][$0] }.max() ?? 1)
+                var sxx: [Double] = [], sxy: [Double] = [], syy: [Double] = []
+                for a in 0..<d {
+                    for b in 0..<d { sxx.append(r.s[a][b]) }
+                    for o in 0..<k { sxy.append(r.s[a][d + o]) }
+                }
+                for o in 0..<k { syy.append(r.s[d + o][d + o]) }
+                TrainerSupport.expectClose(m.sxx, sxx, relative: 0, absolute: 1e-13 * scale, "sxx \(what)")
+                TrainerSupport.expectClose(m.sxy, sxy, relative: 0, absolute: 1e-13 * scale, "sxy \(what)")
+                TrainerSupport.expectClose(m.syy, syy, relative: 0, absolute: 1e-13 * scale, "syy \(what)")
+            }
+        }
+    }
+
+    /// 40000 rows = 3 chunks: any number of workers gives the same bits.
+    @Test func threadCountDoesNotChangeTheResult() throws {
+        let n = 40_000, d = 5, k = 2
+        var x: [Float] = [], y: [Float] = [], w: [Float] = []
+        for i in 0..<n {
+            for j in 0..<d { x.append(Float(Self.value(i, j, salt: 3))) }
+            for o in 0..<k { y.append(Float(Self.value(i, o, salt: 4))) }
+            w.append(Float((i * 3) % 4))
+        }
+        var results: [CrossProducts] = []
+        for threads in [1, 2, 3, 0] {
+            results.append(try x.withUnsafeBufferPointer { xp in
+                try y.withUnsafeBufferPointer { yp in
+                    try w.withUnsafeBufferPointer { wp in
+                        try CrossProducts(X: MatrixView(base: xp.baseAddress!, rows: n, columns: d),
+                                          Y: MatrixView(base: yp.baseAddress!, rows: n, columns: k),
+                                          sampleWeight: VectorView(base: wp.baseAddress!, count: n), threads: threads)
+                    }
+                }
+            })
+        }
+        for r in results.dropFirst() {
+            #expect(r.sxx.map(\.bitPattern) == results[0].sxx.map(\.bitPattern))
+            #expect(r.sxy.map(\.bitPattern) == results[0].sxy.map(\.bitPattern))
+            #expect(r.syy.map(\.bitPattern) == results[0].syy.map(\.bitPattern))
+            #expect(r.meanX.map(\.bitPattern) == results[0].meanX.map(\.bitPattern))
+            #expect(r == results[0])
+        }
+    }
+}
