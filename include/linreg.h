@@ -131,10 +131,11 @@ typedef enum linreg_param {
     LINREG_PARAM_CI_LEVEL = 11,     /* confidence level of LINREG_COEF_CI_*; 0 < c < 1; default 0.95 */
     LINREG_PARAM_THREADS = 12,      /* worker threads, integer 0 ... 1024; 0 = all cores (default).
                                        Results do not depend on it. */
-    LINREG_PARAM_RCOND = 13         /* exact solver: singular values below rcond * largest are
-                                       treated as zero (rank deficiency). Finite and >= 0, or -1
-                                       (default) for max(n_samples, n_params) * DBL_EPSILON,
-                                       the rule of numpy.linalg.lstsq. */
+    LINREG_PARAM_RCOND = 13         /* exact solver rank rule: after each column is scaled by the power
+                                       of two nearest 1/||column||, singular values below
+                                       rcond * largest count as zero (rank deficiency). Finite and
+                                       >= 0, or -1 (default) for max(n_samples, n_params) * DBL_EPSILON,
+                                       numpy.linalg.lstsq's rule (see docs/SOLVER.md). */
 } linreg_param;
 
 typedef enum linreg_solver {
@@ -181,7 +182,9 @@ LINREG_API linreg_status linreg_set_progress(linreg_model *model, linreg_progres
  * start). Call linreg_set_weights first to start from chosen weights.
  *
  * On success the weights, loss history (GD/SGD) and statistics (exact,
- * unpenalised) are replaced. On failure the model is unchanged.
+ * unpenalised) are replaced; an exact fit also replaces the accumulated
+ * statistics that linreg_partial_fit and linreg_merge continue from (a GD/SGD
+ * fit drops them). On failure the model is unchanged.
  * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL model/X/Y, n_samples < 1, size
  * overflow), LINREG_E_NONFINITE (first non-finite X or Y entry named by row
  * and column), LINREG_E_DIVERGED (GD/SGD loss or weights became non-finite),
@@ -200,6 +203,78 @@ LINREG_API linreg_status linreg_fit_weighted_f32(linreg_model *model, const floa
 LINREG_API linreg_status linreg_fit_weighted_f64(linreg_model *model, const double *X, const double *Y,
                                                  const double *sample_weight, int64_t n_samples);
 
+/* ---- Streaming and merging ------------------------------------------- */
+/* Fit one more chunk of rows: X (n_samples x n_features) and Y
+ * (n_samples x n_outputs), row-major, with the solver chosen by
+ * LINREG_PARAM_SOLVER. Chunks may have any sizes; memory use does not grow
+ * with the number of rows seen.
+ *
+ * Exact: the model keeps the sufficient statistics of every row it has been
+ *   fitted on (a small triangular factor of (n_features + n_outputs + 1)^2
+ *   double-doubles; see docs/SOLVER.md), left by linreg_fit, by earlier
+ *   partial fits and by linreg_merge. partial_fit adds the chunk's rows to
+ *   them and solves again with the current ALPHA and RCOND: afterwards the
+ *   weights, statistics and singular values are those of one linreg_fit on
+ *   all the rows so far (in double, within 1e-10 relative and in practice
+ *   to the last bit or two), so inference is available after any chunk. ALPHA and RCOND may
+ *   change between calls (they apply when solving). A model without such
+ *   statistics (new, GD/SGD-fitted, or weights set by hand) starts a new
+ *   accumulation; its weights are discarded. If FIT_INTERCEPT changed since
+ *   the statistics were started, the call is refused with LINREG_E_ARGUMENT:
+ *   call linreg_fit to start over, or set FIT_INTERCEPT back.
+ * GD/SGD: one epoch over the chunk starting from the current weights (as
+ *   scikit-learn's SGDRegressor.partial_fit): linreg_fit with EPOCHS = 1
+ *   whatever EPOCHS says; momentum buffers start at zero on every call; with
+ *   SHUFFLE the chunk is shuffled by a generator seeded with SEED on every
+ *   call. The epoch's loss is appended to the loss history, and the progress
+ *   callback receives its index in that history. The exact solver's
+ *   statistics are dropped.
+ *
+ * On failure the model is unchanged. Threading as linreg_fit.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL model/X/Y, n_samples < 1, size
+ * overflow, FIT_INTERCEPT changed as above), LINREG_E_NONFINITE (first
+ * non-finite X or Y entry named by row and column, rows counted within the
+ * chunk), LINREG_E_DIVERGED (GD/SGD), LINREG_E_NOMEM. */
+LINREG_API linreg_status linreg_partial_fit_f32(linreg_model *model, const float *X, const float *Y, int64_t n_samples);
+LINREG_API linreg_status linreg_partial_fit_f64(linreg_model *model, const double *X, const double *Y, int64_t n_samples);
+
+/* As linreg_partial_fit_*, with one non-negative finite weight per row of
+ * the chunk (sample_weight has n_samples entries), as linreg_fit_weighted_*.
+ * At least one weight of each chunk must be positive. Weighted and
+ * unweighted chunks may be mixed (an unweighted row has weight 1).
+ * Additional status: LINREG_E_ARGUMENT for a negative or all-zero weight
+ * vector, LINREG_E_NONFINITE for a non-finite weight. */
+LINREG_API linreg_status linreg_partial_fit_weighted_f32(linreg_model *model, const float *X, const float *Y,
+                                                         const float *sample_weight, int64_t n_samples);
+LINREG_API linreg_status linreg_partial_fit_weighted_f64(linreg_model *model, const double *X, const double *Y,
+                                                         const double *sample_weight, int64_t n_samples);
+
+/* Add to `into` the rows `other` was fitted on (the two row sets must be
+ * disjoint: a row in both counts twice) and solve again with into's ALPHA and
+ * RCOND. Afterwards `into` holds the exact fit of both row sets, with
+ * statistics, whatever order or tree shape the merges take (equal to one
+ * linreg_fit on all the rows within 1e-10 relative, in practice to the last
+ * bit or two). `other` is unchanged
+ * and may be freed afterwards; it may have been saved and loaded, or
+ * deserialized (this is how a distributed fit combines its parts).
+ *
+ * Both models must hold the exact solver's statistics (left by linreg_fit,
+ * linreg_partial_fit or linreg_merge with the exact solver, and kept by
+ * linreg_save/linreg_serialize), have the same shape, and have been
+ * accumulated with the same intercept setting, which must also be into's
+ * current FIT_INTERCEPT. A model never fitted at all holds no rows: merging
+ * it changes nothing, and merging into it copies other's rows (so a fresh
+ * model from linreg_create can start a reduction). The solver parameter
+ * plays no part: merging always solves exactly.
+ *
+ * Threading: into must not be used by any other call meanwhile; other may be
+ * read concurrently by other readers (predict, get_*, serialize, merge from).
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (into or other NULL, into == other,
+ * shapes differ, intercept settings differ, either model fitted by GD/SGD or
+ * given its weights by linreg_set_weights: the message says which),
+ * LINREG_E_NOMEM. On failure into is unchanged. */
+LINREG_API linreg_status linreg_merge(linreg_model *into, const linreg_model *other);
+
 /* ---- Prediction ------------------------------------------------------- */
 /* Y_out (n_samples x n_outputs, row-major) = X * W^T + b, computed in double
  * and rounded to the output type. Y_out must not overlap X.
@@ -217,7 +292,8 @@ LINREG_API linreg_status linreg_get_weights(const linreg_model *model, double *W
 
 /* Replace the weights (W: n_outputs x n_features) and intercepts (b: n_outputs;
  * NULL means zeros). The model becomes fitted; its loss history and
- * statistics are cleared. Use it to start GD/SGD from given weights.
+ * statistics are cleared (including the exact solver's accumulated statistics,
+ * so it can no longer be merged). Use it to start GD/SGD from given weights.
  * Returns LINREG_OK, LINREG_E_ARGUMENT (model or W NULL), LINREG_E_NONFINITE. */
 LINREG_API linreg_status linreg_set_weights(linreg_model *model, const double *W, const double *b);
 
@@ -270,18 +346,25 @@ typedef enum linreg_coef_stat {
  * this is called. Statuses as linreg_get_stat. */
 LINREG_API linreg_status linreg_get_coef_stats(const linreg_model *model, linreg_coef_stat key, double *out);
 
-/* The singular values of the column-scaled design (intercept column included
- * when fitted), largest first, as numpy.linalg.lstsq reports them for that
- * matrix. Copies min(capacity, length) values and sets *count to the length.
- * Returns LINREG_OK, LINREG_E_ARGUMENT, LINREG_E_NOT_FITTED, LINREG_E_UNAVAILABLE
+/* The singular values of the design as scikit-learn's LinearRegression reports
+ * them in `singular_`: of sqrt(w)*X, with X centred on its (weighted) column
+ * means when the intercept is fitted; min(n_samples, n_features) values,
+ * largest first. Copies min(capacity, length) values and sets *count to the
+ * length.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (model or count NULL, capacity < 0,
+ * out NULL with capacity > 0), LINREG_E_NOT_FITTED, LINREG_E_UNAVAILABLE
  * (the last fit was not exact). */
 LINREG_API linreg_status linreg_singular_values(const linreg_model *model, double *out, int64_t capacity, int64_t *count);
 
 /* ---- Persistence ------------------------------------------------------ */
-/* A model's bytes hold its shape, parameters, weights, loss history and the
- * results of its last exact fit (so statistics survive), in the versioned,
- * little-endian, checksummed format of docs/FORMAT.md. A model saved on one
- * machine loads on any other with identical predictions. */
+/* A model's bytes hold its shape, parameters, weights, loss history, the
+ * results of its last exact fit (so statistics survive) and the exact
+ * solver's accumulated statistics (so a loaded model can continue
+ * linreg_partial_fit and be merged, with the same results as if it had never
+ * been saved), in the versioned, little-endian, checksummed format of
+ * docs/FORMAT.md. A model saved on one machine loads on any other with
+ * identical predictions. The exact statistics take about
+ * 8 * (n_features + n_outputs + 1)^2 bytes. */
 
 /* Write the model to buf. *size receives the number of bytes the model needs.
  * With buf NULL and capacity 0 this only reports the size (LINREG_OK).

@@ -1,11 +1,11 @@
 import LinReg
 
-/// The shared body of the four fit entry points: checks every pointer and
-/// size, wraps the caller's buffers in views, and runs the engine's
-/// transactional fit.
-private func fit<E: TrainingScalar>(
+/// The shared body of the fit and partial-fit entry points: checks every
+/// pointer and size, wraps the caller's buffers in views, and runs the
+/// engine's transactional fit (or, with `partial`, partial fit).
+func fit<E: TrainingScalar>(
     _ name: StaticString, _ model: OpaquePointer?, _ X: UnsafePointer<E>?, _ Y: UnsafePointer<E>?,
-    _ sampleWeight: UnsafePointer<E>?, weighted: Bool, _ nSamples: Int64
+    _ sampleWeight: UnsafePointer<E>?, weighted: Bool, _ nSamples: Int64, partial: Bool = false
 ) -> Int32 {
     guarded(name) {
         let h = try handle(model)
@@ -19,9 +19,13 @@ private func fit<E: TrainingScalar>(
         if weighted {
             weights = VectorView(base: try required(sampleWeight, "sample_weight"), count: n)
         }
-        try h.model.fit(X: MatrixView(base: X, rows: n, columns: h.model.featureCount),
-                        Y: MatrixView(base: Y, rows: n, columns: h.model.outputCount),
-                        sampleWeight: weights, progress: h.progress?.handler)
+        let xView = MatrixView(base: X, rows: n, columns: h.model.featureCount)
+        let yView = MatrixView(base: Y, rows: n, columns: h.model.outputCount)
+        if partial {
+            try h.model.partialFit(X: xView, Y: yView, sampleWeight: weights, progress: h.progress?.handler)
+        } else {
+            try h.model.fit(X: xView, Y: yView, sampleWeight: weights, progress: h.progress?.handler)
+        }
     }
 }
 

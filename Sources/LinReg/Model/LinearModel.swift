@@ -23,6 +23,11 @@ public struct LinearModel: Sendable {
     public internal(set) var exactFit: LeastSquaresFit?
     /// Inference for the last unpenalised exact fit.
     public internal(set) var statistics: RegressionStatistics?
+    /// The exact solver's sufficient statistics of every row fitted so far
+    /// (by `fit`, `partialFit` and `merge`): what streaming and merging
+    /// continue from. Nil when the weights came from GD/SGD or `setWeights`,
+    /// or before any exact fit. Always present together with ``exactFit``.
+    public internal(set) var accumulator: QRAccumulator?
 
     /// A model with zero weights, not fitted.
     public init(featureCount: Int, outputCount: Int) throws {
@@ -51,27 +56,18 @@ public struct LinearModel: Sendable {
         let options = hyperparameters
         switch options.solver {
         case .exact:
-            let parameterCount = featureCount + 1
-            // Working set of the solver: a few p×p and p×k matrices plus a bounded row block.
-            let square = MemoryReservation.product(parameterCount, parameterCount + outputCount)
-            try MemoryReservation.ensureDoubles(square.flatMap { MemoryReservation.product($0, 4) },
-                                                for: "exact solver workspace for \(featureCount) features")
+            try reserveExactWorkspace()
             let problem = LeastSquaresProblem(X: X, Y: Y, sampleWeight: sampleWeight,
                                               fitIntercept: options.fitIntercept, alpha: options.alpha,
                                               rcond: options.rcond, threads: options.threads)
-            let result = try ExactSolver.fit(problem)
-            guard result.weights.count == weights.count, result.intercepts.count == outputCount else {
-                throw EngineError.internal("exact solver returned \(result.weights.count) weights for \(weights.count)")
-            }
-            let inference: RegressionStatistics? = (options.alpha == 0 && result.unscaledCovariance != nil)
-                ? RegressionStatistics(fit: result, nFeatures: featureCount, nOutputs: outputCount,
-                                       fitIntercept: options.fitIntercept)
-                : nil
+            let (result, rows) = try ExactSolver.fitKeepingAccumulator(problem)
+            let inference = try exactInference(result, fitIntercept: options.fitIntercept, alpha: options.alpha)
             weights = result.weights
             intercepts = result.intercepts
             lossHistory = []
             exactFit = result
             statistics = inference
+            accumulator = rows
             isFitted = true
         case .gradientDescent, .stochasticGradientDescent:
             let square = MemoryReservation.product(featureCount + 1, featureCount + outputCount + 1)
@@ -89,8 +85,160 @@ public struct LinearModel: Sendable {
             lossHistory = result.lossHistory
             exactFit = nil
             statistics = nil
+            accumulator = nil
             isFitted = true
         }
+    }
+
+    // MARK: Streaming and merging
+
+    /// Continues fitting with one more chunk of rows: `X` (n × d), `Y`
+    /// (n × k), optional `sampleWeight` (n).
+    ///
+    /// * Exact solver: adds the rows to ``accumulator`` (a new one, with the
+    ///   current `fitIntercept`, when the model has none) and solves it with
+    ///   the current alpha and rcond. The weights, ``exactFit`` and
+    ///   ``statistics`` then equal those of one `fit` on every row added so
+    ///   far (to rounding far below 1e-10). Refused when `fitIntercept`
+    ///   differs from the accumulator's: call `fit` to start over.
+    /// * GD/SGD: one epoch over the chunk from the current weights (as
+    ///   `fit` with epochs = 1, momentum buffers starting at zero; SGD with
+    ///   shuffle reshuffles the chunk with the seed), its loss appended to
+    ///   ``lossHistory``; the progress handler sees the epoch's index in the
+    ///   history. Exact-fit results and the accumulator are dropped.
+    public mutating func partialFit<E: TrainingScalar>(
+        X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>? = nil,
+        progress: ProgressHandler? = nil
+    ) throws {
+        try InputValidation.checkTrainingData(X: X, Y: Y, sampleWeight: sampleWeight,
+                                              featureCount: featureCount, outputCount: outputCount)
+        let options = hyperparameters
+        switch options.solver {
+        case .exact:
+            try reserveExactWorkspace()
+            var rows: QRAccumulator
+            if let existing = accumulator {
+                guard existing.fitIntercept == options.fitIntercept else {
+                    throw EngineError.argument(interceptMismatch(accumulated: existing.fitIntercept, now: options.fitIntercept))
+                }
+                rows = existing
+            } else {
+                rows = try QRAccumulator(features: featureCount, outputs: outputCount, fitIntercept: options.fitIntercept)
+            }
+            try ExactSolver.accumulate(X: X, Y: Y, sampleWeight: sampleWeight, into: &rows)
+            let result = try rows.solution(alpha: options.alpha, rcond: options.rcond)
+            let inference = try exactInference(result, fitIntercept: rows.fitIntercept, alpha: options.alpha)
+            weights = result.weights
+            intercepts = result.intercepts
+            lossHistory = []
+            exactFit = result
+            statistics = inference
+            accumulator = rows
+            isFitted = true
+        case .gradientDescent, .stochasticGradientDescent:
+            let square = MemoryReservation.product(featureCount + 1, featureCount + outputCount + 1)
+            try MemoryReservation.ensureDoubles(square.flatMap { MemoryReservation.product($0, 4) },
+                                                for: "gradient descent workspace for \(featureCount) features")
+            var oneEpoch = options
+            oneEpoch.epochs = 1
+            let start = options.fitIntercept ? intercepts : Array(repeating: 0, count: outputCount)
+            let offset = lossHistory.count
+            let handler: ProgressHandler? = progress.map { report in { epoch, loss in report(offset + epoch, loss) } }
+            let result = try GradientTrainer.train(X: X, Y: Y, sampleWeight: sampleWeight,
+                                                   hyperparameters: oneEpoch, initialWeights: weights,
+                                                   initialIntercepts: start, progress: handler)
+            guard result.weights.count == weights.count, result.intercepts.count == outputCount else {
+                throw EngineError.internal("trainer returned \(result.weights.count) weights for \(weights.count)")
+            }
+            let history = lossHistory + result.lossHistory
+            weights = result.weights
+            intercepts = result.intercepts
+            lossHistory = history
+            exactFit = nil
+            statistics = nil
+            accumulator = nil
+            isFitted = true
+        }
+    }
+
+    /// Adds the rows `other` was fitted on (disjoint from this model's) and
+    /// solves again with this model's alpha and rcond: afterwards the model
+    /// is, to rounding far below 1e-10, the exact fit of both row sets,
+    /// whatever order or tree shape the merges took. `other` is unchanged.
+    ///
+    /// Both models need the exact solver's statistics (``accumulator``,
+    /// left by an exact `fit`, `partialFit` or `merge`, and kept by save and
+    /// load), the same shape and the same intercept setting. A model that
+    /// was never fitted holds no rows and merges as the empty set: merging
+    /// it changes nothing, merging into it copies `other`'s rows.
+    public mutating func merge(_ other: LinearModel) throws {
+        guard other.featureCount == featureCount, other.outputCount == outputCount else {
+            throw EngineError.argument(
+                "cannot merge a model of \(other.featureCount) features and \(other.outputCount) outputs into one of \(featureCount) features and \(outputCount) outputs")
+        }
+        let options = hyperparameters
+        let mine = try mergeableRows(role: "this")
+        guard let theirs = try other.mergeableRows(role: "the other") else { return }
+        guard theirs.fitIntercept == options.fitIntercept else {
+            throw EngineError.argument(
+                "cannot merge: the other model's statistics were accumulated \(theirs.fitIntercept ? "with" : "without") an intercept but this model's fit_intercept is \(options.fitIntercept ? 1 : 0)")
+        }
+        var rows = theirs
+        if let mine {
+            guard mine.fitIntercept == options.fitIntercept else {
+                throw EngineError.argument(interceptMismatch(accumulated: mine.fitIntercept, now: options.fitIntercept))
+            }
+            guard !mine.rowCount.addingReportingOverflow(theirs.rowCount).overflow else {
+                throw EngineError.argument("cannot merge: the row counts \(mine.rowCount) + \(theirs.rowCount) overflow")
+            }
+            try reserveExactWorkspace()
+            rows = mine
+            try rows.merge(theirs)
+        }
+        let result = try rows.solution(alpha: options.alpha, rcond: options.rcond)
+        let inference = try exactInference(result, fitIntercept: rows.fitIntercept, alpha: options.alpha)
+        weights = result.weights
+        intercepts = result.intercepts
+        lossHistory = []
+        exactFit = result
+        statistics = inference
+        accumulator = rows
+        isFitted = true
+    }
+
+    /// This model's accumulated rows for a merge: nil when it was never
+    /// fitted (no rows), an argument error when its weights did not come
+    /// from the exact solver.
+    private func mergeableRows(role: String) throws -> QRAccumulator? {
+        if let accumulator { return accumulator }
+        guard !isFitted else {
+            throw EngineError.argument(
+                "cannot merge: \(role) model holds no exact-solver statistics (its weights came from GD/SGD or set_weights); only models fitted with the exact solver (fit, partial_fit, merge) can be merged")
+        }
+        return nil
+    }
+
+    private func interceptMismatch(accumulated: Bool, now: Bool) -> String {
+        "fit_intercept is \(now ? 1 : 0) but this model's statistics were accumulated \(accumulated ? "with" : "without") an intercept: call fit to start over, or set fit_intercept back to \(accumulated ? 1 : 0)"
+    }
+
+    /// Checks that the exact solver's working set fits in memory.
+    private func reserveExactWorkspace() throws {
+        let parameterCount = featureCount + 1
+        // Working set of the solver: a few p×p and p×k matrices plus a bounded row block.
+        let square = MemoryReservation.product(parameterCount, parameterCount + outputCount)
+        try MemoryReservation.ensureDoubles(square.flatMap { MemoryReservation.product($0, 4) },
+                                            for: "exact solver workspace for \(featureCount) features")
+    }
+
+    /// The statistics of an exact result (nil for ridge or without a
+    /// covariance), after checking the result's shape.
+    private func exactInference(_ result: LeastSquaresFit, fitIntercept: Bool, alpha: Double) throws -> RegressionStatistics? {
+        guard result.weights.count == weights.count, result.intercepts.count == outputCount else {
+            throw EngineError.internal("exact solver returned \(result.weights.count) weights for \(weights.count)")
+        }
+        guard alpha == 0, result.unscaledCovariance != nil else { return nil }
+        return RegressionStatistics(fit: result, nFeatures: featureCount, nOutputs: outputCount, fitIntercept: fitIntercept)
     }
 
     // MARK: Weights
@@ -115,6 +263,7 @@ public struct LinearModel: Sendable {
         lossHistory = []
         exactFit = nil
         statistics = nil
+        accumulator = nil
         isFitted = true
     }
 

@@ -18,7 +18,7 @@ public enum ModelArchive {
     static let maxDimension = 1 << 31
 
     enum Tag: UInt32 {
-        case model = 1, parameters = 2, lossHistory = 3, exactFit = 4
+        case model = 1, parameters = 2, lossHistory = 3, exactFit = 4, accumulator = 5
     }
 
     // MARK: Encoding
@@ -45,7 +45,12 @@ public enum ModelArchive {
             w.f64s(model.lossHistory)
         }
         if let fit = model.exactFit {
-            section(.exactFit, into: &body) { w in encode(fit, into: &w) }
+            // The intercept setting of the fit itself (fit_intercept may have changed since).
+            let fitIntercept = model.accumulator?.fitIntercept ?? model.hyperparameters.fitIntercept
+            section(.exactFit, into: &body) { w in encode(fit, fitIntercept: fitIntercept, into: &w) }
+        }
+        if let accumulator = model.accumulator {
+            section(.accumulator, into: &body) { w in accumulator.encodeArchive(into: &w) }
         }
         var out = ByteWriter()
         out.raw(magic)
@@ -66,7 +71,8 @@ public enum ModelArchive {
         body.raw(payload.bytes)
     }
 
-    private static func encode(_ fit: LeastSquaresFit, into w: inout ByteWriter) {
+    private static func encode(_ fit: LeastSquaresFit, fitIntercept: Bool, into w: inout ByteWriter) {
+        w.u8(fitIntercept ? 1 : 0)
         w.u64(UInt64(fit.weights.count)); w.f64s(fit.weights)
         w.u64(UInt64(fit.intercepts.count)); w.f64s(fit.intercepts)
         w.i64(fit.rank)
@@ -119,14 +125,34 @@ public enum ModelArchive {
         let historyCount = try history.count("loss history length", in: 0...Int.max)
         model.lossHistory = try history.f64s(historyCount, "loss history")
         try history.expectEnd()
-        if body.remaining > 0 {
-            let fitBytes = try nextSection(&body, expecting: .exactFit)
-            let fit = try decodeFit(fitBytes, model: model)
-            model.exactFit = fit
-            if model.hyperparameters.alpha == 0, fit.unscaledCovariance != nil {
-                model.statistics = RegressionStatistics(fit: fit, nFeatures: model.featureCount,
-                                                        nOutputs: model.outputCount,
-                                                        fitIntercept: model.hyperparameters.fitIntercept)
+        // Optional sections, each at most once, in increasing tag order.
+        var previous = Tag.lossHistory.rawValue
+        var fitIntercept: Bool?
+        while body.remaining > 0 {
+            let (tag, payload) = try nextOptionalSection(&body, after: previous)
+            previous = tag.rawValue
+            switch tag {
+            case .exactFit:
+                let (fit, intercept) = try decodeFit(payload, model: model)
+                model.exactFit = fit
+                fitIntercept = intercept
+                if model.hyperparameters.alpha == 0, fit.unscaledCovariance != nil {
+                    model.statistics = RegressionStatistics(fit: fit, nFeatures: model.featureCount,
+                                                            nOutputs: model.outputCount, fitIntercept: intercept)
+                }
+            case .accumulator:
+                let accumulator = try QRAccumulator.decodeArchive(payload, features: model.featureCount,
+                                                                  outputs: model.outputCount)
+                if let fit = model.exactFit, fit.observationCount != accumulator.rowCount {
+                    throw EngineError.format(
+                        "exact-accumulator section has \(accumulator.rowCount) rows but the exact fit has \(fit.observationCount)")
+                }
+                if let fitIntercept, fitIntercept != accumulator.fitIntercept {
+                    throw EngineError.format("exact-accumulator and exact-fit sections disagree on the intercept")
+                }
+                model.accumulator = accumulator
+            case .model, .parameters, .lossHistory:
+                throw EngineError.internal("required section \(tag) read as optional")
             }
         }
         try body.expectEnd()
@@ -145,6 +171,23 @@ public enum ModelArchive {
             throw EngineError.format("section \(tag) claims \(length) bytes, only \(body.remaining) remain")
         }
         return try body.take(Int(length), "section \(tag)")
+    }
+
+    /// The next optional section, whose tag must be known and greater than `previous`.
+    private static func nextOptionalSection(_ body: inout ByteReader, after previous: UInt32) throws
+        -> (Tag, UnsafeRawBufferPointer) {
+        let found = try body.u32("section tag")
+        guard let tag = Tag(rawValue: found), found > Tag.lossHistory.rawValue else {
+            throw EngineError.format("unknown section tag \(found) after the required sections")
+        }
+        guard found > previous else {
+            throw EngineError.format("section \(tag) (tag \(found)) is repeated or out of order")
+        }
+        let length = try body.u64("section length")
+        guard length <= UInt64(body.remaining) else {
+            throw EngineError.format("section \(tag) claims \(length) bytes, only \(body.remaining) remain")
+        }
+        return (tag, try body.take(Int(length), "section \(tag)"))
     }
 
     private static func decodeModelSection(_ bytes: UnsafeRawBufferPointer) throws -> LinearModel {
@@ -189,10 +232,14 @@ public enum ModelArchive {
         model.hyperparameters = parameters
     }
 
-    private static func decodeFit(_ bytes: UnsafeRawBufferPointer, model: LinearModel) throws -> LeastSquaresFit {
+    /// The fit in section 4 and whether it had an intercept.
+    private static func decodeFit(_ bytes: UnsafeRawBufferPointer, model: LinearModel) throws
+        -> (fit: LeastSquaresFit, fitIntercept: Bool) {
         var r = ByteReader(bytes, context: "exact-fit section")
         let d = model.featureCount, k = model.outputCount
-        let p = d + (model.hyperparameters.fitIntercept ? 1 : 0)
+        let interceptFlag = try r.u8("fit intercept flag")
+        guard interceptFlag <= 1 else { throw EngineError.format("fit intercept flag is \(interceptFlag), not 0 or 1") }
+        let p = d + Int(interceptFlag)
         func vector(_ what: String, count expected: Int?) throws -> [Double] {
             let count = try r.count("\(what) length", in: 0...Int.max)
             if let expected, count != expected {
@@ -215,9 +262,10 @@ public enum ModelArchive {
         let n = try r.count("observation count", in: 1...Int.max)
         let sumLogWeights = try r.f64("sum of log weights")
         try r.expectEnd()
-        return LeastSquaresFit(weights: weights, intercepts: intercepts, rank: rank, centeredRank: centeredRank,
-                               singularValues: singular, conditionNumber: condition,
-                               unscaledCovariance: covariance, residualSumOfSquares: rss,
-                               totalSumOfSquares: tss, observationCount: n, sumLogWeights: sumLogWeights)
+        let fit = LeastSquaresFit(weights: weights, intercepts: intercepts, rank: rank, centeredRank: centeredRank,
+                                  singularValues: singular, conditionNumber: condition,
+                                  unscaledCovariance: covariance, residualSumOfSquares: rss,
+                                  totalSumOfSquares: tss, observationCount: n, sumLogWeights: sumLogWeights)
+        return (fit, interceptFlag == 1)
     }
 }
