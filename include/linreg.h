@@ -116,7 +116,7 @@ typedef enum linreg_param {
     LINREG_PARAM_FIT_INTERCEPT = 2, /* 0 or 1; default 1 */
     LINREG_PARAM_LEARNING_RATE = 3, /* GD/SGD step size, finite and > 0; default 0.01 */
     LINREG_PARAM_EPOCHS = 4,        /* GD/SGD passes, integer 0 ... 2^31-1; default 1000 */
-    LINREG_PARAM_BATCH_SIZE = 5,    /* SGD rows per mini-batch, integer >= 1; default 32
+    LINREG_PARAM_BATCH_SIZE = 5,    /* SGD rows per mini-batch, integer 1 ... 2^31-1; default 32
                                        (a batch larger than n_samples uses all rows) */
     LINREG_PARAM_SHUFFLE = 6,       /* SGD: 0 = batches in row order, 1 = reshuffle rows
                                        every epoch (seeded, see LINREG_PARAM_SEED); default 0 */

@@ -4,6 +4,11 @@ import Glibc
 import Darwin
 #endif
 
+/// glibc's `malloc_usable_size` (declared in <malloc.h>, which the Glibc
+/// module does not export).
+@_silgen_name("malloc_usable_size")
+private func glibcMallocUsableSize(_ pointer: UnsafeMutableRawPointer?) -> Int
+
 /// Working-memory checks made before an operation allocates.
 ///
 /// Swift arrays abort the process when an allocation fails, and a library
@@ -26,10 +31,17 @@ public enum MemoryReservation {
             throw EngineError.noMemory("\(what): the size in bytes overflows")
         }
         if bytes == 0 { return }
+        // The probe's pointer goes through malloc_usable_size, a function the
+        // optimiser knows nothing about, so the malloc/free pair cannot be
+        // elided as an allocation without effect.
         guard let block = malloc(bytes) else {
             throw EngineError.noMemory("\(what): cannot allocate \(bytes) bytes")
         }
+        let usable = glibcMallocUsableSize(block)
         free(block)
+        guard usable >= bytes else {
+            throw EngineError.noMemory("\(what): cannot allocate \(bytes) bytes")
+        }
     }
 
     /// Succeeds when `count` doubles can be allocated right now.

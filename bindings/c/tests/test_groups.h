@@ -1,0 +1,18 @@
+/* test_groups.h -- the test groups of each test file, run by test_main.c. */
+#ifndef LINREG_C_TEST_GROUPS_H
+#define LINREG_C_TEST_GROUPS_H
+
+#include <stddef.h>
+
+#include "check.h"
+
+extern const check_group API_GROUPS[];      /* test_api.c: the header's contract */
+extern const size_t API_GROUP_COUNT;
+extern const check_group NUMERIC_GROUPS[];  /* test_numerics.c: agreement with references */
+extern const size_t NUMERIC_GROUP_COUNT;
+extern const check_group PERSISTENCE_GROUPS[]; /* test_persistence.c: serialize, save, load */
+extern const size_t PERSISTENCE_GROUP_COUNT;
+extern const check_group STREAMING_GROUPS[];   /* test_streaming.c: partial fits and merges */
+extern const size_t STREAMING_GROUP_COUNT;
+
+#endif /* LINREG_C_TEST_GROUPS_H */
