@@ -49,6 +49,7 @@ test-swift:
 	swift test
 
 test-header: lib
+	bash scripts/check-header.sh --self-test
 	bash scripts/check-header.sh
 
 test-c: lib
