@@ -35,7 +35,9 @@ lib: $(LIBFILE)
 $(LIBFILE): $(SOURCES)
 	swift build -c release --product linreg $(SWIFT_LINK_FLAGS)
 	mkdir -p $(LIBDIR)
-	cp $(SWIFT_RELEASE) $(LIBFILE)
+	# copy then rename: processes that have the old library mapped keep a valid file
+	cp $(SWIFT_RELEASE) $(LIBFILE).tmp
+	mv -f $(LIBFILE).tmp $(LIBFILE)
 	ln -sf liblinreg.so.$(VERSION) $(LIBDIR)/liblinreg.so.$(VERSION_MAJOR)
 	ln -sf liblinreg.so.$(VERSION_MAJOR) $(LIBDIR)/liblinreg.so
 
