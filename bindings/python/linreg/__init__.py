@@ -1,0 +1,75 @@
+"""liblinreg for Python: linear regression computed by the liblinreg C library.
+
+>>> import numpy as np, linreg
+>>> X = np.array([[1.0], [2.0], [3.0]]); y = np.array([2.0, 4.0, 6.0])
+>>> linreg.LinearRegression().fit(X, y).coef_
+array([2.])
+
+Pure Python over ctypes (no compiled extension). Importing the package loads
+the library (search order in :mod:`linreg._library`: ``$LINREG_LIBRARY``, a
+copy in ``linreg/_lib/``, the repository's ``build/lib/``, the system loader)
+and checks that its version is the one this binding was written for,
+raising ``ImportError`` otherwise.
+
+Input conversion rules: see :mod:`linreg._arrays`. Errors: see
+:mod:`linreg._errors`.
+"""
+
+from __future__ import annotations
+
+from ._errors import (
+    ArgumentError,
+    DivergedError,
+    FormatError,
+    InternalError,
+    LinregError,
+    LinregIOError,
+    NonFiniteError,
+    NotFittedError,
+    OutOfMemoryError,
+    UnavailableError,
+)
+from ._library import EXPECTED_VERSION_NUMBER, api as _api
+
+_capi = _api()  # load now: ImportError (with the paths tried, or both versions) if impossible
+
+from ._model import CoefStat, Model, Param, Solver, Stat  # noqa: E402
+from .estimator import LinearRegression  # noqa: E402
+from .summary import Summary  # noqa: E402
+
+__version__ = "0.1.0"
+
+#: Path of the loaded shared library.
+library_path: str = _capi.path
+#: Version of the loaded library, "MAJOR.MINOR.PATCH".
+library_version: str = _capi.version
+
+
+def version_number() -> int:
+    """``linreg_version_number()`` of the loaded library."""
+    return int(_capi.linreg_version_number())
+
+
+__all__ = [
+    "LinearRegression",
+    "Model",
+    "Summary",
+    "Param",
+    "Solver",
+    "Stat",
+    "CoefStat",
+    "LinregError",
+    "ArgumentError",
+    "NonFiniteError",
+    "NotFittedError",
+    "DivergedError",
+    "OutOfMemoryError",
+    "UnavailableError",
+    "InternalError",
+    "FormatError",
+    "LinregIOError",
+    "EXPECTED_VERSION_NUMBER",
+    "library_path",
+    "library_version",
+    "version_number",
+]
