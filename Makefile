@@ -26,7 +26,7 @@ SWIFT_LINK_FLAGS := -Xswiftc -static-stdlib \
 	-Xlinker --version-script=$(CURDIR)/scripts/exports.map \
 	-Xlinker --gc-sections
 
-.PHONY: all lib test test-swift test-c test-header test-python demo bench install clean venv
+.PHONY: all lib test test-swift test-c test-header test-python test-stress test-fuzz fuzz demo bench install clean venv
 
 all: lib
 
@@ -44,7 +44,7 @@ $(LIBFILE): $(SOURCES)
 venv:
 	@bash scripts/venv.sh
 
-test: lib test-swift test-header test-c test-python
+test: lib test-swift test-header test-c test-stress test-fuzz test-python
 	@echo "make test: all suites passed"
 
 test-swift:
@@ -56,6 +56,18 @@ test-header: lib
 
 test-c: lib
 	$(MAKE) -C bindings/c test LINREG_LIBDIR=$(LIBDIR) LINREG_INCDIR=$(CURDIR)/include DATA=$(DATA)
+
+# Extremes, thread stress (plain and ThreadSanitizer) and valgrind leak checks.
+test-stress: lib
+	$(MAKE) -C bindings/c/stress test LINREG_LIBDIR=$(LIBDIR) LINREG_INCDIR=$(CURDIR)/include DATA=$(DATA)
+
+# Each libFuzzer harness for a short bounded time; `make fuzz` runs them longer.
+test-fuzz: lib
+	$(MAKE) -C bindings/c/fuzz short SHORT_SECONDS=20 LINREG_LIBDIR=$(LIBDIR) LINREG_INCDIR=$(CURDIR)/include
+
+fuzz: lib
+	$(MAKE) -C bindings/c/fuzz run FUZZ_SECONDS=$${FUZZ_SECONDS:-300} LINREG_LIBDIR=$(LIBDIR) LINREG_INCDIR=$(CURDIR)/include
+	$(MAKE) -C bindings/c/stress tsan-instrumented LINREG_LIBDIR=$(LIBDIR) LINREG_INCDIR=$(CURDIR)/include
 
 test-python: lib
 	venv=$$(bash scripts/venv.sh) && \
@@ -76,5 +88,6 @@ install: lib
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' scripts/linreg.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/linreg.pc
 
 clean:
-	rm -rf .build $(BUILD)
+	rm -rf .build .build-fuzz .build-tsan .build-header $(BUILD)
 	$(MAKE) -C bindings/c clean
+	$(MAKE) -C bindings/c/fuzz clean

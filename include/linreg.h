@@ -75,7 +75,8 @@ typedef enum linreg_status {
     LINREG_E_UNAVAILABLE = 6,  /* the model holds no such result (statistics after a GD/SGD or ridge fit) */
     LINREG_E_INTERNAL = 7,     /* a bug in liblinreg: please report it with the message */
     LINREG_E_FORMAT = 8,       /* model bytes or file truncated, corrupted, of another version, or not a model */
-    LINREG_E_IO = 9            /* the operating system refused a file operation (message has the reason) */
+    LINREG_E_IO = 9,           /* the operating system refused a file operation (message has the reason) */
+    LINREG_E_OVERFLOW = 10     /* a result (coefficient or prediction) is too large for the output type */
 } linreg_status;
 
 /* Static English text for a status code, e.g. "invalid argument".

@@ -12,6 +12,7 @@ enum Status: Int32, CaseIterable {
     case `internal` = 7
     case format = 8
     case io = 9
+    case overflow = 10
 
     /// The static text `linreg_status_string` returns.
     var text: String {
@@ -26,6 +27,7 @@ enum Status: Int32, CaseIterable {
         case .internal: return "internal error in liblinreg"
         case .format: return "invalid or corrupted model data"
         case .io: return "file input/output error"
+        case .overflow: return "result too large to represent"
         }
     }
 
@@ -41,6 +43,7 @@ enum Status: Int32, CaseIterable {
         case .internal: self = .internal
         case .format: self = .format
         case .io: self = .io
+        case .overflow: self = .overflow
         }
     }
 }

@@ -20,12 +20,15 @@ public enum EngineError: Error, Equatable, Sendable {
     case format(String)
     /// The operating system refused a file operation.
     case io(String)
+    /// A result is finite in exact arithmetic but too large for a double
+    /// (or, for float32 output, a float).
+    case overflow(String)
 
     /// The human-readable message.
     public var message: String {
         switch self {
         case .argument(let m), .nonFinite(let m), .notFitted(let m), .diverged(let m),
-             .noMemory(let m), .unavailable(let m), .internal(let m), .format(let m), .io(let m):
+             .noMemory(let m), .unavailable(let m), .internal(let m), .format(let m), .io(let m), .overflow(let m):
             return m
         }
     }

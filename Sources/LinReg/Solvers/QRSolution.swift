@@ -152,8 +152,13 @@ extension QRAccumulator {
             let total = r.squaredNorm(column: p &+ j, rows: offset ..< (p &+ j &+ 1))
             tss[j] = PowerOfTwo.scale(total.value, by: 2 &* ey)
         }
-        for value in weights + intercepts where !value.isFinite {
-            throw EngineError.internal("the exact solver produced a non-finite coefficient")
+        // The factorisation is scaled, so the only way to a non-finite
+        // coefficient is a true answer beyond the range of Double.
+        if let bad = weights.firstIndex(where: { !$0.isFinite }) {
+            throw EngineError.overflow("the least-squares weight W[\(bad / max(d, 1))][\(bad % max(d, 1))] is too large for a double (about \(weights[bad]))")
+        }
+        if let bad = intercepts.firstIndex(where: { !$0.isFinite }) {
+            throw EngineError.overflow("the least-squares intercept b[\(bad)] is too large for a double")
         }
 
         // ---- Unscaled covariance (XᵀWX)⁺, features first ---------------------

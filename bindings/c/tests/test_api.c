@@ -62,8 +62,8 @@ static void test_status_strings(void)
 {
     static const int codes[] = {LINREG_OK,         LINREG_E_ARGUMENT, LINREG_E_NONFINITE,   LINREG_E_NOT_FITTED,
                                 LINREG_E_DIVERGED, LINREG_E_NOMEM,    LINREG_E_UNAVAILABLE, LINREG_E_INTERNAL,
-                                LINREG_E_FORMAT,   LINREG_E_IO};
-    static const int unknown[] = {-1, 10, 11, 100, INT_MIN, INT_MAX};
+                                LINREG_E_FORMAT,   LINREG_E_IO,       LINREG_E_OVERFLOW};
+    static const int unknown[] = {-1, 11, 12, 100, INT_MIN, INT_MAX};
     size_t i, j;
     /* The values are part of the ABI. */
     CHECK_INT(LINREG_OK, 0);
@@ -76,6 +76,7 @@ static void test_status_strings(void)
     CHECK_INT(LINREG_E_INTERNAL, 7);
     CHECK_INT(LINREG_E_FORMAT, 8);
     CHECK_INT(LINREG_E_IO, 9);
+    CHECK_INT(LINREG_E_OVERFLOW, 10);
     for (i = 0; i < COUNT(codes); i++) {
         const char *s = linreg_status_string(codes[i]);
         if (!CHECK(s != NULL)) continue;

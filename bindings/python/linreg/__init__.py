@@ -27,6 +27,7 @@ from ._errors import (
     NonFiniteError,
     NotFittedError,
     OutOfMemoryError,
+    ResultOverflowError,
     UnavailableError,
 )
 from ._library import EXPECTED_VERSION_NUMBER, api as _api
@@ -68,6 +69,7 @@ __all__ = [
     "InternalError",
     "FormatError",
     "LinregIOError",
+    "ResultOverflowError",
     "EXPECTED_VERSION_NUMBER",
     "library_path",
     "library_version",

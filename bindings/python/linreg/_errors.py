@@ -20,6 +20,7 @@ C status                    exception                         also an instance o
 ``LINREG_E_INTERNAL``       :class:`InternalError`            ``RuntimeError``
 ``LINREG_E_FORMAT``         :class:`FormatError`              ``ValueError``
 ``LINREG_E_IO``             :class:`LinregIOError`            ``OSError``
+``LINREG_E_OVERFLOW``       :class:`ResultOverflowError`      ``OverflowError``
 ==========================  ================================  ==========================================
 
 Why these choices:
@@ -56,6 +57,7 @@ __all__ = [
     "InternalError",
     "FormatError",
     "LinregIOError",
+    "ResultOverflowError",
     "LINREG_OK",
     "LINREG_E_ARGUMENT",
     "LINREG_E_NONFINITE",
@@ -66,6 +68,7 @@ __all__ = [
     "LINREG_E_INTERNAL",
     "LINREG_E_FORMAT",
     "LINREG_E_IO",
+    "LINREG_E_OVERFLOW",
 ]
 
 # Status codes (include/linreg.h, enum linreg_status). Never reused.
@@ -79,6 +82,7 @@ LINREG_E_UNAVAILABLE = 6
 LINREG_E_INTERNAL = 7
 LINREG_E_FORMAT = 8
 LINREG_E_IO = 9
+LINREG_E_OVERFLOW = 10
 
 
 class LinregError(Exception):
@@ -187,6 +191,12 @@ class LinregIOError(LinregError, OSError):
             self.status = status
 
 
+class ResultOverflowError(LinregError, OverflowError):
+    """A coefficient or prediction is too large for the output type (LINREG_E_OVERFLOW)."""
+
+    status = LINREG_E_OVERFLOW
+
+
 _BY_STATUS: Dict[int, Type[LinregError]] = {
     LINREG_E_ARGUMENT: ArgumentError,
     LINREG_E_NONFINITE: NonFiniteError,
@@ -197,6 +207,7 @@ _BY_STATUS: Dict[int, Type[LinregError]] = {
     LINREG_E_INTERNAL: InternalError,
     LINREG_E_FORMAT: FormatError,
     LINREG_E_IO: LinregIOError,
+    LINREG_E_OVERFLOW: ResultOverflowError,
 }
 
 
