@@ -12,7 +12,10 @@ and checks that its version is the one this binding was written for,
 raising ``ImportError`` otherwise.
 
 Input conversion rules: see :mod:`linreg._arrays`. Errors: see
-:mod:`linreg._errors`.
+:mod:`linreg._errors`. Persistence: ``LinearRegression.save(path)`` and
+``linreg.load(path)`` (liblinreg's file format; pickle and joblib work too).
+Streaming: ``LinearRegression.partial_fit``. Distributed fits on Dask:
+:func:`linreg.dask.fit` (``linreg.dask`` imports dask only when used).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from ._library import EXPECTED_VERSION_NUMBER, api as _api
 _capi = _api()  # load now: ImportError (with the paths tried, or both versions) if impossible
 
 from ._model import CoefStat, Model, Param, Solver, Stat  # noqa: E402
-from .estimator import LinearRegression  # noqa: E402
+from .estimator import LinearRegression, load  # noqa: E402
 from .summary import Summary  # noqa: E402
 
 __version__ = "0.1.0"
@@ -46,6 +49,15 @@ library_path: str = _capi.path
 library_version: str = _capi.version
 
 
+def __getattr__(name: str):
+    # ``linreg.dask`` is imported on first use, so ``import linreg`` never needs dask.
+    if name == "dask":
+        import importlib
+
+        return importlib.import_module(".dask", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def version_number() -> int:
     """``linreg_version_number()`` of the loaded library."""
     return int(_capi.linreg_version_number())
@@ -53,6 +65,7 @@ def version_number() -> int:
 
 __all__ = [
     "LinearRegression",
+    "load",
     "Model",
     "Summary",
     "Param",

@@ -9,7 +9,10 @@ installed, so ``clone``, ``Pipeline``, ``cross_val_score`` and
 
 Each ``fit`` builds a fresh C model (``linreg_create``, parameters, starting
 weights, ``linreg_fit_*``) and keeps its handle for ``predict``; the handle
-is freed when the estimator is garbage-collected.
+is freed when the estimator is garbage-collected. ``partial_fit`` continues
+a copy of that model with one more chunk (``linreg_partial_fit_*``) and
+swaps it in. ``save``/:func:`load` use liblinreg's file format; pickling
+carries the model's serialized bytes.
 
 Statistics (exact solver, ``alpha == 0``) are read at fit time. Their layout
 follows statsmodels' ``OLS(y, add_constant(X))``: one entry per parameter,
@@ -20,7 +23,9 @@ gains a leading target axis.
 
 from __future__ import annotations
 
+import math
 import numbers
+import os
 from typing import Any, Dict, List, Optional, Sequence, Union
 
 import numpy as np
@@ -29,7 +34,7 @@ from . import _arrays
 from ._errors import ArgumentError, LinregError, NotFittedError, UnavailableError
 from ._model import CoefStat, Model, Param, ProgressCallback, Solver, Stat
 
-__all__ = ["LinearRegression"]
+__all__ = ["LinearRegression", "load"]
 
 try:  # scikit-learn is optional
     from sklearn.base import BaseEstimator as _Base
@@ -392,16 +397,22 @@ class LinearRegression(_RegressorMixin, _Base):
         model.fit(X2, Y2, sw, progress=cb)
 
         # -- results: assigned only after success, so a failed fit changes nothing
+        stats = self._read_statistics(model, solver, params)
+        self._adopt(model, stats, y_1d=y_1d, names=names,
+                    y_name=getattr(y, "name", None) if y_1d else None, weighted=sw is not None)
+        return self
+
+    def _adopt(self, model: Model, stats: Any, y_1d: bool, names: Optional[np.ndarray],
+               y_name: Any, weighted: bool) -> None:
+        """Make ``model`` this estimator's fitted model and (re)set every fitted attribute."""
         W, b = model.get_weights()
         history = model.loss_history()
-        stats = self._read_statistics(model, solver, params)
-
         self._model = model
         self._y_1d = y_1d
-        self._y_name = getattr(y, "name", None) if y_1d else None
-        self._weighted = sw is not None
+        self._y_name = y_name
+        self._weighted = weighted
         self._stats = stats
-        self.n_features_in_ = n_features
+        self.n_features_in_ = model.n_features
         if names is not None:
             self.feature_names_in_ = names
         elif "feature_names_in_" in self.__dict__:
@@ -413,7 +424,152 @@ class LinearRegression(_RegressorMixin, _Base):
             self.coef_ = W
             self.intercept_ = b
         self.loss_history_ = history
+
+    # ------------------------------------------------------------------
+    # streaming
+    def partial_fit(
+        self,
+        X: _ArrayLike,
+        y: _ArrayLike,
+        sample_weight: Optional[_ArrayLike] = None,
+    ) -> "LinearRegression":
+        """Fit one more chunk of rows; returns ``self`` (scikit-learn's ``partial_fit``).
+
+        The first call on an unfitted estimator starts a model shaped by the
+        chunk (its number of features and of targets, and whether y is 1-D);
+        later calls continue it and need the same number of features and
+        targets (and the same feature names, as :meth:`predict`). A
+        :meth:`fit` starts over; ``partial_fit`` after ``fit`` continues from
+        the rows (exact) or weights (GD/SGD) ``fit`` left. The current
+        parameters apply to every call.
+
+        ``solver="exact"``: liblinreg keeps the sufficient statistics of all
+        rows seen (memory does not grow with them), so after every call
+        ``coef_``, ``intercept_`` and every statistic (``summary()``,
+        ``pvalues_``, ...) are those of one :meth:`fit` on all the rows so far
+        (to 1e-10 relative, in practice to the last bit or two). Chunks may
+        have any sizes and mix weighted and unweighted rows (an unweighted row
+        has weight 1). ``alpha`` and ``rcond`` may change between calls;
+        ``fit_intercept`` may not (``ValueError``: call :meth:`fit` to start over).
+
+        ``solver="gd"``/``"sgd"``: one epoch over the chunk from the current
+        weights (zeros at first), like ``SGDRegressor.partial_fit``; ``epochs``
+        is ignored, momentum restarts at zero on each call, the epoch's loss
+        is appended to ``loss_history_`` and the constructor's ``callback``
+        is called with its index there.
+
+        A failed call leaves the estimator as it was. Like :meth:`fit`, it
+        installs a new C model when it succeeds (a copy of the current one
+        that continued), so ``predict`` calls running meanwhile in other
+        threads are safe.
+        """
+        params = self._validated_params()
+        solver = Solver(int(params[Param.SOLVER]))
+        model = getattr(self, "_model", None)
+        names = _arrays.feature_names_of(X)
+        if model is not None:
+            self._check_feature_names(X)
+            names = getattr(self, "feature_names_in_", None)
+        X2, Y2, sw, y_1d = _arrays.prepare_fit(X, y, sample_weight)
+        n_features, n_targets = X2.shape[1], Y2.shape[1]
+        cls = type(self).__name__
+
+        if model is None:
+            work = Model(n_features, n_targets)
+            y_name = getattr(y, "name", None) if y_1d else None
+            weighted = sw is not None
+        else:
+            if n_features != self.n_features_in_:
+                raise ArgumentError(
+                    f"X has {n_features} features, but {cls} is expecting {self.n_features_in_} features as input."
+                )
+            if n_targets != model.n_outputs:
+                raise ArgumentError(
+                    f"y has {n_targets} target(s), but {cls} was fitted with {model.n_outputs} target(s)."
+                )
+            y_1d = self._y_1d
+            y_name = self._y_name
+            weighted = bool(self._weighted) or sw is not None
+            # Continue on a copy (its bytes: weights, parameters, accumulated rows; bit for bit
+            # the same model) and swap it in on success. The copy costs about as much as one
+            # more row; in exchange a failed call changes nothing and predict() may run
+            # concurrently on the current model, as with fit(), which also swaps a new model in.
+            work = Model.deserialize(model.serialize())
+
+        for key, value in params.items():
+            try:
+                work.set_param(key, value)
+            except ArgumentError as exc:
+                raise ArgumentError(
+                    f"{cls}: invalid {self._PARAM_NAMES[key]}="
+                    f"{getattr(self, self._PARAM_NAMES[key])!r}: {exc.message}"
+                ) from None
+        work.partial_fit(X2, Y2, sw, progress=self.callback)
+
+        stats = self._read_statistics(work, solver, params)
+        self._adopt(work, stats, y_1d=y_1d, names=names, y_name=y_name, weighted=weighted)
         return self
+
+    # ------------------------------------------------------------------
+    # persistence
+    def save(self, path: Union[str, "os.PathLike[str]"]) -> None:
+        """Save the fitted model to ``path`` in liblinreg's file format; read it with :func:`linreg.load`.
+
+        The file is what ``linreg_save`` writes (docs/FORMAT.md: versioned,
+        little-endian, checksummed, written atomically), so C and every other
+        binding can load it too. It holds the shape, the parameters the model
+        was fitted with, the weights, the loss history, everything the
+        statistics need and the exact solver's accumulated rows, so a loaded
+        estimator predicts identically, reports the same statistics and can
+        continue :meth:`partial_fit`. Python-only details the format has no
+        room for are not kept: feature names (``feature_names_in_``), the
+        target's name, whether a single target was given as a 2-D column
+        (a loaded one-output model is 1-D) and a ``callback``. Use pickle or
+        joblib to keep those too.
+
+        Raises ``NotFittedError`` before a fit and :class:`linreg.LinregIOError`
+        (an ``OSError``) when the file cannot be written.
+        """
+        self._check_fitted().save(path)
+
+    @classmethod
+    def _from_model(
+        cls,
+        model: Model,
+        y_1d: Optional[bool] = None,
+        params: Optional[Dict[str, Any]] = None,
+        weighted: Optional[bool] = None,
+    ) -> "LinearRegression":
+        """An estimator around an existing C model (loaded, deserialized or merged).
+
+        ``params`` are the constructor's arguments (read back from the model
+        when omitted). ``y_1d`` defaults to "one output". ``weighted``
+        (only the summary's OLS/WLS label) is inferred from the statistics
+        when omitted.
+        """
+        est = cls(**(params if params is not None else _params_of(model)))
+        if not model.is_fitted():
+            return est
+        stats = est._statistics_of(model)
+        if y_1d is None:
+            y_1d = model.n_outputs == 1
+        if weighted is None:
+            weighted = _looks_weighted(stats)
+        est._adopt(model, stats, y_1d=bool(y_1d), names=None, y_name=None, weighted=weighted)
+        return est
+
+    def _statistics_of(self, model: Model):
+        """The statistics a (loaded) model holds, or a string saying why there are none."""
+        try:
+            stats: Dict[str, Any] = {key: model.stat(key) for key in Stat}
+            stats["coef"] = {key: model.coef_stat(key) for key in CoefStat}
+            stats["singular"] = model.singular_values()
+        except LinregError as exc:
+            solver = _SOLVERS.get(self.solver, Solver.EXACT)
+            why = self._read_statistics(model, solver, {Param.ALPHA: float(self.alpha), Param.CI_LEVEL: 0.0})
+            return why if isinstance(why, str) else f"statistics unavailable: {exc.message}"
+        stats["ci_level"] = model.get_param(Param.CI_LEVEL)
+        return stats
 
     def _read_statistics(self, model: Model, solver: Solver, params: Dict[Param, float]):
         """Everything statistics-related, or a string saying why there is none."""
@@ -631,3 +787,73 @@ class LinearRegression(_RegressorMixin, _Base):
 
         self._stats_dict()
         return Summary.from_estimator(self, yname=yname, xname=xname, title=title)
+
+
+_SOLVER_NAMES = {int(v): k for k, v in _SOLVERS.items()}
+
+
+def _params_of(model: Model) -> Dict[str, Any]:
+    """The constructor arguments that reproduce a C model's parameters."""
+    get = model.get_param
+    solver = _SOLVER_NAMES.get(int(get(Param.SOLVER)), "exact")
+    shuffle = bool(get(Param.SHUFFLE))
+    threads = int(get(Param.THREADS))
+    rcond = get(Param.RCOND)
+    return {
+        "solver": solver,
+        "fit_intercept": bool(get(Param.FIT_INTERCEPT)),
+        "alpha": get(Param.ALPHA),
+        "learning_rate": get(Param.LEARNING_RATE),
+        "epochs": int(get(Param.EPOCHS)),
+        "batch_size": int(get(Param.BATCH_SIZE)),
+        "shuffle": shuffle,
+        # the seed the shuffled SGD fit used (None, the default, draws a new one at each fit)
+        "random_state": int(get(Param.SEED)) if (shuffle and solver == "sgd") else None,
+        "momentum": get(Param.MOMENTUM),
+        "weight_decay": get(Param.WEIGHT_DECAY),
+        "ci_level": get(Param.CI_LEVEL),
+        "n_threads": threads if threads != 0 else None,
+        "rcond": rcond if rcond != -1.0 else None,
+        "callback": None,
+    }
+
+
+def _looks_weighted(stats: Any) -> bool:
+    """Whether statistics come from a weighted fit (only for the summary's OLS/WLS label).
+
+    A weighted fit's log-likelihood is the unweighted formula of its (weighted)
+    RSS plus 1/2 sum(log w_i) (statsmodels' WLS), so it differs from that
+    formula unless the weights' logs sum to 0 (all ones, for example), when
+    the fit is indistinguishable from OLS anyway.
+    """
+    if isinstance(stats, str):
+        return False
+    n = stats[Stat.N]
+    rss = stats[Stat.RSS]
+    llf = stats[Stat.LOGLIK]
+    with np.errstate(all="ignore"):
+        ols = -0.5 * n * (math.log(2.0 * math.pi) + np.log(rss / n) + 1.0)
+        diff = np.abs(llf - ols)
+    ok = np.isfinite(ols) & np.isfinite(llf)
+    return bool(np.any(ok & (diff > 1e-9 * np.maximum(1.0, np.abs(llf)))))
+
+
+def load(path: Union[str, "os.PathLike[str]"]) -> LinearRegression:
+    """Load a :class:`LinearRegression` saved by :meth:`LinearRegression.save`.
+
+    Any liblinreg model file works (``linreg_save`` from C or another
+    binding). The estimator's parameters are the ones the model was fitted
+    with; ``coef_``, ``intercept_``, ``n_features_in_``, ``loss_history_``
+    and every statistic are restored, predictions are identical, and an exact
+    model can continue with :meth:`~LinearRegression.partial_fit`. A model
+    file that was never fitted gives an unfitted estimator with its parameters.
+
+    Raises
+    ------
+    linreg.LinregIOError (an OSError)
+        The file cannot be opened or read (missing, a folder, no permission).
+    linreg.FormatError (a ValueError)
+        The file is truncated, corrupted, of another format version, or not a
+        liblinreg model; the message names the field and byte offset.
+    """
+    return LinearRegression._from_model(Model.load(path))

@@ -110,3 +110,173 @@ def test_concurrent_fits_on_distinct_estimators(rng):
         coefs = list(pool.map(lambda y: linreg.LinearRegression(n_threads=1).fit(X, y).coef_, Y))
     for y, c in zip(Y, coefs):
         np.testing.assert_allclose(c, np.linalg.lstsq(X, y, rcond=None)[0], rtol=1e-9, atol=1e-12)
+
+
+# -- the estimator: save / linreg.load, pickle, joblib, deepcopy -------------------
+
+ESTIMATOR_STATS = ["params_", "bse_", "tvalues_", "pvalues_", "rsquared_", "rsquared_adj_", "fvalue_", "f_pvalue_",
+                   "llf_", "aic_", "bic_", "ssr_", "sigma_", "df_model_", "df_resid_", "nobs_",
+                   "condition_number_", "rank_", "singular_"]
+
+
+def assert_identical_estimators(a, b, X, statistics=True):
+    """Bit-identical predictions, coefficients and (when present) statistics."""
+    assert np.array_equal(a.predict(X), b.predict(X))
+    assert np.array_equal(a.coef_, b.coef_) and np.array_equal(a.intercept_, b.intercept_)
+    assert type(a.intercept_) is type(b.intercept_)
+    assert a.n_features_in_ == b.n_features_in_
+    assert np.array_equal(a.loss_history_, b.loss_history_)
+    if statistics:
+        for name in ESTIMATOR_STATS:
+            assert np.array_equal(getattr(a, name), getattr(b, name)), name
+        assert np.array_equal(a.conf_int(), b.conf_int())
+        np.testing.assert_allclose(a.conf_int(0.1), b.conf_int(0.1), rtol=1e-13)
+        assert str(a.summary()).split("Date:")[0] == str(b.summary()).split("Date:")[0]
+
+
+@pytest.mark.parametrize(
+    "params, weighted",
+    [
+        ({}, False),
+        ({}, True),
+        ({"fit_intercept": False, "ci_level": 0.9, "rcond": 1e-12, "n_threads": 2}, False),
+        ({"alpha": 3.0}, False),
+        ({"solver": "gd", "learning_rate": 0.05, "epochs": 30, "momentum": 0.5}, False),
+        ({"solver": "sgd", "learning_rate": 0.01, "epochs": 3, "batch_size": 7, "shuffle": True,
+          "random_state": 11, "weight_decay": 0.01}, False),
+    ],
+)
+def test_estimator_save_load_roundtrip(regression_data, tmp_path, params, weighted):
+    X, y = regression_data
+    w = np.linspace(0.5, 2.0, len(y)) if weighted else None
+    est = linreg.LinearRegression(**params).fit(X, y, sample_weight=w)
+    path = tmp_path / "model.lrm"
+    assert est.save(path) is None
+    loaded = linreg.load(str(path))
+    assert isinstance(loaded, linreg.LinearRegression)
+    assert loaded.get_params() == est.get_params()
+    statistics = hasattr(est, "bse_")
+    assert statistics == (params.get("solver", "exact") == "exact" and "alpha" not in params)
+    assert hasattr(loaded, "bse_") == statistics
+    assert_identical_estimators(loaded, est, X, statistics)
+    if statistics:
+        assert ("WLS" in str(loaded.summary())) == weighted
+    # the file is liblinreg's own format: the low-level loader reads it too
+    assert np.array_equal(linreg.Model.load(path).predict(X)[:, 0], est.predict(X))
+
+
+def test_loaded_estimator_continues_partial_fit(regression_data, tmp_path):
+    X, y = regression_data
+    est = linreg.LinearRegression().partial_fit(X[:20], y[:20])
+    est.save(tmp_path / "half.lrm")
+    loaded = linreg.load(tmp_path / "half.lrm")
+    loaded.partial_fit(X[20:], y[20:])
+    whole = linreg.LinearRegression().fit(X, y)
+    np.testing.assert_allclose(loaded.coef_, whole.coef_, rtol=1e-10)
+    np.testing.assert_allclose(loaded.bse_, whole.bse_, rtol=1e-10)
+    assert loaded.nobs_ == len(y)
+
+
+def test_save_load_multi_output_and_names(rng, tmp_path):
+    pd = pytest.importorskip("pandas")
+    X = pd.DataFrame(rng.normal(size=(40, 3)), columns=["a", "b", "c"])
+    Y = X.to_numpy() @ rng.normal(size=(3, 2)) + rng.normal(size=(40, 2))
+    est = linreg.LinearRegression().fit(X, Y)
+    est.save(tmp_path / "m.lrm")
+    loaded = linreg.load(tmp_path / "m.lrm")
+    assert loaded.coef_.shape == (2, 3) and loaded.intercept_.shape == (2,)
+    assert np.array_equal(loaded.predict(X.to_numpy()), est.predict(X))
+    assert np.array_equal(loaded.bse_, est.bse_)
+    # documented: feature names are not part of liblinreg's format (pickle keeps them)
+    assert not hasattr(loaded, "feature_names_in_")
+
+
+def test_save_unfitted_and_load_errors(regression_data, tmp_path):
+    X, y = regression_data
+    with pytest.raises(linreg.NotFittedError):
+        linreg.LinearRegression().save(tmp_path / "x.lrm")
+    assert not (tmp_path / "x.lrm").exists()
+    # a model file that was never fitted (written from C or the low-level API) loads unfitted
+    linreg.Model(4, 1).save(tmp_path / "unfitted.lrm")
+    est = linreg.load(tmp_path / "unfitted.lrm")
+    assert est.get_params() == linreg.LinearRegression().get_params()
+    with pytest.raises(linreg.NotFittedError):
+        est.predict(X)
+
+    linreg.LinearRegression().fit(X, y).save(tmp_path / "good.lrm")
+    data = (tmp_path / "good.lrm").read_bytes()
+    for name, bad in [
+        ("truncated", data[: len(data) // 2]),
+        ("truncated by one byte", data[:-1]),
+        ("padded", data + b"\0"),
+        ("flipped bit", data[:40] + bytes([data[40] ^ 1]) + data[41:]),
+        ("empty", b""),
+        ("not a model", b"hello, world\n" * 10),
+    ]:
+        (tmp_path / "bad.lrm").write_bytes(bad)
+        with pytest.raises(linreg.FormatError) as ei:
+            linreg.load(tmp_path / "bad.lrm")
+        assert isinstance(ei.value, ValueError) and ei.value.status == 8, name
+        assert str(ei.value), name
+    with pytest.raises(linreg.LinregIOError) as ei:
+        linreg.load(tmp_path / "missing.lrm")
+    assert isinstance(ei.value, FileNotFoundError) or isinstance(ei.value, OSError)
+    with pytest.raises(OSError):
+        linreg.load(tmp_path)  # a folder
+    with pytest.raises(OSError):
+        linreg.LinearRegression().fit(X, y).save(tmp_path / "no" / "such" / "folder.lrm")
+
+
+def test_save_is_atomic_over_an_existing_file(regression_data, tmp_path):
+    X, y = regression_data
+    path = tmp_path / "m.lrm"
+    first = linreg.LinearRegression().fit(X, y)
+    first.save(path)
+    second = linreg.LinearRegression(fit_intercept=False).fit(X, y)
+    second.save(path)
+    assert np.array_equal(linreg.load(path).predict(X), second.predict(X))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.lrm"]  # no temporary left behind
+
+
+@pytest.mark.parametrize("how", ["pickle", "joblib", "deepcopy"])
+@pytest.mark.parametrize("solver", ["exact", "sgd"])
+def test_estimator_pickle_joblib_deepcopy(rng, tmp_path, how, solver):
+    import copy
+
+    pd = pytest.importorskip("pandas")
+    X = pd.DataFrame(rng.normal(size=(50, 3)), columns=["tv", "radio", "paper"])
+    y = pd.Series(X.to_numpy() @ [1.0, 2.0, 3.0] + rng.normal(size=50), name="sales")
+    est = linreg.LinearRegression(solver=solver, learning_rate=0.01, epochs=5, batch_size=8)
+    est.fit(X, y, sample_weight=np.linspace(1, 2, 50))
+    if how == "pickle":
+        other = pickle.loads(pickle.dumps(est, protocol=pickle.HIGHEST_PROTOCOL))
+    elif how == "joblib":
+        joblib = pytest.importorskip("joblib")
+        joblib.dump(est, tmp_path / "est.joblib")
+        other = joblib.load(tmp_path / "est.joblib")
+    else:
+        other = copy.deepcopy(est)
+    assert other._model is not est._model
+    statistics = solver == "exact"
+    assert_identical_estimators(other, est, X, statistics)
+    assert list(other.feature_names_in_) == ["tv", "radio", "paper"]
+    assert other.get_params() == est.get_params()
+    if statistics:
+        assert "sales" in str(other.summary()) and "WLS" in str(other.summary())
+        # the copy continues streaming exactly like the original (accumulated rows travel too)
+        est.partial_fit(X.iloc[:10], y.iloc[:10])
+        other.partial_fit(X.iloc[:10], y.iloc[:10])
+        assert_identical_estimators(other, est, X, statistics)
+    # copies are independent
+    other.fit(X.iloc[:20], y.iloc[:20])
+    assert not np.array_equal(other.coef_, est.coef_)
+
+
+def test_pickle_of_unfitted_estimator_and_damaged_pickle(regression_data):
+    X, y = regression_data
+    est = pickle.loads(pickle.dumps(linreg.LinearRegression(alpha=1.0)))
+    assert est.alpha == 1.0 and not hasattr(est, "coef_")
+    state = linreg.LinearRegression().fit(X, y).__getstate__()
+    state["_model_bytes"] = state["_model_bytes"][:-3]
+    with pytest.raises(linreg.FormatError):
+        linreg.LinearRegression().__setstate__(state)

@@ -1,0 +1,263 @@
+"""Distributed exact least squares on Dask: :func:`fit`.
+
+When the rows outgrow one machine, the fit runs on an existing engine,
+Dask (``dask.array`` for the data, ``dask.distributed`` for the cluster), in
+the style of dask-ml: the work is split along the rows, each partition
+(row block) is reduced to liblinreg's exact sufficient statistics *on the
+worker that holds it*, and only those small statistics travel:
+
+1. per partition: a fresh exact model, ``partial_fit`` on the block,
+   ``linreg_serialize`` -> bytes (about 8 * (n_features + n_targets + 1)**2
+   bytes, whatever the number of rows; an empty partition gives a model that
+   was never fitted, which ``linreg_merge`` counts as "no rows");
+2. a tree of merges, ``split_every`` parts per task: deserialize them,
+   ``linreg_merge`` them into the first, serialize the result;
+3. on the client: deserialize the root and wrap it in a fitted
+   :class:`linreg.LinearRegression`, statistics included.
+
+``linreg_merge`` is exact whatever the tree's shape, so the result equals one
+``LinearRegression().fit`` of all the rows on one machine (to 1e-10
+relative, in practice to the last bit or two), including ``summary()``,
+standard errors, p-values, R^2, F and the log-likelihood. Tasks are pure
+functions of their inputs, so when a worker dies Dask simply recomputes what
+was lost on it and the answer does not change.
+
+Only ``solver="exact"`` (least squares, or ridge with ``alpha > 0``) can be
+computed this way: gradient descent needs sequential passes over all rows.
+
+This module imports dask only when :func:`fit` runs, so ``import linreg``
+(and ``import linreg.dask``) never need it. The workers need the binding and
+the library: install ``bindings/python`` on every worker (with the library
+copied into ``linreg/_lib/``), or make ``LINREG_LIBRARY`` point to
+``liblinreg.so`` in each worker's environment. See README.md.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any, Dict, List
+
+from ._errors import ArgumentError, LinregError
+
+__all__ = ["fit"]
+
+
+def _import_dask():
+    try:
+        import dask
+        import dask.array as da
+    except ImportError as exc:  # pragma: no cover - exercised only without dask
+        raise ImportError(
+            "linreg.dask.fit needs dask.array (pip install 'dask[array]', plus 'distributed' "
+            f"to run on a cluster): {exc}"
+        ) from exc
+    return dask, da
+
+
+# -- tasks (run on the workers; must stay importable as linreg.dask.*) ----------
+
+
+def _new_model(n_features: int, n_outputs: int, c_params: Dict[int, float]):
+    from ._model import Model
+
+    model = Model(n_features, n_outputs)
+    for key, value in c_params.items():
+        model.set_param(key, value)
+    return model
+
+
+def _partition_statistics(
+    X: Any, y: Any, sample_weight: Any, n_features: int, n_outputs: int, c_params: Dict[int, float], index: int
+) -> bytes:
+    """One row block -> the serialized exact model of its rows (never fitted when the block is empty)."""
+    import numpy as np
+
+    model = _new_model(n_features, n_outputs, c_params)
+    try:
+        X = np.asarray(X)
+        y = np.asarray(y)
+        if X.ndim != 2 or X.shape[1] != n_features:
+            raise ArgumentError(f"X block has shape {X.shape}; expected (n_rows, {n_features})")
+        if y.shape[:1] != X.shape[:1]:
+            raise ArgumentError(f"X block has {X.shape[0]} rows but the y block has shape {y.shape}")
+        if sample_weight is not None and not np.isscalar(sample_weight):
+            sample_weight = np.asarray(sample_weight)
+            if sample_weight.shape != X.shape[:1]:
+                raise ArgumentError(
+                    f"X block has {X.shape[0]} rows but the sample_weight block has shape {sample_weight.shape}"
+                )
+        if X.shape[0] > 0:
+            model.partial_fit(X, y, sample_weight)
+        return model.serialize()
+    except LinregError as exc:
+        raise type(exc)(f"linreg.dask.fit, row block {index}: {exc.message}", status=exc.status) from None
+    finally:
+        model.close()
+
+
+def _merge_statistics(c_params: Dict[int, float], *parts: bytes) -> bytes:
+    """Serialized exact models of disjoint row sets -> the serialized model of their union."""
+    from ._model import Model
+
+    into = Model.deserialize(parts[0])
+    try:
+        for key, value in c_params.items():
+            into.set_param(key, value)
+        for data in parts[1:]:
+            other = Model.deserialize(data)
+            try:
+                into.merge(other)
+            finally:
+                other.close()
+        return into.serialize()
+    finally:
+        into.close()
+
+
+# -- client side ------------------------------------------------------------------
+
+
+def _as_dask_array(da, value: Any, name: str):
+    if value is None:
+        raise ArgumentError(f"{name} is None: a dask array (or array-like) is required")
+    if hasattr(value, "to_dask_array") and not isinstance(value, da.Array):
+        raise ArgumentError(
+            f"{name} is a dask DataFrame/Series: convert it with {name}.to_dask_array(lengths=True)"
+        )
+    return value if isinstance(value, da.Array) else da.asarray(value)
+
+
+def _single_column_chunk(arr):
+    return arr.rechunk({1: -1}) if arr.ndim == 2 and len(arr.chunks[1]) > 1 else arr
+
+
+def _align_rows(arr, row_chunks, name: str):
+    """``arr`` with the row blocks ``row_chunks`` (X's)."""
+    if arr.chunks[0] == row_chunks:
+        return arr
+    known = not any(c != c for c in arr.chunks[0] + row_chunks)  # NaN: unknown block sizes
+    if not known:
+        if len(arr.chunks[0]) == len(row_chunks):
+            return arr  # same number of blocks: sizes are checked block by block on the workers
+        raise ArgumentError(
+            f"X and {name} have unknown row-block sizes and different numbers of blocks "
+            f"({len(row_chunks)} and {len(arr.chunks[0])}): call .compute_chunk_sizes() on them first"
+        )
+    if sum(arr.chunks[0]) != sum(row_chunks):
+        raise ArgumentError(
+            f"Found input variables with inconsistent numbers of samples: "
+            f"[{int(sum(row_chunks))}, {int(sum(arr.chunks[0]))}] (X, {name})"
+        )
+    return arr.rechunk({0: row_chunks})
+
+
+def fit(X: Any, y: Any, sample_weight: Any = None, *, split_every: int = 4, **params: Any):
+    """Fit a :class:`linreg.LinearRegression` on Dask arrays, partition by partition.
+
+    Parameters
+    ----------
+    X : dask.array.Array of shape (n_samples, n_features)
+        Any row blocks (partitions), empty ones included; several column
+        blocks are first joined into one. float32 and float64 blocks are fitted
+        as they are (liblinreg accumulates in double-double). A numpy array
+        is wrapped with ``dask.array.asarray``.
+    y : dask.array.Array of shape (n_samples,) or (n_samples, n_targets)
+        Rechunked to X's row blocks when they differ.
+    sample_weight : dask.array.Array of shape (n_samples,), scalar or None
+        Non-negative weights (weighted least squares, statsmodels WLS). Each
+        non-empty row block needs at least one positive weight.
+    split_every : int, default 4
+        Fan-in of the merge tree (2 gives a binary tree).
+    **params
+        :class:`linreg.LinearRegression` parameters: ``fit_intercept``,
+        ``alpha`` (ridge), ``rcond``, ``ci_level``, ``n_threads`` (liblinreg
+        threads per task). ``solver`` must be ``"exact"``.
+
+    Returns
+    -------
+    linreg.LinearRegression
+        Fitted, with ``coef_``, ``intercept_``, ``n_features_in_`` and (when
+        ``alpha == 0``) every statistic and ``summary()``; it pickles,
+        saves and can continue with ``partial_fit`` like any exact fit.
+
+    The computation runs on Dask's current scheduler: the ``distributed``
+    ``Client`` created last (``Client("tcp://scheduler:8786")``), else the
+    local threaded scheduler.
+
+    Raises
+    ------
+    ValueError (linreg.ArgumentError)
+        ``solver`` other than "exact", an invalid parameter, inconsistent
+        shapes, or no rows at all.
+    ImportError
+        dask is not installed.
+    """
+    from .estimator import LinearRegression
+
+    est = LinearRegression(**params)
+    if est.solver != "exact":
+        raise ArgumentError(
+            f"linreg.dask.fit supports solver='exact' only (least squares, or ridge with alpha > 0), "
+            f"got solver={est.solver!r}: it merges each partition's exact sufficient statistics, while "
+            "gradient descent needs sequential passes over all the rows. Use solver='exact', or "
+            "LinearRegression.partial_fit over the partitions in turn for one GD/SGD epoch each."
+        )
+    c_params = {int(key): float(value) for key, value in est._validated_params().items()}
+    if not (isinstance(split_every, numbers.Integral) and not isinstance(split_every, bool) and split_every >= 2):
+        raise ArgumentError(f"split_every must be an integer >= 2, got {split_every!r}")
+
+    dask, da = _import_dask()
+    X = _as_dask_array(da, X, "X")
+    y = _as_dask_array(da, y, "y")
+    if X.ndim != 2:
+        raise ArgumentError(f"Expected a 2-D dask array for X, got {X.ndim}-D with shape {X.shape}")
+    if y.ndim not in (1, 2):
+        raise ArgumentError(f"y must be 1-D (n_samples,) or 2-D (n_samples, n_targets); got shape {y.shape}")
+    n_features = X.shape[1]
+    n_outputs = 1 if y.ndim == 1 else y.shape[1]
+    if n_features != n_features or n_outputs != n_outputs:
+        raise ArgumentError("the number of columns of X and y must be known (not NaN)")
+    n_features, n_outputs = int(n_features), int(n_outputs)
+    if n_features < 1 or n_outputs < 1:
+        raise ArgumentError(f"X has {n_features} feature(s) and y {n_outputs} target(s); at least 1 of each is required")
+
+    X = _single_column_chunk(X)
+    y = _align_rows(_single_column_chunk(y), X.chunks[0], "y")
+    w_blocks: List[Any]
+    n_blocks = len(X.chunks[0])
+    if sample_weight is None or isinstance(sample_weight, numbers.Real):
+        w_blocks = [None if sample_weight is None else float(sample_weight)] * n_blocks
+    else:
+        w = _as_dask_array(da, sample_weight, "sample_weight")
+        if w.ndim != 1:
+            raise ArgumentError(f"sample_weight must be 1-D, got shape {w.shape}")
+        w_blocks = list(_align_rows(w, X.chunks[0], "sample_weight").to_delayed().ravel())
+
+    x_blocks = X.to_delayed().ravel()
+    y_blocks = y.to_delayed().ravel()
+    token = dask.base.tokenize(X, y, w_blocks, c_params, split_every)
+    partition = dask.delayed(_partition_statistics, pure=True)
+    merge = dask.delayed(_merge_statistics, pure=True)
+    level = [
+        partition(xb, yb, wb, n_features, n_outputs, c_params, i, dask_key_name=f"linreg-partition-{token}-{i}")
+        for i, (xb, yb, wb) in enumerate(zip(x_blocks, y_blocks, w_blocks))
+    ]
+    depth = 0
+    while len(level) > 1:
+        level = [
+            merge(c_params, *level[i : i + split_every], dask_key_name=f"linreg-merge-{token}-{depth}-{i // split_every}")
+            for i in range(0, len(level), split_every)
+        ]
+        depth += 1
+    (data,) = dask.compute(level[0])
+
+    from ._model import Model
+
+    model = Model.deserialize(data)
+    for key, value in c_params.items():  # ci_level etc.: the client's view of the parameters
+        model.set_param(key, value)
+    if not model.is_fitted():
+        raise ArgumentError("linreg.dask.fit: X has no rows (every partition is empty)")
+    return LinearRegression._from_model(
+        model, y_1d=(y.ndim == 1), params=est.get_params(deep=False), weighted=sample_weight is not None
+    )
