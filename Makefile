@@ -26,7 +26,7 @@ SWIFT_LINK_FLAGS := -Xswiftc -static-stdlib \
 	-Xlinker --version-script=$(CURDIR)/scripts/exports.map \
 	-Xlinker --gc-sections
 
-.PHONY: all lib test test-swift test-c test-header test-python test-stress test-fuzz fuzz demo bench install clean venv
+.PHONY: all lib test test-swift test-c test-header test-python test-stress test-fuzz test-isa fuzz demo bench install clean venv
 
 all: lib
 
@@ -44,7 +44,7 @@ $(LIBFILE): $(SOURCES)
 venv:
 	@bash scripts/venv.sh
 
-test: lib test-swift test-header test-c test-stress test-fuzz test-python
+test: lib test-swift test-header test-isa test-c test-stress test-fuzz test-python
 	@echo "make test: all suites passed"
 
 test-swift:
@@ -56,6 +56,15 @@ test-header: lib
 
 test-c: lib
 	$(MAKE) -C bindings/c test LINREG_LIBDIR=$(LIBDIR) LINREG_INCDIR=$(CURDIR)/include DATA=$(DATA)
+
+# The shipped library runs on any x86-64: AVX2/AVX-512 code only in the dispatched kernels.
+test-isa: lib
+	bash scripts/check-kernel-isa.sh $(LIBFILE)
+
+# Speed against numpy, scikit-learn and PyTorch, interleaved; writes BENCHMARKS.md.
+bench: lib
+	venv=$$(bash scripts/venv.sh) && \
+	LINREG_LIBRARY=$(LIBDIR)/liblinreg.so "$$venv/bin/python" bench/run_bench.py --data $(DATA) --out BENCHMARKS.md
 
 # Extremes, thread stress (plain and ThreadSanitizer) and valgrind leak checks.
 test-stress: lib

@@ -189,6 +189,7 @@ LINREG_API linreg_status linreg_set_progress(linreg_model *model, linreg_progres
  * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL model/X/Y, n_samples < 1, size
  * overflow), LINREG_E_NONFINITE (first non-finite X or Y entry named by row
  * and column), LINREG_E_DIVERGED (GD/SGD loss or weights became non-finite),
+ * LINREG_E_OVERFLOW (the exact solution lies beyond the range of double),
  * LINREG_E_NOMEM. */
 LINREG_API linreg_status linreg_fit_f32(linreg_model *model, const float *X, const float *Y, int64_t n_samples);
 LINREG_API linreg_status linreg_fit_f64(linreg_model *model, const double *X, const double *Y, int64_t n_samples);
@@ -235,7 +236,8 @@ LINREG_API linreg_status linreg_fit_weighted_f64(linreg_model *model, const doub
  * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL model/X/Y, n_samples < 1, size
  * overflow, FIT_INTERCEPT changed as above), LINREG_E_NONFINITE (first
  * non-finite X or Y entry named by row and column, rows counted within the
- * chunk), LINREG_E_DIVERGED (GD/SGD), LINREG_E_NOMEM. */
+ * chunk), LINREG_E_DIVERGED (GD/SGD), LINREG_E_OVERFLOW (exact solution beyond
+ * double), LINREG_E_NOMEM. */
 LINREG_API linreg_status linreg_partial_fit_f32(linreg_model *model, const float *X, const float *Y, int64_t n_samples);
 LINREG_API linreg_status linreg_partial_fit_f64(linreg_model *model, const double *X, const double *Y, int64_t n_samples);
 
@@ -280,8 +282,10 @@ LINREG_API linreg_status linreg_merge(linreg_model *into, const linreg_model *ot
 /* Y_out (n_samples x n_outputs, row-major) = X * W^T + b, computed in double
  * and rounded to the output type. Y_out must not overlap X.
  * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL pointer, n_samples < 1, size
- * overflow), LINREG_E_NOT_FITTED, LINREG_E_NONFINITE (non-finite X entry).
- * Y_out is untouched on failure. */
+ * overflow), LINREG_E_NOT_FITTED, LINREG_E_NONFINITE (non-finite X entry),
+ * LINREG_E_OVERFLOW (a prediction beyond the output type's range; the message
+ * names the row), LINREG_E_NOMEM. Y_out is untouched on failure.
+ * Runs on LINREG_PARAM_THREADS workers; the result does not depend on it. */
 LINREG_API linreg_status linreg_predict_f32(const linreg_model *model, const float *X, int64_t n_samples, float *Y_out);
 LINREG_API linreg_status linreg_predict_f64(const linreg_model *model, const double *X, int64_t n_samples, double *Y_out);
 

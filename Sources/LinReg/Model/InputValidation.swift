@@ -1,4 +1,10 @@
 /// Checks of training data that every solver relies on.
+///
+/// The value scan (NaN and infinity in X and Y) reads all the data, as much
+/// as a fit's own pass: so the exact solver and moment-based gradient
+/// descent skip it, detect non-finite values from their one pass (their sums
+/// become non-finite), and only then call ``checkFiniteValues(X:Y:)`` to name
+/// the culprit. Everything else is checked before any work.
 public enum InputValidation {
     /// Shapes agree, values are finite, sample weights are finite,
     /// non-negative and not all zero. Errors name the first entry at fault.
@@ -6,6 +12,23 @@ public enum InputValidation {
         X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?,
         featureCount: Int, outputCount: Int
     ) throws {
+        try checkShapes(X: X, Y: Y, featureCount: featureCount, outputCount: outputCount)
+        try checkFiniteValues(X: X, Y: Y)
+        try checkSampleWeights(sampleWeight, rows: X.rows)
+    }
+
+    /// Everything ``checkTrainingData(X:Y:sampleWeight:featureCount:outputCount:)``
+    /// checks except the values of X and Y.
+    static func checkShapesAndWeights<E: TrainingScalar>(
+        X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?,
+        featureCount: Int, outputCount: Int
+    ) throws {
+        try checkShapes(X: X, Y: Y, featureCount: featureCount, outputCount: outputCount)
+        try checkSampleWeights(sampleWeight, rows: X.rows)
+    }
+
+    static func checkShapes<E: TrainingScalar>(X: MatrixView<E>, Y: MatrixView<E>, featureCount: Int,
+                                               outputCount: Int) throws {
         guard X.rows >= 1 else { throw EngineError.argument("n_samples = \(X.rows) must be at least 1") }
         guard X.columns == featureCount else {
             throw EngineError.argument("X has \(X.columns) columns; the model has \(featureCount) features")
@@ -16,15 +39,45 @@ public enum InputValidation {
         guard Y.rows == X.rows else {
             throw EngineError.argument("X has \(X.rows) rows but Y has \(Y.rows)")
         }
+    }
+
+    /// Throws ``EngineError/nonFinite(_:)`` naming the first NaN or infinity
+    /// of X (row by row), else of Y.
+    static func checkFiniteValues<E: TrainingScalar>(X: MatrixView<E>, Y: MatrixView<E>) throws {
+        // Specialised scans (callers in other modules are unspecialised).
+        if E.self == Float.self {
+            try scan(X.reinterpreted(as: Float.self), Y.reinterpreted(as: Float.self))
+        } else if E.self == Double.self {
+            try scan(X.reinterpreted(as: Double.self), Y.reinterpreted(as: Double.self))
+        } else {
+            try scan(X, Y)
+        }
+    }
+
+    private static func scan<E: TrainingScalar>(_ X: MatrixView<E>, _ Y: MatrixView<E>) throws {
         if let (row, column) = X.firstNonFinite() {
             throw EngineError.nonFinite("X[\(row)][\(column)] is \(X[row, column]) (row \(row), column \(column))")
         }
         if let (row, column) = Y.firstNonFinite() {
             throw EngineError.nonFinite("Y[\(row)][\(column)] is \(Y[row, column]) (row \(row), column \(column))")
         }
+    }
+
+    static func checkSampleWeights<E: TrainingScalar>(_ sampleWeight: VectorView<E>?, rows: Int) throws {
+        guard let sampleWeight else { return }
+        if E.self == Float.self {
+            try weightScan(sampleWeight.reinterpreted(as: Float.self), rows: rows)
+        } else if E.self == Double.self {
+            try weightScan(sampleWeight.reinterpreted(as: Double.self), rows: rows)
+        } else {
+            try weightScan(sampleWeight, rows: rows)
+        }
+    }
+
+    private static func weightScan<E: TrainingScalar>(_ sampleWeight: VectorView<E>?, rows: Int) throws {
         if let weights = sampleWeight {
-            guard weights.count == X.rows else {
-                throw EngineError.argument("sample_weight has \(weights.count) entries; expected n_samples = \(X.rows)")
+            guard weights.count == rows else {
+                throw EngineError.argument("sample_weight has \(weights.count) entries; expected n_samples = \(rows)")
             }
             var anyPositive = false
             for row in 0..<weights.count {

@@ -51,8 +51,9 @@ public struct LinearModel: Sendable {
         X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>? = nil,
         progress: ProgressHandler? = nil
     ) throws {
-        try InputValidation.checkTrainingData(X: X, Y: Y, sampleWeight: sampleWeight,
-                                              featureCount: featureCount, outputCount: outputCount)
+        // X and Y values are checked by the solvers' own pass (see InputValidation).
+        try InputValidation.checkShapesAndWeights(X: X, Y: Y, sampleWeight: sampleWeight,
+                                                  featureCount: featureCount, outputCount: outputCount)
         let options = hyperparameters
         switch options.solver {
         case .exact:
@@ -60,7 +61,7 @@ public struct LinearModel: Sendable {
             let problem = LeastSquaresProblem(X: X, Y: Y, sampleWeight: sampleWeight,
                                               fitIntercept: options.fitIntercept, alpha: options.alpha,
                                               rcond: options.rcond, threads: options.threads)
-            let (result, rows) = try ExactSolver.fitKeepingAccumulator(problem)
+            let (result, rows) = try ExactSolver.fitKeepingAccumulator(problem, valuesChecked: false)
             let inference = try exactInference(result, fitIntercept: options.fitIntercept, alpha: options.alpha)
             weights = result.weights
             intercepts = result.intercepts
@@ -76,7 +77,8 @@ public struct LinearModel: Sendable {
             let start = options.fitIntercept ? intercepts : Array(repeating: 0, count: outputCount)
             let result = try GradientTrainer.train(X: X, Y: Y, sampleWeight: sampleWeight,
                                                    hyperparameters: options, initialWeights: weights,
-                                                   initialIntercepts: start, progress: progress)
+                                                   initialIntercepts: start, progress: progress,
+                                                   valuesChecked: false)
             guard result.weights.count == weights.count, result.intercepts.count == outputCount else {
                 throw EngineError.internal("trainer returned \(result.weights.count) weights for \(weights.count)")
             }
@@ -110,8 +112,8 @@ public struct LinearModel: Sendable {
         X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>? = nil,
         progress: ProgressHandler? = nil
     ) throws {
-        try InputValidation.checkTrainingData(X: X, Y: Y, sampleWeight: sampleWeight,
-                                              featureCount: featureCount, outputCount: outputCount)
+        try InputValidation.checkShapesAndWeights(X: X, Y: Y, sampleWeight: sampleWeight,
+                                                  featureCount: featureCount, outputCount: outputCount)
         let options = hyperparameters
         switch options.solver {
         case .exact:
@@ -125,7 +127,8 @@ public struct LinearModel: Sendable {
             } else {
                 rows = try QRAccumulator(features: featureCount, outputs: outputCount, fitIntercept: options.fitIntercept)
             }
-            try ExactSolver.accumulate(X: X, Y: Y, sampleWeight: sampleWeight, into: &rows)
+            try ExactSolver.accumulate(X: X, Y: Y, sampleWeight: sampleWeight, into: &rows,
+                                       threads: options.threads, valuesChecked: false)
             let result = try rows.solution(alpha: options.alpha, rcond: options.rcond)
             let inference = try exactInference(result, fitIntercept: rows.fitIntercept, alpha: options.alpha)
             weights = result.weights
@@ -146,7 +149,8 @@ public struct LinearModel: Sendable {
             let handler: ProgressHandler? = progress.map { report in { epoch, loss in report(offset + epoch, loss) } }
             let result = try GradientTrainer.train(X: X, Y: Y, sampleWeight: sampleWeight,
                                                    hyperparameters: oneEpoch, initialWeights: weights,
-                                                   initialIntercepts: start, progress: handler)
+                                                   initialIntercepts: start, progress: handler,
+                                                   valuesChecked: false)
             guard result.weights.count == weights.count, result.intercepts.count == outputCount else {
                 throw EngineError.internal("trainer returned \(result.weights.count) weights for \(weights.count)")
             }
@@ -277,11 +281,10 @@ public struct LinearModel: Sendable {
         guard X.columns == featureCount else {
             throw EngineError.argument("X has \(X.columns) columns; the model has \(featureCount) features")
         }
-        if let (row, column) = X.firstNonFinite() {
-            throw EngineError.nonFinite("X[\(row)][\(column)] is \(X[row, column]) (row \(row), column \(column))")
-        }
-        Prediction.apply(weights: weights, intercepts: intercepts, featureCount: featureCount,
-                         outputCount: outputCount, X: X, output: output)
+        // Non-finite X is found by the kernel's own check (one pass over X);
+        // the output is left as it was then.
+        try Prediction.apply(weights: weights, intercepts: intercepts, featureCount: featureCount,
+                             outputCount: outputCount, X: X, output: output, threads: hyperparameters.threads)
     }
 
     // MARK: Statistics

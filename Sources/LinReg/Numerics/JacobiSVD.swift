@@ -28,6 +28,59 @@ struct JacobiSVD {
     /// Maximum number of sweeps; convergence normally takes 5–12.
     static let maximumSweeps = 80
 
+    /// (‖x‖², ‖y‖², x·y) over `count` values, in eight partial sums per
+    /// quantity (lane l takes the entries ≡ l mod 8), combined in a fixed order.
+    @inline(__always)
+    static func products(_ x: UnsafeMutablePointer<Double>, _ y: UnsafeMutablePointer<Double>,
+                         _ count: Int) -> (Double, Double, Double) {
+        var xx = SIMD8<Double>(), yy = SIMD8<Double>(), xy = SIMD8<Double>()
+        var r = 0
+        while r &+ 8 <= count {
+            let u = UnsafeRawPointer(x + r).loadUnaligned(as: SIMD8<Double>.self)
+            let v = UnsafeRawPointer(y + r).loadUnaligned(as: SIMD8<Double>.self)
+            xx = xx + u * u
+            yy = yy + v * v
+            xy = xy + u * v
+            r &+= 8
+        }
+        var lane = 0
+        while r < count {
+            let u = x[r], v = y[r]
+            xx[lane] += u * u
+            yy[lane] += v * v
+            xy[lane] += u * v
+            r &+= 1
+            lane &+= 1
+        }
+        @inline(__always) func total(_ v: SIMD8<Double>) -> Double {
+            let h = v.lowHalf + v.highHalf
+            let q = h.lowHalf + h.highHalf
+            return q[0] + q[1]
+        }
+        return (total(xx), total(yy), total(xy))
+    }
+
+    /// (x, y) ← (c·x − s·y, s·x + c·y) over `count` values.
+    @inline(__always)
+    static func rotate(_ x: UnsafeMutablePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ count: Int,
+                       _ c: Double, _ s: Double) {
+        let cv = SIMD4<Double>(repeating: c), sv = SIMD4<Double>(repeating: s)
+        var r = 0
+        while r &+ 4 <= count {
+            let u = UnsafeRawPointer(x + r).loadUnaligned(as: SIMD4<Double>.self)
+            let v = UnsafeRawPointer(y + r).loadUnaligned(as: SIMD4<Double>.self)
+            UnsafeMutableRawPointer(x + r).storeBytes(of: cv * u - sv * v, as: SIMD4<Double>.self)
+            UnsafeMutableRawPointer(y + r).storeBytes(of: sv * u + cv * v, as: SIMD4<Double>.self)
+            r &+= 4
+        }
+        while r < count {
+            let u = x[r], v = y[r]
+            x[r] = c * u - s * v
+            y[r] = s * u + c * v
+            r &+= 1
+        }
+    }
+
     /// Decomposes the `rows × columns` matrix given column-major in `a`.
     /// Entries must be finite and moderately scaled (|a| ≲ 2^400).
     init(columnMajor a: [Double], rows: Int, columns: Int, wantVectors: Bool) {
@@ -52,13 +105,7 @@ struct JacobiSVD {
                         let gi = gp + i &* rows
                         for j in (i &+ 1) ..< columns {
                             let gj = gp + j &* rows
-                            var alpha = 0.0, beta = 0.0, gamma = 0.0
-                            for r in 0 ..< rows {
-                                let x = gi[r], y = gj[r]
-                                alpha += x * x
-                                beta += y * y
-                                gamma += x * y
-                            }
+                            let (alpha, beta, gamma) = JacobiSVD.products(gi, gj, rows)
                             if alpha == 0 || beta == 0 { continue }
                             if !(abs(gamma) > tolerance * alpha.squareRoot() * beta.squareRoot()) { continue }
                             rotated = true
@@ -72,19 +119,9 @@ struct JacobiSVD {
                             }
                             let c = 1 / (1 + t * t).squareRoot()
                             let s = c * t
-                            for r in 0 ..< rows {
-                                let x = gi[r], y = gj[r]
-                                gi[r] = c * x - s * y
-                                gj[r] = s * x + c * y
-                            }
+                            JacobiSVD.rotate(gi, gj, rows, c, s)
                             if let vp {
-                                let vi = vp + i &* columns
-                                let vj = vp + j &* columns
-                                for r in 0 ..< columns {
-                                    let x = vi[r], y = vj[r]
-                                    vi[r] = c * x - s * y
-                                    vj[r] = s * x + c * y
-                                }
+                                JacobiSVD.rotate(vp + i &* columns, vp + j &* columns, columns, c, s)
                             }
                         }
                     }

@@ -1,47 +1,131 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Entry points of the exact solver that keep its mergeable state: what
 /// streaming (`partialFit`) and merging need from a fit.
 ///
 /// ``ExactSolver/fit(_:)`` reduces the rows to a ``QRAccumulator`` and solves
 /// it, then drops the accumulator. The model keeps it instead, so that more
-/// rows can be added later (``accumulate(X:Y:sampleWeight:into:)``) or the
-/// statistics of another row set merged in (``QRAccumulator/merge(_:)``),
+/// rows can be added later (``accumulate(X:Y:sampleWeight:into:threads:valuesChecked:)``)
+/// or the statistics of another row set merged in (``QRAccumulator/merge(_:)``),
 /// with the same answer as one fit on all the rows.
+///
+/// Rows are reduced by the normal-equations fast path when its rule allows
+/// (their factor is then merged into the accumulator), else by the
+/// double-double Householder reduction.
 extension ExactSolver {
     /// Fits `problem` exactly as ``fit(_:)`` does (same validation, same
     /// reduction, same solution) and also returns the accumulator of its rows.
+    ///
+    /// With `valuesChecked` false the caller has not scanned X and Y for NaN
+    /// and infinity: the fast pass notices them (its sums turn non-finite)
+    /// and only then are the data scanned, to throw
+    /// ``EngineError/nonFinite(_:)`` naming the first bad entry.
     static func fitKeepingAccumulator<E: TrainingScalar>(
-        _ problem: LeastSquaresProblem<E>
+        _ problem: LeastSquaresProblem<E>, valuesChecked: Bool = true
     ) throws -> (fit: LeastSquaresFit, accumulator: QRAccumulator) {
         try validate(problem)
         var accumulator = try QRAccumulator(features: problem.X.columns, outputs: problem.Y.columns,
                                             fitIntercept: problem.fitIntercept)
-        try accumulate(X: problem.X, Y: problem.Y, sampleWeight: problem.sampleWeight, into: &accumulator)
+        try accumulate(X: problem.X, Y: problem.Y, sampleWeight: problem.sampleWeight, into: &accumulator,
+                       threads: problem.threads, valuesChecked: valuesChecked)
         let fit = try accumulator.solution(alpha: problem.alpha, rcond: problem.rcond)
         return (fit, accumulator)
     }
 
-    /// Adds rows to `accumulator`, dispatching to the concrete element types
-    /// so that the row loops are specialised (callers in other modules reach
-    /// here through unspecialised generics).
+    /// Adds rows to `accumulator`: by the normal-equations path when its
+    /// rule allows, else by the QR reduction, dispatching to the concrete
+    /// element types so that the row loops are specialised (callers in other
+    /// modules reach here through unspecialised generics). `valuesChecked`
+    /// as in ``fitKeepingAccumulator(_:valuesChecked:)``.
     static func accumulate<E: TrainingScalar>(
-        X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?, into accumulator: inout QRAccumulator
+        X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?, into accumulator: inout QRAccumulator,
+        threads: Int = 1, valuesChecked: Bool = true
+    ) throws {
+        if X.rows == 0 { return }
+        if let factor = try normalEquationsRows(X: X, Y: Y, sampleWeight: sampleWeight,
+                                                fitIntercept: accumulator.fitIntercept, threads: threads,
+                                                valuesChecked: valuesChecked) {
+            try accumulator.merge(factor)
+            return
+        }
+        try householderRows(X: X, Y: Y, sampleWeight: sampleWeight, into: &accumulator, threads: threads)
+    }
+
+    /// The factor of the rows by the normal-equations path, or nil when the
+    /// rule (or an overflow) sends them to the QR path. Throws
+    /// ``EngineError/nonFinite(_:)`` for NaN or infinite X or Y values when
+    /// `valuesChecked` is false.
+    static func normalEquationsRows<E: TrainingScalar>(
+        X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?, fitIntercept: Bool,
+        threads: Int, valuesChecked: Bool
+    ) throws -> QRAccumulator? {
+        guard E.self == Float.self || E.self == Double.self else {
+            if !valuesChecked { try InputValidation.checkFiniteValues(X: X, Y: Y) }
+            return nil
+        }
+        let moments = try CrossProducts(X: X, Y: Y, sampleWeight: sampleWeight, threads: threads)
+        if !moments.isFinite {
+            // NaN or infinity in the data (throws), or finite data whose
+            // sums overflowed: the scaled QR reduction handles those.
+            if !valuesChecked { try InputValidation.checkFiniteValues(X: X, Y: Y) }
+            return nil
+        }
+        guard let (factor, needsResiduals) = try normalEquationsFactor(
+            moments, fitIntercept: fitIntercept, logWeightSum: logWeightSum(sampleWeight)) else { return nil }
+        if !needsResiduals { return factor }
+        // A nearly exact fit: the residual block from the residuals themselves.
+        guard let (weights, intercepts) = factorCoefficients(factor) else { return nil }
+        let gram = ResidualMoments.gram(X: X, Y: Y, sampleWeight: sampleWeight, weights: weights,
+                                        intercepts: intercepts, origins: (0 ..< (X.columns &+ Y.columns)).map {
+                                            moments.meanParts($0).origin }, threads: threads)
+        guard gram.allSatisfy(\.isFinite) else { return nil }
+        var accumulator = factor
+        guard fillResidualBlock(&accumulator, residualGram: gram) else { return nil }
+        return accumulator
+    }
+
+    /// Σ log wᵢ over the positive weights, in double-double (as the QR path).
+    static func logWeightSum<E: TrainingScalar>(_ weights: VectorView<E>?) -> DoubleDouble {
+        guard let weights else { return .zero }
+        if let w = weights as? VectorView<Double> { return logSum(w) }
+        if let w = weights as? VectorView<Float> { return logSum(w) }
+        return logSum(weights)
+    }
+
+    private static func logSum<E: TrainingScalar>(_ weights: VectorView<E>) -> DoubleDouble {
+        var sum = DoubleDouble.zero
+        for i in 0 ..< weights.count {
+            let w = weights[i].asDouble
+            if w > 0 { sum += log(w) }
+        }
+        return sum
+    }
+
+    /// The QR reduction of the rows into `accumulator`, specialised.
+    static func householderRows<E: TrainingScalar>(
+        X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?, into accumulator: inout QRAccumulator,
+        threads: Int
     ) throws {
         if let X = X as? MatrixView<Double>, let Y = Y as? MatrixView<Double> {
             if sampleWeight == nil {
-                return try accumulator.add(X: X, Y: Y, sampleWeight: nil)
+                return try accumulator.add(X: X, Y: Y, sampleWeight: nil, threads: threads)
             }
             if let w = sampleWeight as? VectorView<Double> {
-                return try accumulator.add(X: X, Y: Y, sampleWeight: w)
+                return try accumulator.add(X: X, Y: Y, sampleWeight: w, threads: threads)
             }
         }
         if let X = X as? MatrixView<Float>, let Y = Y as? MatrixView<Float> {
             if sampleWeight == nil {
-                return try accumulator.add(X: X, Y: Y, sampleWeight: nil)
+                return try accumulator.add(X: X, Y: Y, sampleWeight: nil, threads: threads)
             }
             if let w = sampleWeight as? VectorView<Float> {
-                return try accumulator.add(X: X, Y: Y, sampleWeight: w)
+                return try accumulator.add(X: X, Y: Y, sampleWeight: w, threads: threads)
             }
         }
-        try accumulator.add(X: X, Y: Y, sampleWeight: sampleWeight)
+        try accumulator.add(X: X, Y: Y, sampleWeight: sampleWeight, threads: threads)
     }
 }

@@ -23,29 +23,29 @@
 /// (a function of the column count alone), chunks are reduced independently,
 /// by `threads` workers, and merged in row order.
 ///
-/// **Seam for a normal-equations fast path.** A later fast path may form
-/// the Gram matrix in double and solve by Cholesky when
+/// **Normal-equations fast path.** Before the QR reduction, the data's
+/// moments are gathered in one fast pass (``CrossProducts``) and, when
 /// ``normalEquationsSuffice(equilibratedConditionEstimate:relativeTolerance:)``
-/// says that loses nothing that matters; everything else must come here.
+/// says that loses nothing that matters, the same triangular factor is
+/// formed from them by a double-double Cholesky factorisation
+/// (``normalEquationsFactor(_:fitIntercept:logWeightSum:)``, see
+/// ExactSolver+NormalEquations.swift for the rule). Everything else —
+/// ill-conditioned, rank-deficient or extreme-magnitude data — takes the
+/// QR reduction, reading the data a second time.
 public enum ExactSolver {
     /// Fits `problem`; throws only ``EngineError``.
     public static func fit<E: TrainingScalar>(_ problem: LeastSquaresProblem<E>) throws -> LeastSquaresFit {
-        try validate(problem)
-        // Dispatch to concrete element types so the row loops are specialised.
-        if let concrete = problem as? LeastSquaresProblem<Double> {
-            return try householderFit(concrete)
-        }
-        if let concrete = problem as? LeastSquaresProblem<Float> {
-            return try householderFit(concrete)
-        }
-        return try householderFit(problem)
+        try fitKeepingAccumulator(problem).fit
     }
 
-    /// The reduction by blocked double-double Householder QR.
+    /// The reduction by blocked double-double Householder QR only (the
+    /// reference the fast path is tested against).
     static func householderFit<E: TrainingScalar>(_ problem: LeastSquaresProblem<E>) throws -> LeastSquaresFit {
+        try validate(problem)
         var accumulator = try QRAccumulator(features: problem.X.columns, outputs: problem.Y.columns,
                                             fitIntercept: problem.fitIntercept)
-        try accumulator.add(X: problem.X, Y: problem.Y, sampleWeight: problem.sampleWeight, threads: problem.threads)
+        try householderRows(X: problem.X, Y: problem.Y, sampleWeight: problem.sampleWeight, into: &accumulator,
+                            threads: problem.threads)
         return try accumulator.solution(alpha: problem.alpha, rcond: problem.rcond)
     }
 

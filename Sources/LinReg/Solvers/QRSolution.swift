@@ -61,15 +61,15 @@ extension QRAccumulator {
         // ---- Singular values and ranks -------------------------------------
         let rcondEffective = rcond >= 0 ? rcond : Double(max(rowCount, p)) * Double.ulpOfOne
         let equilibrated = equilibratedDesign()
-        let fullEquilibrated = JacobiSVD(columnMajor: columnMajor(equilibrated, rows: 0 ..< p, columns: 0 ..< p),
-                                         rows: p, columns: p, wantVectors: false)
+        let fullEquilibrated = JacobiSVD.triangularValues(
+            columnMajor: columnMajor(equilibrated, rows: 0 ..< p, columns: 0 ..< p), size: p)
         let sigmaMax = fullEquilibrated.values.first ?? 0
         let tau = rcondEffective * sigmaMax
         let rank = sigmaMax > 0 ? fullEquilibrated.values.filter { $0 > tau }.count : 0
         var centeredRank = rank
         if fitIntercept {
-            let centred = JacobiSVD(columnMajor: columnMajor(equilibrated, rows: 1 ..< p, columns: 1 ..< p),
-                                    rows: d, columns: d, wantVectors: false)
+            let centred = JacobiSVD.triangularValues(
+                columnMajor: columnMajor(equilibrated, rows: 1 ..< p, columns: 1 ..< p), size: d)
             centeredRank = sigmaMax > 0 ? centred.values.filter { $0 > tau }.count : 0
         }
         let fullRank = centeredRank == d
@@ -78,7 +78,9 @@ extension QRAccumulator {
         // and full design (statsmodels' condition number, pseudo-inverse).
         let wantCentredVectors = !fullRank && alpha == 0
         let (centredMatrix, centredExponent) = unscaledColumns(offset ..< p, exponents: exps)
-        let centredSVD = JacobiSVD(columnMajor: centredMatrix, rows: d, columns: d, wantVectors: wantCentredVectors)
+        let centredSVD = wantCentredVectors
+            ? JacobiSVD(columnMajor: centredMatrix, rows: d, columns: d, wantVectors: true)
+            : JacobiSVD.triangularValues(columnMajor: centredMatrix, size: d)
         let singularValues = centredSVD.values.prefix(min(rowCount, d)).map {
             PowerOfTwo.scale($0, by: centredExponent)
         }
@@ -86,7 +88,9 @@ extension QRAccumulator {
         let fullExponent: Int
         if fitIntercept {
             let (fullMatrix, e) = unscaledColumns(0 ..< p, exponents: exps)
-            fullSVD = JacobiSVD(columnMajor: fullMatrix, rows: p, columns: p, wantVectors: !fullRank && alpha == 0)
+            fullSVD = !fullRank && alpha == 0
+                ? JacobiSVD(columnMajor: fullMatrix, rows: p, columns: p, wantVectors: true)
+                : JacobiSVD.triangularValues(columnMajor: fullMatrix, size: p)
             fullExponent = e
         } else {
             fullSVD = centredSVD

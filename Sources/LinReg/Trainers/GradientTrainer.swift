@@ -65,25 +65,43 @@ public enum GradientTrainer {
         hyperparameters: Hyperparameters, initialWeights: [Double], initialIntercepts: [Double],
         progress: ProgressHandler?
     ) throws -> TrainingResult {
+        try train(X: X, Y: Y, sampleWeight: sampleWeight, hyperparameters: hyperparameters,
+                  initialWeights: initialWeights, initialIntercepts: initialIntercepts, progress: progress,
+                  valuesChecked: true)
+    }
+
+    /// As the public `train`; with `valuesChecked` false the caller has not
+    /// scanned X and Y for NaN and infinity: gradient descent through the
+    /// moments notices them from its one pass (and only then scans, to name
+    /// the entry), every other path scans first. Throws
+    /// ``EngineError/nonFinite(_:)`` for them, before any training.
+    static func train<E: TrainingScalar>(
+        X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?,
+        hyperparameters: Hyperparameters, initialWeights: [Double], initialIntercepts: [Double],
+        progress: ProgressHandler?, valuesChecked: Bool
+    ) throws -> TrainingResult {
         // Specialized code for the two element types (see ConcreteElement.swift).
         if E.self == Float.self {
             return try run(X: X.reinterpreted(as: Float.self), Y: Y.reinterpreted(as: Float.self),
                            sampleWeight: sampleWeight?.reinterpreted(as: Float.self), hyperparameters: hyperparameters,
-                           initialWeights: initialWeights, initialIntercepts: initialIntercepts, progress: progress)
+                           initialWeights: initialWeights, initialIntercepts: initialIntercepts, progress: progress,
+                           valuesChecked: valuesChecked)
         } else if E.self == Double.self {
             return try run(X: X.reinterpreted(as: Double.self), Y: Y.reinterpreted(as: Double.self),
                            sampleWeight: sampleWeight?.reinterpreted(as: Double.self), hyperparameters: hyperparameters,
-                           initialWeights: initialWeights, initialIntercepts: initialIntercepts, progress: progress)
+                           initialWeights: initialWeights, initialIntercepts: initialIntercepts, progress: progress,
+                           valuesChecked: valuesChecked)
         }
         return try run(X: X, Y: Y, sampleWeight: sampleWeight, hyperparameters: hyperparameters,
-                       initialWeights: initialWeights, initialIntercepts: initialIntercepts, progress: progress)
+                       initialWeights: initialWeights, initialIntercepts: initialIntercepts, progress: progress,
+                       valuesChecked: valuesChecked)
     }
 
     /// The implementation of ``train(X:Y:sampleWeight:hyperparameters:initialWeights:initialIntercepts:progress:)``.
     private static func run<E: TrainingScalar>(
         X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?,
         hyperparameters: Hyperparameters, initialWeights: [Double], initialIntercepts: [Double],
-        progress: ProgressHandler?
+        progress: ProgressHandler?, valuesChecked: Bool
     ) throws -> TrainingResult {
         let n = X.rows, d = X.columns, k = Y.columns
         let hp = hyperparameters
@@ -114,6 +132,12 @@ public enum GradientTrainer {
             throw EngineError.argument("train: sample weights sum to \(totalWeight); need a finite positive sum")
         }
 
+        let throughMoments = hp.solver == .gradientDescent && hp.epochs > 0
+            && usesMoments(rows: n, features: d, outputs: k, epochs: hp.epochs)
+        if !valuesChecked && !throughMoments {
+            try InputValidation.checkFiniteValues(X: X, Y: Y)
+        }
+
         let intercepts = hp.fitIntercept ? initialIntercepts : Array(repeating: 0, count: k)
         if hp.epochs == 0 {
             return TrainingResult(weights: initialWeights, intercepts: intercepts, lossHistory: [], stoppedEarly: false)
@@ -127,6 +151,7 @@ public enum GradientTrainer {
         if hp.solver == .gradientDescent {
             stopped = try gradientDescent(
                 X: X, Y: Y, sampleWeight: sampleWeight, epochs: hp.epochs, threads: hp.threads,
+                valuesChecked: valuesChecked || !throughMoments,
                 state: state, optimizer: optimizer, history: &history, progress: progress)
         } else {
             stopped = try stochasticGradientDescent(
@@ -167,11 +192,18 @@ public enum GradientTrainer {
     /// Full-batch GD. Returns whether the progress callback stopped it early.
     private static func gradientDescent<E: TrainingScalar>(
         X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?, epochs: Int, threads: Int,
+        valuesChecked: Bool,
         state: TrainingState, optimizer: SGDOptimizer, history: inout [Double], progress: ProgressHandler?
     ) throws -> Bool {
         let n = X.rows, d = X.columns, k = Y.columns
         if usesMoments(rows: n, features: d, outputs: k, epochs: epochs) {
-            let objective = MomentObjective(try CrossProducts(X: X, Y: Y, sampleWeight: sampleWeight, threads: threads))
+            let moments = try CrossProducts(X: X, Y: Y, sampleWeight: sampleWeight, threads: threads)
+            if !moments.isFinite && !valuesChecked {
+                // NaN or infinity in the data (throws), or an overflow (which
+                // then shows as a diverged loss, as it always did).
+                try InputValidation.checkFiniteValues(X: X, Y: Y)
+            }
+            let objective = MomentObjective(moments)
             for epoch in 0..<epochs {
                 let loss = objective.evaluate(parameters: state.parameters, gradient: state.gradient)
                 let finite = state.step(optimizer)

@@ -1,0 +1,295 @@
+/// The exact solver's fast path: the triangular factor from the data's
+/// moments (normal equations) instead of Householder reflections, when that
+/// provably keeps about ten correct digits.
+///
+/// **One pass.** ``CrossProducts`` reads X, Y (and the weights) once, with
+/// SIMD kernels on all cores, and returns N = Σ wᵢ, the column means and the
+/// centred co-moments S of [X, Y] (about 25× less arithmetic per row than the
+/// double-double Householder reduction, and no copy of the data).
+///
+/// **The same factor.** For the augmented design A = √w·[1, X, Y] the R
+/// factor of A = QR is, up to the signs of its rows,
+///
+///     R = [ √N   √N·meanᵀ ]
+///         [ 0    chol(S)  ]
+///
+/// (without an intercept, R = chol(S + N·mean·meanᵀ), the raw Gram matrix).
+/// It is formed in double-double from the double moments — the means as the
+/// exact sum origin + offset, the Cholesky factorisation in double-double —
+/// and scaled by powers of two exactly as ``QRAccumulator`` stores its
+/// factor, so the result *is* a ``QRAccumulator``: the same solution code,
+/// statistics, streaming, merging and persistence follow.
+///
+/// **The rule** (``normalEquationsFactor(_:fitIntercept:logWeightSum:)``).
+/// The moments carry a relative error of a few units of ε = 2⁻⁵² per entry
+/// (on the scale √(S_aa·S_bb)), which the factorisation amplifies by the
+/// condition number of the equilibrated co-moment matrix. With
+///
+///     C = D·S·D  (D = diag(1/√S_cc), the correlation matrix of [X, Y] —
+///                 centred with an intercept, raw without),
+///     κ̂² = ‖C‖∞ · ‖C⁻¹‖∞   (an upper bound of κ₂(C), as C is symmetric),
+///
+/// and κ̂_X the same for C's X block:
+///
+/// * the path needs ``normalEquationsSuffice(equilibratedConditionEstimate:relativeTolerance:)``(κ̂_X, 1e-10),
+///   i.e. 64·κ̂_X²·ε ≤ 1e-10 (κ̂_X ≤ 84): the coefficients' accuracy;
+/// * one pass when also 64·κ̂²·ε ≤ 1e-10;
+/// * else, when ``residualPassSuffices(augmentedConditionEstimate:relativeTolerance:)``
+///   (64·κ̂·ε ≤ 1e-10, κ̂ ≲ 7000: a nearly exact fit, where the residual
+///   block Syy − cᵀc would lose its digits to cancellation), a second pass
+///   over the data computes the residuals' co-moments directly
+///   (``ResidualMoments``) for that block;
+/// * else the QR path.
+///
+/// Rank-deficient designs (a constant column, collinear features or
+/// outputs: C singular) and moments whose magnitudes leave 2^±800 (where
+/// squares could have underflowed or overflowed) also go to the QR path.
+/// What the path then guarantees: the slopes, sums of squares, singular
+/// values and covariance agree with the QR path's to about 1e-10 relative;
+/// the intercept to that relative to |ȳ| + Σ|x̄_c·β_c| (its size before
+/// cancellation).
+extension ExactSolver {
+    /// The accuracy the normal-equations path must keep (relative).
+    static let normalEquationsTolerance = 1e-10
+
+    /// Whether the residual block may come from a second pass over the data
+    /// (the residuals' own sums of squares) when Y makes the augmented design
+    /// too ill-conditioned for the one-pass factor: the residuals are then
+    /// computed in double to about ε·κ̂ relative (their size against that of
+    /// the data), so the rule is 64·κ̂·ε ≤ `relativeTolerance` (κ̂ ≲ 7000,
+    /// R² up to about 1 − 2e-8).
+    static func residualPassSuffices(augmentedConditionEstimate kappa: Double,
+                                     relativeTolerance: Double = 1e-10) -> Bool {
+        guard kappa.isFinite, kappa >= 1, relativeTolerance > 0 else { return false }
+        return 64 * kappa * Double.ulpOfOne <= relativeTolerance
+    }
+
+    /// The accumulator of the rows whose `moments` are given, factored from
+    /// them, or nil when the rule above sends the data to the QR path.
+    /// `logWeightSum` is Σ log wᵢ over the positive weights (zero without
+    /// weights). With `needsResiduals` the residual block (the outputs'
+    /// trailing k × k triangle) is left zero: the caller must fill it from a
+    /// second pass (``fillResidualBlock(_:residualGram:)``).
+    static func normalEquationsFactor(_ moments: CrossProducts, fitIntercept: Bool,
+                                      logWeightSum: DoubleDouble) throws
+        -> (accumulator: QRAccumulator, needsResiduals: Bool)? {
+        let d = moments.features, k = moments.outputs, p = d &+ k
+        let n = moments.weightSum
+        guard moments.isFinite, p >= 1, moments.rowCount >= 1, n.isFinite,
+              n >= 0x1p-500, n <= 0x1p500 else { return nil }
+
+        // Means as origin + offset, exactly (double-double).
+        let means = (0 ..< p).map { c -> DoubleDouble in
+            let (origin, offset) = moments.meanParts(c)
+            let (s, e) = DoubleDouble.twoSum(origin, offset)
+            return DoubleDouble(s, e)
+        }
+        // The co-moment matrix of the design's [X, Y] columns, in double-double:
+        // centred (intercept), or raw Σ w a aᵀ = S + N·mean·meanᵀ.
+        var gram = [DoubleDouble](repeating: .zero, count: p &* p)
+        for a in 0 ..< p {
+            for b in a ..< p {
+                var value = DoubleDouble(moments.comoment(a, b))
+                if !fitIntercept { value += (means[a] * n) * means[b] }
+                gram[a &* p &+ b] = value
+                gram[b &* p &+ a] = value
+            }
+        }
+        var diagonal = [Double](repeating: 0, count: p)
+        for c in 0 ..< p {
+            let g = gram[c &* p &+ c].value
+            guard g.isFinite, g >= 0x1p-800, g <= 0x1p800 else { return nil }
+            diagonal[c] = g
+        }
+
+        // The rule: X alone well conditioned, and [X, Y] too (one pass) or
+        // not too far off (a second pass for the residual block).
+        var rounded = [Double](repeating: 0, count: p &* p)
+        for i in 0 ..< (p &* p) { rounded[i] = gram[i].value }
+        if d > 0 {
+            var leading = [Double](repeating: 0, count: d &* d)
+            for a in 0 ..< d {
+                for b in 0 ..< d { leading[a &* d &+ b] = rounded[a &* p &+ b] }
+            }
+            guard normalEquationsSuffice(equilibratedConditionEstimate: equilibratedConditionEstimate(gram: leading, size: d),
+                                         relativeTolerance: normalEquationsTolerance) else { return nil }
+        }
+        let estimate = equilibratedConditionEstimate(gram: rounded, size: p)
+        let onePass = normalEquationsSuffice(equilibratedConditionEstimate: estimate,
+                                             relativeTolerance: normalEquationsTolerance)
+        guard onePass || residualPassSuffices(augmentedConditionEstimate: estimate,
+                                              relativeTolerance: normalEquationsTolerance) else { return nil }
+
+        // Column exponents: of each column's raw norm √(Σ w a²).
+        let offset = fitIntercept ? 1 : 0
+        let m = p &+ offset
+        var exponents = [Int](repeating: 0, count: m)
+        if fitIntercept { exponents[0] = Int(n.squareRoot().exponent) }
+        for c in 0 ..< p {
+            let raw = fitIntercept ? diagonal[c] + n * means[c].value * means[c].value : diagonal[c]
+            guard raw.isFinite, raw > 0 else { return nil }
+            exponents[c &+ offset] = Int(raw.squareRoot().exponent)
+        }
+
+        // chol(D·G·D) in double-double, D = 2^(−e): L row-major, lower
+        // (without the outputs' k × k block when a second pass fills it).
+        var lower = [DoubleDouble](repeating: .zero, count: p &* p)
+        for a in 0 ..< p {
+            let ea = exponents[a &+ offset]
+            for b in 0 ... a {
+                if !onePass && b >= d { break }
+                let eb = exponents[b &+ offset]
+                var sum = gram[a &* p &+ b].scaled(byPowerOfTwo: -(ea &+ eb))
+                var i = 0
+                while i < b {
+                    sum -= lower[a &* p &+ i] * lower[b &* p &+ i]
+                    i &+= 1
+                }
+                if a == b {
+                    guard sum.hi > 0, sum.hi.isFinite else { return nil }
+                    lower[a &* p &+ a] = sum.squareRoot()
+                } else {
+                    lower[a &* p &+ b] = sum / lower[b &* p &+ b]
+                }
+            }
+        }
+
+        var accumulator = try QRAccumulator(features: d, outputs: k, fitIntercept: fitIntercept)
+        if fitIntercept {
+            let root = DoubleDouble(n).squareRoot()
+            accumulator.r[0, 0] = root.scaled(byPowerOfTwo: -exponents[0])
+            for c in 0 ..< p {
+                accumulator.r[0, c &+ 1] = (root * means[c]).scaled(byPowerOfTwo: -exponents[c &+ 1])
+            }
+        }
+        for a in 0 ..< p {
+            for b in 0 ... a { accumulator.r[b &+ offset, a &+ offset] = lower[a &* p &+ b] }
+        }
+        for c in 0 ..< (onePass ? m : offset &+ d) {
+            guard accumulator.r[c, c].hi.isFinite, accumulator.r[c, c].hi > 0 else { return nil }
+        }
+        accumulator.columnExponents = exponents.map { Optional($0) }
+        accumulator.rowCount = moments.rowCount
+        accumulator.logWeightSum = logWeightSum
+        return (accumulator, !onePass)
+    }
+
+    /// The coefficients (k × d, row-major) and intercepts (k) that
+    /// `accumulator`'s parameter block gives, by double-double
+    /// back-substitution (the residual block is not read).
+    static func factorCoefficients(_ accumulator: QRAccumulator) -> (weights: [Double], intercepts: [Double])? {
+        let d = accumulator.features, k = accumulator.outputs
+        let offset = accumulator.fitIntercept ? 1 : 0
+        let pp = d &+ offset
+        let exps = accumulator.columnExponents.map { $0 ?? 0 }
+        var weights = [Double](repeating: 0, count: k &* d)
+        var intercepts = [Double](repeating: 0, count: k)
+        for o in 0 ..< k {
+            let rhs = (0 ..< pp).map { accumulator.r[$0, pp &+ o] }
+            guard let z = TriangularSolve.backSubstitute(accumulator.r, size: pp, rightHandSide: rhs) else { return nil }
+            let ey = exps[pp &+ o]
+            for c in 0 ..< d { weights[o &* d &+ c] = PowerOfTwo.scale(z[c &+ offset].value, by: ey &- exps[c &+ offset]) }
+            if offset == 1 { intercepts[o] = PowerOfTwo.scale(z[0].value, by: ey &- exps[0]) }
+        }
+        guard weights.allSatisfy(\.isFinite), intercepts.allSatisfy(\.isFinite) else { return nil }
+        return (weights, intercepts)
+    }
+
+    /// Fills the outputs' k × k residual block of `accumulator` with the
+    /// double-double Cholesky factor of the residual co-moments
+    /// Σ wᵢ rᵢ rᵢᵀ (k × k, row-major, unscaled); a zero pivot (an exact fit)
+    /// leaves its row zero, as the reduction would. False on a non-finite
+    /// or negative pivot.
+    static func fillResidualBlock(_ accumulator: inout QRAccumulator, residualGram g: [Double]) -> Bool {
+        let d = accumulator.features, k = accumulator.outputs
+        let offset = accumulator.fitIntercept ? 1 : 0
+        let first = d &+ offset
+        let exps = accumulator.columnExponents.map { $0 ?? 0 }
+        var t = [DoubleDouble](repeating: .zero, count: k &* k)  // lower, row-major
+        for a in 0 ..< k {
+            for b in 0 ... a {
+                var sum = DoubleDouble(g[a &* k &+ b]).scaled(byPowerOfTwo: -(exps[first &+ a] &+ exps[first &+ b]))
+                for i in 0 ..< b { sum -= t[a &* k &+ i] * t[b &* k &+ i] }
+                if a == b {
+                    // Rounding may leave a zero pivot (linearly dependent
+                    // outputs) slightly negative.
+                    let scale = PowerOfTwo.scale(g[a &* k &+ a], by: -2 &* exps[first &+ a])
+                    if sum.hi < 0 && -sum.hi <= 1e-12 * scale { sum = .zero }
+                    guard sum.hi.isFinite, sum.hi >= 0 else { return false }
+                    t[a &* k &+ a] = sum.squareRoot()
+                } else {
+                    let pivot = t[b &* k &+ b]
+                    t[a &* k &+ b] = pivot.hi > 0 ? sum / pivot : .zero
+                }
+            }
+        }
+        for a in 0 ..< k {
+            for b in 0 ... a { accumulator.r[first &+ b, first &+ a] = t[a &* k &+ b] }
+        }
+        return true
+    }
+
+    /// An upper bound of κ₂(D·A) for the design A with co-moment matrix
+    /// `gram` (size × size, symmetric, positive diagonal) and D its
+    /// equilibration: √(‖C‖∞·‖C⁻¹‖∞) with C = D·G·D; +∞ when the Cholesky
+    /// factorisation of C breaks down (C singular or too close to it).
+    static func equilibratedConditionEstimate(gram: [Double], size p: Int) -> Double {
+        guard p >= 1, gram.count == p &* p else { return .infinity }
+        var scale = [Double](repeating: 0, count: p)
+        for c in 0 ..< p {
+            let g = gram[c &* p &+ c]
+            guard g > 0, g.isFinite else { return .infinity }
+            scale[c] = 1 / g.squareRoot()
+        }
+        var c = [Double](repeating: 0, count: p &* p)
+        var norm = 0.0
+        for a in 0 ..< p {
+            var row = 0.0
+            for b in 0 ..< p {
+                let v = gram[a &* p &+ b] * scale[a] * scale[b]
+                c[a &* p &+ b] = v
+                row += abs(v)
+            }
+            norm = max(norm, row)
+        }
+        // Cholesky C = L·Lᵀ (L lower, row-major).
+        var l = [Double](repeating: 0, count: p &* p)
+        for a in 0 ..< p {
+            for b in 0 ... a {
+                var sum = c[a &* p &+ b]
+                for i in 0 ..< b { sum -= l[a &* p &+ i] * l[b &* p &+ i] }
+                if a == b {
+                    guard sum > 0, sum.isFinite else { return .infinity }
+                    l[a &* p &+ a] = sum.squareRoot()
+                } else {
+                    l[a &* p &+ b] = sum / l[b &* p &+ b]
+                }
+            }
+        }
+        // M = L⁻¹ (lower, row-major), then C⁻¹ = Mᵀ·M.
+        var inverse = [Double](repeating: 0, count: p &* p)
+        for j in 0 ..< p {
+            inverse[j &* p &+ j] = 1 / l[j &* p &+ j]
+            for i in (j &+ 1) ..< max(j &+ 1, p) {
+                var sum = 0.0
+                for t in j ..< i { sum -= l[i &* p &+ t] * inverse[t &* p &+ j] }
+                inverse[i &* p &+ j] = sum / l[i &* p &+ i]
+            }
+        }
+        var inverseNorm = 0.0
+        var rowSums = [Double](repeating: 0, count: p)
+        for a in 0 ..< p {
+            for b in a ..< p {
+                // (MᵀM)[a][b] = Σ_{t ≥ b} M[t][a]·M[t][b]
+                var sum = 0.0
+                for t in b ..< p { sum += inverse[t &* p &+ a] * inverse[t &* p &+ b] }
+                rowSums[a] += abs(sum)
+                if b != a { rowSums[b] += abs(sum) }
+            }
+        }
+        for a in 0 ..< p { inverseNorm = max(inverseNorm, rowSums[a]) }
+        let product = norm * inverseNorm
+        guard product.isFinite, product > 0 else { return .infinity }
+        return max(1, product.squareRoot())
+    }
+}

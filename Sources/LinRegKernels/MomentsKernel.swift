@@ -1,0 +1,609 @@
+/// Weighted first and second moments of one chunk of rows of `[X | Y]`:
+/// the hot loop behind `CrossProducts` (and so behind the exact solver's
+/// normal-equations path and gradient descent).
+///
+/// **What it computes.** For the rows of the chunk, with weights wᵢ (1
+/// without sample weights), N = Σ wᵢ, and every value taken relative to a
+/// fixed per-column `origin`, it writes
+///
+///     n     = N
+///     mean  = Σ wᵢ (aᵢ − origin) / N                     (p = d + k values)
+///     S     = Σ wᵢ (aᵢ − origin − mean)(aᵢ − origin − mean)ᵀ     (p × p)
+///
+/// where aᵢ = [xᵢ, yᵢ]. S is stored in rows of `ld` doubles: entry (a, b)
+/// with a ≤ b < p at `s[b·ld + a]` (the other entries hold scratch values
+/// and must not be read).
+///
+/// **Algorithm.** Rows are taken in blocks of ``blockRows``. Each block is
+/// widened into a row-major double buffer (`ld` apart, zero padded) as
+/// zᵢ = (aᵢ − origin) − ĉ, where the centre ĉ is predicted from the previous
+/// blocks of the chunk (their means, extrapolated linearly; the origin for
+/// the first block). With r = Σ wᵢzᵢ/N the block's co-moments are
+/// Σ wᵢ zᵢzᵢᵀ − N·r·rᵀ, its mean ĉ + r: the corrected two-pass formula,
+/// exact in exact arithmetic for any ĉ. Its rounding error is that of the
+/// sums Σ wᵢ zᵢzᵢᵀ, i.e. ε·(S_cc + N·r_c²) on column c; so when the
+/// prediction was off (N·r_c² > Σ wᵢ z_ic² / 4 for some column: a trend
+/// change, the first block) the block is centred again about ĉ + r and its
+/// co-moments recomputed, which bounds the error by 1.25·ε·S_cc. The
+/// co-moments come from a register-tiled outer-product kernel: lanes of one
+/// vector are consecutive columns a, each accumulator a column b, and every
+/// entry is a plain running sum over the block's rows, in row order. The
+/// block is then merged into the chunk by the pairwise update of Chan,
+/// Golub and LeVeque:
+///
+///     N = Na + Nb,  δ = m_b − m_a,  m = m_a + δ·Nb/N,  S = S_a + S_b + (Na·Nb/N)·δδᵀ
+///
+/// **Same bits on every instruction set.** Each entry of S is computed by
+/// the same sequence of IEEE multiplications and additions whatever the
+/// vector width (`V` only decides how many entries are computed side by
+/// side), every decision depends only on those values, and there are no
+/// fused multiply-adds: Swift never contracts `a * b + c`. So the baseline
+/// (SSE2), AVX2 and AVX-512 builds of this code give bit-identical results.
+///
+/// **Non-finite input.** A NaN or infinity anywhere in the chunk (weighted
+/// or not) makes some block's column sums non-finite; the kernel then sets
+/// `nonFinite` (overflowing sums set it too). The caller decides which.
+public enum MomentsKernel {
+    /// Rows per block.
+    public static let blockRows = 512
+
+    /// The padded row length for d features and k outputs: room for the
+    /// eight-lane loads of both parts (X at 0, Y at d) and a multiple of 8.
+    @inlinable
+    public static func leadingDimension(features d: Int, outputs k: Int) -> Int {
+        let yPart = (k &+ 7) & ~7
+        return (d &+ yPart &+ 7) & ~7
+    }
+
+    /// Accumulates the chunk `job.rows` into `job`'s result (which it
+    /// resets first). `V` is the vector of the co-moment tiles (SIMD2 for
+    /// SSE2, SIMD4 for AVX2, SIMD8 for AVX-512) and `wide` says whether 32
+    /// vector registers are available (24-column tiles) or 16 (12 columns).
+    @inlinable @inline(__always)
+    public static func accumulate<E: KernelScalar, V: SIMD, I: InstructionSetTag>(
+        _ job: MomentsJob, element _: E.Type, vector _: V.Type, wide: Bool, tag: I.Type
+    ) where V.Scalar == Double {
+        let d = job.features, k = job.outputs, p = d &+ k, ld = job.ld
+        let z = job.centred, u = job.weightedCentred, w = job.rowWeights
+        let blockSum = job.blockSum, centre = job.blockMean, residual = job.residual
+        let previous = job.previousMean, beforePrevious = job.previousMean2
+        let blockS = job.blockS, delta = job.delta
+        let mean = job.mean, s = job.s
+        let x = job.x?.assumingMemoryBound(to: E.self)
+        let y = job.y.assumingMemoryBound(to: E.self)
+        let weights = job.weights?.assumingMemoryBound(to: E.self)
+        let weighted = weights != nil
+        let left = weighted ? u : z
+
+        job.n.pointee = 0
+        job.nonFinite.pointee = false
+        var c = 0
+        while c < ld { mean[c] = 0; c &+= 1 }
+        var q = 0
+        let sCount = p &* ld
+        while q < sCount { s[q] = 0; q &+= 1 }
+
+        var blocksSeen = 0
+        var start = job.rowStart
+        while start < job.rowEnd {
+            let m = Swift.min(blockRows, job.rowEnd &- start)
+
+            // Weights and their sum (in row order).
+            var wsum = 0.0
+            if let weights {
+                var i = 0
+                while i < m {
+                    let wi = E.widen(weights[start &+ i])
+                    w[i] = wi
+                    wsum += wi
+                    i &+= 1
+                }
+            } else {
+                wsum = Double(m)
+            }
+
+            // The predicted centre ĉ (offset from the origin).
+            c = 0
+            while c < ld {
+                let v: SIMD8<Double>
+                switch blocksSeen {
+                case 0: v = SIMD8<Double>()
+                case 1: v = load8(previous + c)
+                default:
+                    let last = load8(previous + c)
+                    v = last + (last - load8(beforePrevious + c))
+                }
+                store(v, centre + c)
+                c &+= 8
+            }
+
+            // Pass 1: widen and centre; weighted copy; column sums Σ w z.
+            if let x {
+                widen(x, columns: d, ld: ld, offset: 0, start: start, rows: m, origin: job.origin, centre: centre,
+                      weights: weighted ? w : nil, into: z, weighted: u, sums: blockSum, tag: tag)
+            }
+            widen(y, columns: k, ld: ld, offset: d, start: start, rows: m, origin: job.origin, centre: centre,
+                  weights: weighted ? w : nil, into: z, weighted: u, sums: blockSum, tag: tag)
+            var check = SIMD8<Double>()
+            c = 0
+            while c < ld {
+                let v = load8(blockSum + c)
+                check = check + (v - v)
+                c &+= 8
+            }
+            let finite = check == SIMD8<Double>()
+            if !finite { job.nonFinite.pointee = true }
+            if !(wsum > 0) {
+                start &+= m
+                continue
+            }
+            let scale = SIMD8<Double>(repeating: wsum)
+            c = 0
+            while c < ld {
+                store(load8(blockSum + c) / scale, residual + c)
+                c &+= 8
+            }
+
+            // Co-moments about ĉ; again about ĉ + r when ĉ was too far off.
+            coMoments(left: left, right: z, rows: m, ld: ld, columns: p, into: blockS, vector: V.self, wide: wide,
+                      tag: tag)
+            var recentre = false
+            if finite {
+                c = 0
+                while c < p {
+                    let r = residual[c]
+                    if !(wsum * r * r <= 0.25 * blockS[c &* ld &+ c]) { recentre = true }
+                    c &+= 1
+                }
+            }
+            if recentre {
+                c = 0
+                while c < ld {
+                    let rv = load8(residual + c)
+                    store(load8(centre + c) + rv, centre + c)
+                    var sum = SIMD8<Double>()
+                    var row = z + c
+                    if weighted {
+                        var urow = u + c
+                        var i = 0
+                        while i < m {
+                            let v = load8(row) - rv
+                            store(v, row)
+                            let wv = SIMD8<Double>(repeating: w[i]) * v
+                            store(wv, urow)
+                            sum = sum + wv
+                            row += ld
+                            urow += ld
+                            i &+= 1
+                        }
+                    } else {
+                        var i = 0
+                        while i < m {
+                            let v = load8(row) - rv
+                            store(v, row)
+                            sum = sum + v
+                            row += ld
+                            i &+= 1
+                        }
+                    }
+                    store(sum / scale, residual + c)
+                    c &+= 8
+                }
+                coMoments(left: left, right: z, rows: m, ld: ld, columns: p, into: blockS, vector: V.self, wide: wide,
+                      tag: tag)
+            }
+
+            // S −= N·r·rᵀ; block mean = ĉ + r.
+            var b = 0
+            while b < p {
+                let f = SIMD8<Double>(repeating: wsum * residual[b])
+                let row = blockS + b &* ld
+                let lanes = (b &+ 8) & ~7
+                c = 0
+                while c < lanes {
+                    store(load8(row + c) - f * load8(residual + c), row + c)
+                    c &+= 8
+                }
+                b &+= 1
+            }
+            c = 0
+            while c < ld {
+                let blockMean = load8(centre + c) + load8(residual + c)
+                store(load8(previous + c), beforePrevious + c)
+                store(blockMean, previous + c)
+                // δ for the merge below.
+                store(blockMean - load8(mean + c), delta + c)
+                c &+= 8
+            }
+            blocksSeen &+= 1
+
+            // Merge the block into the chunk (Chan et al.).
+            let na = job.n.pointee
+            let total = na + wsum
+            let share = wsum / total
+            let f = na * share
+            b = 0
+            while b < p {
+                let fb = SIMD8<Double>(repeating: f * delta[b])
+                let row = s + b &* ld, source = blockS + b &* ld
+                let lanes = (b &+ 8) & ~7
+                c = 0
+                while c < lanes {
+                    store(load8(row + c) + (load8(source + c) + fb * load8(delta + c)), row + c)
+                    c &+= 8
+                }
+                b &+= 1
+            }
+            let shareVector = SIMD8<Double>(repeating: share)
+            c = 0
+            while c < ld {
+                store(load8(mean + c) + load8(delta + c) * shareVector, mean + c)
+                c &+= 8
+            }
+            job.n.pointee = total
+            start &+= m
+        }
+    }
+
+    /// Pass 1 for one part of the row (X at `offset` 0, or Y at `offset` d):
+    /// `z[i·ld + offset + c] = (value − origin) − centre` (columns
+    /// `offset + c`), `u = wᵢ·z` when weighted, and
+    /// `sums[offset + c] = Σᵢ wᵢ·z` in row order. Whole groups of eight
+    /// columns are read row by row, up to four groups at a time; the last
+    /// `columns mod 8` columns one at a time. Nothing is written past the
+    /// part (columns ≥ d + k of `z` stay zero).
+    @inlinable @inline(__always)
+    static func widen<E: KernelScalar, I: InstructionSetTag>(
+        _ source: UnsafePointer<E>, columns: Int, ld: Int, offset: Int, start: Int, rows m: Int,
+        origin: UnsafePointer<Double>, centre: UnsafePointer<Double>, weights: UnsafeMutablePointer<Double>?,
+        into dst: UnsafeMutablePointer<Double>, weighted u: UnsafeMutablePointer<Double>,
+        sums: UnsafeMutablePointer<Double>, tag: I.Type
+    ) {
+        let full = columns & ~7
+        var g = 0
+        while g < full {
+            let groups = Swift.min(4, (full &- g) >> 3)
+            let base = offset &+ g
+            let o0 = load8(origin + base), c0 = load8(centre + base)
+            let o1 = groups > 1 ? load8(origin + (base &+ 8)) : SIMD8()
+            let c1 = groups > 1 ? load8(centre + (base &+ 8)) : SIMD8()
+            let o2 = groups > 2 ? load8(origin + (base &+ 16)) : SIMD8()
+            let c2 = groups > 2 ? load8(centre + (base &+ 16)) : SIMD8()
+            let o3 = groups > 3 ? load8(origin + (base &+ 24)) : SIMD8()
+            let c3 = groups > 3 ? load8(centre + (base &+ 24)) : SIMD8()
+            var s0 = SIMD8<Double>(), s1 = SIMD8<Double>(), s2 = SIMD8<Double>(), s3 = SIMD8<Double>()
+            var src = source + (start &* columns &+ g)
+            var out = dst + base
+            var uOut = u + base
+            var i = 0
+            if let weights {
+                while i < m {
+                    let wv = SIMD8<Double>(repeating: weights[i])
+                    let v0 = (E.load8(src) - o0) - c0
+                    store(v0, out)
+                    let u0 = wv * v0
+                    store(u0, uOut)
+                    s0 = s0 + u0
+                    if groups > 1 {
+                        let v1 = (E.load8(src + 8) - o1) - c1
+                        store(v1, out + 8)
+                        let u1 = wv * v1
+                        store(u1, uOut + 8)
+                        s1 = s1 + u1
+                    }
+                    if groups > 2 {
+                        let v2 = (E.load8(src + 16) - o2) - c2
+                        store(v2, out + 16)
+                        let u2 = wv * v2
+                        store(u2, uOut + 16)
+                        s2 = s2 + u2
+                    }
+                    if groups > 3 {
+                        let v3 = (E.load8(src + 24) - o3) - c3
+                        store(v3, out + 24)
+                        let u3 = wv * v3
+                        store(u3, uOut + 24)
+                        s3 = s3 + u3
+                    }
+                    src += columns
+                    out += ld
+                    uOut += ld
+                    i &+= 1
+                }
+            } else {
+                while i < m {
+                    let v0 = (E.load8(src) - o0) - c0
+                    store(v0, out)
+                    s0 = s0 + v0
+                    if groups > 1 {
+                        let v1 = (E.load8(src + 8) - o1) - c1
+                        store(v1, out + 8)
+                        s1 = s1 + v1
+                    }
+                    if groups > 2 {
+                        let v2 = (E.load8(src + 16) - o2) - c2
+                        store(v2, out + 16)
+                        s2 = s2 + v2
+                    }
+                    if groups > 3 {
+                        let v3 = (E.load8(src + 24) - o3) - c3
+                        store(v3, out + 24)
+                        s3 = s3 + v3
+                    }
+                    src += columns
+                    out += ld
+                    i &+= 1
+                }
+            }
+            store(s0, sums + base)
+            if groups > 1 { store(s1, sums + (base &+ 8)) }
+            if groups > 2 { store(s2, sums + (base &+ 16)) }
+            if groups > 3 { store(s3, sums + (base &+ 24)) }
+            g &+= 8 &* groups
+        }
+        // The last columns mod 8, one at a time (the same operations per element).
+        var c = full
+        while c < columns {
+            let column = offset &+ c
+            let o = origin[column], ce = centre[column]
+            var sum = 0.0
+            var src = source + (start &* columns &+ c)
+            var out = dst + column
+            var i = 0
+            if let weights {
+                var uOut = u + column
+                while i < m {
+                    let v = (E.widen(src.pointee) - o) - ce
+                    out.pointee = v
+                    let wv = weights[i] * v
+                    uOut.pointee = wv
+                    sum = sum + wv
+                    src += columns
+                    out += ld
+                    uOut += ld
+                    i &+= 1
+                }
+            } else {
+                while i < m {
+                    let v = (E.widen(src.pointee) - o) - ce
+                    out.pointee = v
+                    sum = sum + v
+                    src += columns
+                    out += ld
+                    i &+= 1
+                }
+            }
+            sums[column] = sum
+            c &+= 1
+        }
+    }
+
+    /// S[b·ld + a] = Σᵢ left[i·ld + a]·right[i·ld + b] over `rows` rows, for
+    /// every a < `columns` and b from a's vector (a multiple of V) up to
+    /// `columns` rounded up to even (so every a ≤ b is covered).
+    @inlinable @inline(__always)
+    static func coMoments<V: SIMD, I: InstructionSetTag>(
+        left: UnsafeMutablePointer<Double>, right: UnsafeMutablePointer<Double>, rows: Int, ld: Int,
+        columns p: Int, into out: UnsafeMutablePointer<Double>, vector _: V.Type, wide: Bool, tag: I.Type
+    ) where V.Scalar == Double {
+        let width = V.scalarCount
+        let end = (p &+ 1) & ~1
+        var a = 0
+        while a < p {
+            var b = a
+            if wide {
+                while end &- b >= 24 {
+                    tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 6, V.self, tag)
+                    b &+= 24
+                }
+                if end &- b >= 16 {
+                    tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 4, V.self, tag)
+                    b &+= 16
+                }
+            }
+            while end &- b >= 12 {
+                tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 3, V.self, tag)
+                b &+= 12
+            }
+            if end &- b >= 8 {
+                tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 2, V.self, tag)
+                b &+= 8
+            }
+            if end &- b >= 4 {
+                tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 1, V.self, tag)
+                b &+= 4
+            }
+            if end &- b >= 2 {
+                pair(left + a, right + b, rows, ld, out + (b &* ld &+ a), V.self, tag)
+            }
+            a &+= width
+        }
+    }
+
+    /// One register tile: `4·quads` accumulators of `V` (lanes = columns a…,
+    /// accumulator t = column b + t), summed over the rows in order.
+    @inlinable @inline(__always)
+    static func tile<V: SIMD, I: InstructionSetTag>(
+        _ left: UnsafeMutablePointer<Double>, _ right: UnsafeMutablePointer<Double>, _ rows: Int, _ ld: Int,
+        _ out: UnsafeMutablePointer<Double>, quads: Int, _: V.Type, _: I.Type
+    ) where V.Scalar == Double {
+        var q0 = Quad<V, I>(), q1 = Quad<V, I>(), q2 = Quad<V, I>(), q3 = Quad<V, I>(), q4 = Quad<V, I>()
+        var q5 = Quad<V, I>()
+        var l = UnsafePointer(left), r = UnsafePointer(right)
+        var i = 0
+        switch quads {
+        case 6:
+            while i < rows {
+                let v = load(l, as: V.self, I.self)
+                q0.update(v, r); q1.update(v, r + 4); q2.update(v, r + 8)
+                q3.update(v, r + 12); q4.update(v, r + 16); q5.update(v, r + 20)
+                l += ld; r += ld; i &+= 1
+            }
+        case 4:
+            while i < rows {
+                let v = load(l, as: V.self, I.self)
+                q0.update(v, r); q1.update(v, r + 4); q2.update(v, r + 8); q3.update(v, r + 12)
+                l += ld; r += ld; i &+= 1
+            }
+        case 3:
+            while i < rows {
+                let v = load(l, as: V.self, I.self)
+                q0.update(v, r); q1.update(v, r + 4); q2.update(v, r + 8)
+                l += ld; r += ld; i &+= 1
+            }
+        case 2:
+            while i < rows {
+                let v = load(l, as: V.self, I.self)
+                q0.update(v, r); q1.update(v, r + 4)
+                l += ld; r += ld; i &+= 1
+            }
+        default:
+            while i < rows {
+                let v = load(l, as: V.self, I.self)
+                q0.update(v, r)
+                l += ld; r += ld; i &+= 1
+            }
+        }
+        q0.store(out, ld)
+        if quads >= 2 { q1.store(out + 4 &* ld, ld) }
+        if quads >= 3 { q2.store(out + 8 &* ld, ld) }
+        if quads >= 4 { q3.store(out + 12 &* ld, ld) }
+        if quads >= 6 {
+            q4.store(out + 16 &* ld, ld)
+            q5.store(out + 20 &* ld, ld)
+        }
+    }
+
+    /// A two-column tile (the last two columns of a row of tiles).
+    @inlinable @inline(__always)
+    static func pair<V: SIMD, I: InstructionSetTag>(
+        _ left: UnsafeMutablePointer<Double>, _ right: UnsafeMutablePointer<Double>, _ rows: Int, _ ld: Int,
+        _ out: UnsafeMutablePointer<Double>, _: V.Type, _: I.Type
+    ) where V.Scalar == Double {
+        var a0 = V(), a1 = V()
+        var l = UnsafePointer(left), r = UnsafePointer(right)
+        var i = 0
+        while i < rows {
+            let v = load(l, as: V.self, I.self)
+            a0 = a0 + v * V(repeating: r[0])
+            a1 = a1 + v * V(repeating: r[1])
+            l += ld; r += ld; i &+= 1
+        }
+        LinRegKernels.store(a0, out, I.self)
+        LinRegKernels.store(a1, out + ld, I.self)
+    }
+}
+
+/// Four accumulators of a tile (columns b … b + 3).
+@usableFromInline
+struct Quad<V: SIMD, I: InstructionSetTag> where V.Scalar == Double {
+    @usableFromInline var a0: V
+    @usableFromInline var a1: V
+    @usableFromInline var a2: V
+    @usableFromInline var a3: V
+
+    @inlinable @inline(__always)
+    init() {
+        a0 = V(); a1 = V(); a2 = V(); a3 = V()
+    }
+
+    /// aₜ += v·r[t] (a multiplication, then an addition: never fused).
+    @inlinable @inline(__always)
+    mutating func update(_ v: V, _ r: UnsafePointer<Double>) {
+        a0 = a0 + v * V(repeating: r[0])
+        a1 = a1 + v * V(repeating: r[1])
+        a2 = a2 + v * V(repeating: r[2])
+        a3 = a3 + v * V(repeating: r[3])
+    }
+
+    /// Stores accumulator t at `out + t·ld`.
+    @inlinable @inline(__always)
+    func store(_ out: UnsafeMutablePointer<Double>, _ ld: Int) {
+        LinRegKernels.store(a0, out, I.self)
+        LinRegKernels.store(a1, out + ld, I.self)
+        LinRegKernels.store(a2, out + 2 &* ld, I.self)
+        LinRegKernels.store(a3, out + 3 &* ld, I.self)
+    }
+}
+
+/// Everything ``MomentsKernel/accumulate(_:element:vector:wide:)`` reads and
+/// writes, as raw pointers (owned by the caller; no reference counting in
+/// the kernel).
+public struct MomentsJob {
+    /// X (n × d, row-major) of the element type; nil when d = 0.
+    public var x: UnsafeRawPointer?
+    /// Y (n × k, row-major).
+    public var y: UnsafeRawPointer
+    /// n weights, or nil.
+    public var weights: UnsafeRawPointer?
+    public var features: Int
+    public var outputs: Int
+    /// ``MomentsKernel/leadingDimension(features:outputs:)``.
+    public var ld: Int
+    public var rowStart: Int
+    public var rowEnd: Int
+    /// `ld` values: the column origins (X's, then Y's), zero past p.
+    public var origin: UnsafePointer<Double>
+
+    // Scratch of one worker.
+    /// `blockRows × ld` doubles, zero-initialised by the owner.
+    public var centred: UnsafeMutablePointer<Double>
+    /// `blockRows × ld` doubles (weighted fits only; may alias `centred` otherwise).
+    public var weightedCentred: UnsafeMutablePointer<Double>
+    /// `blockRows` doubles.
+    public var rowWeights: UnsafeMutablePointer<Double>
+    /// `ld` doubles each; `blockSum` zero-initialised by the owner
+    /// (`blockMean` holds the block's centre).
+    public var blockSum: UnsafeMutablePointer<Double>
+    public var blockMean: UnsafeMutablePointer<Double>
+    public var residual: UnsafeMutablePointer<Double>
+    public var delta: UnsafeMutablePointer<Double>
+    /// `ld` doubles each: the previous two block means of the chunk.
+    public var previousMean: UnsafeMutablePointer<Double>
+    public var previousMean2: UnsafeMutablePointer<Double>
+    /// `ld × ld` doubles.
+    public var blockS: UnsafeMutablePointer<Double>
+
+    // The chunk's result.
+    public var n: UnsafeMutablePointer<Double>
+    /// `ld` doubles.
+    public var mean: UnsafeMutablePointer<Double>
+    /// `ld × ld` doubles (rows 0 ..< p written).
+    public var s: UnsafeMutablePointer<Double>
+    public var nonFinite: UnsafeMutablePointer<Bool>
+
+    @inlinable
+    public init(x: UnsafeRawPointer?, y: UnsafeRawPointer, weights: UnsafeRawPointer?, features: Int, outputs: Int,
+                ld: Int, rowStart: Int, rowEnd: Int, origin: UnsafePointer<Double>,
+                centred: UnsafeMutablePointer<Double>, weightedCentred: UnsafeMutablePointer<Double>,
+                rowWeights: UnsafeMutablePointer<Double>, blockSum: UnsafeMutablePointer<Double>,
+                blockMean: UnsafeMutablePointer<Double>, residual: UnsafeMutablePointer<Double>,
+                delta: UnsafeMutablePointer<Double>, previousMean: UnsafeMutablePointer<Double>,
+                previousMean2: UnsafeMutablePointer<Double>, blockS: UnsafeMutablePointer<Double>,
+                n: UnsafeMutablePointer<Double>, mean: UnsafeMutablePointer<Double>, s: UnsafeMutablePointer<Double>,
+                nonFinite: UnsafeMutablePointer<Bool>) {
+        self.x = x
+        self.y = y
+        self.weights = weights
+        self.features = features
+        self.outputs = outputs
+        self.ld = ld
+        self.rowStart = rowStart
+        self.rowEnd = rowEnd
+        self.origin = origin
+        self.centred = centred
+        self.weightedCentred = weightedCentred
+        self.rowWeights = rowWeights
+        self.blockSum = blockSum
+        self.blockMean = blockMean
+        self.residual = residual
+        self.delta = delta
+        self.previousMean = previousMean
+        self.previousMean2 = previousMean2
+        self.blockS = blockS
+        self.n = n
+        self.mean = mean
+        self.s = s
+        self.nonFinite = nonFinite
+    }
+}

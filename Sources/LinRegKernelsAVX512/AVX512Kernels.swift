@@ -1,0 +1,41 @@
+import LinRegKernels
+
+/// The kernels of `LinRegKernels` compiled for AVX-512 (`-target-cpu
+/// skylake-avx512`, see Package.swift: AVX-512 F, CD, BW, DQ and VL, no
+/// later extensions): eight-lane co-moment tiles of up to 24 columns (32 zmm
+/// registers). Call only on a CPU with those features plus the AVX2 set
+/// (`LinReg`'s `CPUFeatures` checks). The entry points are `@inline(never)`
+/// so that no caller can inline them into code compiled for another
+/// instruction set.
+/// This module's instruction-set tag (see `InstructionSetTag`).
+public enum AVX512Tag: InstructionSetTag {}
+
+public enum AVX512Kernels {
+    #if arch(x86_64)
+    public static let isAvailable = true
+    #else
+    public static let isAvailable = false
+    #endif
+
+    @inline(never)
+    public static func momentsFloat(_ job: MomentsJob) {
+        MomentsKernel.accumulate(job, element: Float.self, vector: SIMD8<Double>.self, wide: true,
+                                    tag: AVX512Tag.self)
+    }
+
+    @inline(never)
+    public static func momentsDouble(_ job: MomentsJob) {
+        MomentsKernel.accumulate(job, element: Double.self, vector: SIMD8<Double>.self, wide: true,
+                                    tag: AVX512Tag.self)
+    }
+
+    @inline(never)
+    public static func predictFloat(_ job: PredictionJob) -> Bool {
+        PredictionKernel.predict(job, element: Float.self, tag: AVX512Tag.self)
+    }
+
+    @inline(never)
+    public static func predictDouble(_ job: PredictionJob) -> Bool {
+        PredictionKernel.predict(job, element: Double.self, tag: AVX512Tag.self)
+    }
+}

@@ -1,0 +1,34 @@
+import LinRegKernels
+
+/// This module's instruction-set tag (see `InstructionSetTag`).
+public enum BaselineTag: InstructionSetTag {}
+
+/// The kernels of `LinRegKernels` compiled for the baseline instruction set
+/// of the build (SSE2 on x86-64): two-lane co-moment tiles of 12 columns (16
+/// vector registers). `LinRegKernelsAVX2` and `LinRegKernelsAVX512` compile
+/// the very same code for wider registers; `LinReg` picks one at run time.
+/// Like theirs, this module is optimised in debug builds too (Package.swift),
+/// and specialises the generic kernels itself.
+public enum BaselineKernels {
+    @inline(never)
+    public static func momentsFloat(_ job: MomentsJob) {
+        MomentsKernel.accumulate(job, element: Float.self, vector: SIMD2<Double>.self, wide: false,
+                                    tag: BaselineTag.self)
+    }
+
+    @inline(never)
+    public static func momentsDouble(_ job: MomentsJob) {
+        MomentsKernel.accumulate(job, element: Double.self, vector: SIMD2<Double>.self, wide: false,
+                                    tag: BaselineTag.self)
+    }
+
+    @inline(never)
+    public static func predictFloat(_ job: PredictionJob) -> Bool {
+        PredictionKernel.predict(job, element: Float.self, tag: BaselineTag.self)
+    }
+
+    @inline(never)
+    public static func predictDouble(_ job: PredictionJob) -> Bool {
+        PredictionKernel.predict(job, element: Double.self, tag: BaselineTag.self)
+    }
+}
