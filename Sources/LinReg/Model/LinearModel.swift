@@ -33,7 +33,8 @@ public struct LinearModel: Sendable {
     public init(featureCount: Int, outputCount: Int) throws {
         guard featureCount >= 1 else { throw EngineError.argument("n_features = \(featureCount) must be at least 1") }
         guard outputCount >= 1 else { throw EngineError.argument("n_outputs = \(outputCount) must be at least 1") }
-        guard let count = MemoryReservation.product(featureCount, outputCount) else {
+        guard let count = MemoryReservation.product(featureCount, outputCount),
+              MemoryReservation.bytes(count: count, stride: MemoryLayout<Double>.stride) != nil else {
             throw EngineError.argument("n_features * n_outputs = \(featureCount) * \(outputCount) overflows")
         }
         try MemoryReservation.ensureDoubles(count, for: "weights of \(outputCount) x \(featureCount)")
