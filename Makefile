@@ -26,7 +26,7 @@ SWIFT_LINK_FLAGS := -Xswiftc -static-stdlib \
 	-Xlinker --version-script=$(CURDIR)/scripts/exports.map \
 	-Xlinker --gc-sections
 
-.PHONY: all lib test test-swift test-c test-header test-python test-stress test-fuzz test-isa fuzz demo bench install clean venv
+.PHONY: all lib test test-swift test-c test-header test-python test-stress test-fuzz test-isa test-install fuzz demo bench install clean venv
 
 all: lib
 
@@ -44,7 +44,7 @@ $(LIBFILE): $(SOURCES)
 venv:
 	@bash scripts/venv.sh
 
-test: lib test-swift test-header test-isa test-c test-stress test-fuzz test-python
+test: lib test-swift test-header test-isa test-install test-c test-stress test-fuzz test-python
 	@echo "make test: all suites passed"
 
 test-swift:
@@ -60,6 +60,10 @@ test-c: lib
 # The shipped library runs on any x86-64: AVX2/AVX-512 code only in the dispatched kernels.
 test-isa: lib
 	bash scripts/check-kernel-isa.sh $(LIBFILE)
+
+# make install into a temporary prefix; the README's C example against it.
+test-install: lib
+	bash scripts/check-install.sh
 
 # Speed against numpy, scikit-learn and PyTorch, interleaved; writes BENCHMARKS.md.
 bench: lib
