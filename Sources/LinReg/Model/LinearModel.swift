@@ -64,32 +64,15 @@ public struct LinearModel: Sendable {
                                               rcond: options.rcond, threads: options.threads)
             let (result, rows) = try ExactSolver.fitKeepingAccumulator(problem, valuesChecked: false)
             let inference = try exactInference(result, fitIntercept: options.fitIntercept, alpha: options.alpha)
-            weights = result.weights
-            intercepts = result.intercepts
-            lossHistory = []
-            exactFit = result
-            statistics = inference
-            accumulator = rows
-            isFitted = true
+            commitExact(result, statistics: inference, accumulator: rows)
         case .gradientDescent, .stochasticGradientDescent:
-            let square = MemoryReservation.product(featureCount + 1, featureCount + outputCount + 1)
-            try MemoryReservation.ensureDoubles(square.flatMap { MemoryReservation.product($0, 4) },
-                                                for: "gradient descent workspace for \(featureCount) features")
+            try reserveTrainerWorkspace()
             let start = options.fitIntercept ? intercepts : Array(repeating: 0, count: outputCount)
             let result = try GradientTrainer.train(X: X, Y: Y, sampleWeight: sampleWeight,
                                                    hyperparameters: options, initialWeights: weights,
                                                    initialIntercepts: start, progress: progress,
                                                    valuesChecked: false)
-            guard result.weights.count == weights.count, result.intercepts.count == outputCount else {
-                throw EngineError.internal("trainer returned \(result.weights.count) weights for \(weights.count)")
-            }
-            weights = result.weights
-            intercepts = result.intercepts
-            lossHistory = result.lossHistory
-            exactFit = nil
-            statistics = nil
-            accumulator = nil
-            isFitted = true
+            try commitTrained(result, history: result.lossHistory)
         }
     }
 
@@ -132,17 +115,9 @@ public struct LinearModel: Sendable {
                                        threads: options.threads, valuesChecked: false)
             let result = try rows.solution(alpha: options.alpha, rcond: options.rcond)
             let inference = try exactInference(result, fitIntercept: rows.fitIntercept, alpha: options.alpha)
-            weights = result.weights
-            intercepts = result.intercepts
-            lossHistory = []
-            exactFit = result
-            statistics = inference
-            accumulator = rows
-            isFitted = true
+            commitExact(result, statistics: inference, accumulator: rows)
         case .gradientDescent, .stochasticGradientDescent:
-            let square = MemoryReservation.product(featureCount + 1, featureCount + outputCount + 1)
-            try MemoryReservation.ensureDoubles(square.flatMap { MemoryReservation.product($0, 4) },
-                                                for: "gradient descent workspace for \(featureCount) features")
+            try reserveTrainerWorkspace()
             var oneEpoch = options
             oneEpoch.epochs = 1
             let start = options.fitIntercept ? intercepts : Array(repeating: 0, count: outputCount)
@@ -152,17 +127,7 @@ public struct LinearModel: Sendable {
                                                    hyperparameters: oneEpoch, initialWeights: weights,
                                                    initialIntercepts: start, progress: handler,
                                                    valuesChecked: false)
-            guard result.weights.count == weights.count, result.intercepts.count == outputCount else {
-                throw EngineError.internal("trainer returned \(result.weights.count) weights for \(weights.count)")
-            }
-            let history = lossHistory + result.lossHistory
-            weights = result.weights
-            intercepts = result.intercepts
-            lossHistory = history
-            exactFit = nil
-            statistics = nil
-            accumulator = nil
-            isFitted = true
+            try commitTrained(result, history: lossHistory + result.lossHistory)
         }
     }
 
@@ -202,13 +167,7 @@ public struct LinearModel: Sendable {
         }
         let result = try rows.solution(alpha: options.alpha, rcond: options.rcond)
         let inference = try exactInference(result, fitIntercept: rows.fitIntercept, alpha: options.alpha)
-        weights = result.weights
-        intercepts = result.intercepts
-        lossHistory = []
-        exactFit = result
-        statistics = inference
-        accumulator = rows
-        isFitted = true
+        commitExact(result, statistics: inference, accumulator: rows)
     }
 
     /// This model's accumulated rows for a merge: nil when it was never
@@ -228,6 +187,41 @@ public struct LinearModel: Sendable {
     }
 
     /// Checks that the exact solver's working set fits in memory.
+    private func reserveTrainerWorkspace() throws {
+        // Moments of [X, Y] and the trainer's buffers: a few (d+1)×(d+k+1) matrices.
+        let square = MemoryReservation.product(featureCount + 1, featureCount + outputCount + 1)
+        try MemoryReservation.ensureDoubles(square.flatMap { MemoryReservation.product($0, 4) },
+                                            for: "gradient descent workspace for \(featureCount) features")
+    }
+
+    /// The last step of an exact fit, partial fit or merge: replaces the
+    /// state (nothing here can fail, so the transaction stays whole).
+    private mutating func commitExact(_ result: LeastSquaresFit, statistics inference: RegressionStatistics?,
+                                      accumulator rows: QRAccumulator) {
+        weights = result.weights
+        intercepts = result.intercepts
+        lossHistory = []
+        exactFit = result
+        statistics = inference
+        accumulator = rows
+        isFitted = true
+    }
+
+    /// The last step of a GD/SGD fit or partial fit: checks the trainer's
+    /// result, then replaces the state with it and `history`.
+    private mutating func commitTrained(_ result: TrainingResult, history: [Double]) throws {
+        guard result.weights.count == weights.count, result.intercepts.count == outputCount else {
+            throw EngineError.internal("trainer returned \(result.weights.count) weights for \(weights.count)")
+        }
+        weights = result.weights
+        intercepts = result.intercepts
+        lossHistory = history
+        exactFit = nil
+        statistics = nil
+        accumulator = nil
+        isFitted = true
+    }
+
     private func reserveExactWorkspace() throws {
         let parameterCount = featureCount + 1
         // Working set of the solver: a few p×p and p×k matrices plus a bounded row block.
