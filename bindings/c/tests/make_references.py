@@ -183,6 +183,33 @@ from sklearn.linear_model import LinearRegression as _SkLinearRegression
 arr("ADV_OLS_SINGULAR", _SkLinearRegression().fit(AX, AY[:, 0]).singular_)
 emit("")
 
+# ---------------------------------------------------------------- Longley
+comment("""Longley (statsmodels' bundled copy): TOTEMP ~ const + GNPDEFL + GNP + UNEMP + ARMED + POP + YEAR:
+  d = statsmodels.datasets.longley.load_pandas(); X = d.exog.values; y = d.endog.values
+  r = statsmodels.api.OLS(y, statsmodels.api.add_constant(X)).fit()
+Coefficient arrays in liblinreg's order: the six weights, then the intercept.""")
+_longley = sm.datasets.longley.load_pandas()
+LX = np.asarray(_longley.exog, dtype=float)
+LY = np.asarray(_longley.endog, dtype=float)
+arr("LONGLEY_X", LX.ravel(), per_line=6)
+arr("LONGLEY_Y", LY)
+rl = sm.OLS(LY, sm.add_constant(LX)).fit()
+lorder = [1, 2, 3, 4, 5, 6, 0]
+arr("LONGLEY_OLS_PARAMS", rl.params[lorder])
+arr("LONGLEY_OLS_BSE", rl.bse[lorder])
+arr("LONGLEY_OLS_T", rl.tvalues[lorder])
+arr("LONGLEY_OLS_P", rl.pvalues[lorder])
+lci = rl.conf_int(alpha=0.05)[lorder]
+arr("LONGLEY_OLS_CI95_LOW", lci[:, 0])
+arr("LONGLEY_OLS_CI95_HIGH", lci[:, 1])
+comment("rl.rsquared, rl.rsquared_adj, rl.fvalue, rl.f_pvalue, rl.llf, rl.aic, rl.bic, sqrt(rl.scale), rl.df_model, rl.df_resid, rl.nobs, rl.ssr, rl.condition_number")
+for name, v in [("R2", rl.rsquared), ("ADJ_R2", rl.rsquared_adj), ("F", rl.fvalue), ("F_PVALUE", rl.f_pvalue),
+                ("LOGLIK", rl.llf), ("AIC", rl.aic), ("BIC", rl.bic), ("SIGMA", np.sqrt(rl.scale)),
+                ("DF_MODEL", rl.df_model), ("DF_RESID", rl.df_resid), ("N", rl.nobs), ("RSS", rl.ssr),
+                ("COND", rl.condition_number)]:
+    scalar("LONGLEY_OLS_" + name, v)
+emit("")
+
 # ---------------------------------------------------------------- small data
 comment("""SMALL: 8 x 3 inputs and 8 x 2 outputs, every value a multiple of 1/16 (exact in float32):
   rng = numpy.random.default_rng(2024)

@@ -417,6 +417,58 @@ static void test_statistics_advertising(void)
     linreg_free(m);
 }
 
+/* statsmodels' bundled Longley data: six strongly collinear regressors
+ * (condition number ~5e9), the classic test of regression software. Every
+ * statistic against statsmodels OLS at STAT_TOL (1e-8 relative), except the
+ * condition number: statsmodels takes it from the eigenvalues of X'X in
+ * double, which for this matrix carry a relative error of about
+ * cond^2 * eps ~ 1e-6 of the smallest eigenvalue; liblinreg's comes from the
+ * singular values of the (double-double) R factor. 1e-6 covers that. */
+static void test_statistics_longley(void)
+{
+    enum { LN = 16, LD = 6 };
+    linreg_model *m = fixture_model(LD, 1);
+    double W[LD], b, v[2 * (LD + 1)];
+    int i, key;
+    static const struct { linreg_stat key; const char *name; double expected; } stats[] = {
+        {LINREG_STAT_R2, "R2", 0}, {LINREG_STAT_ADJ_R2, "ADJ_R2", 0}, {LINREG_STAT_F, "F", 0},
+        {LINREG_STAT_F_PVALUE, "F_PVALUE", 0}, {LINREG_STAT_LOGLIK, "LOGLIK", 0}, {LINREG_STAT_AIC, "AIC", 0},
+        {LINREG_STAT_BIC, "BIC", 0}, {LINREG_STAT_SIGMA, "SIGMA", 0}, {LINREG_STAT_DF_MODEL, "DF_MODEL", 0},
+        {LINREG_STAT_DF_RESID, "DF_RESID", 0}, {LINREG_STAT_N, "N", 0}, {LINREG_STAT_RSS, "RSS", 0},
+    };
+    const double expected[] = {LONGLEY_OLS_R2, LONGLEY_OLS_ADJ_R2, LONGLEY_OLS_F, LONGLEY_OLS_F_PVALUE,
+                               LONGLEY_OLS_LOGLIK, LONGLEY_OLS_AIC, LONGLEY_OLS_BIC, LONGLEY_OLS_SIGMA,
+                               LONGLEY_OLS_DF_MODEL, LONGLEY_OLS_DF_RESID, LONGLEY_OLS_N, LONGLEY_OLS_RSS};
+    static const struct { linreg_coef_stat key; const char *name; const double *expected; } coefs[] = {
+        {LINREG_COEF_STDERR, "STDERR", LONGLEY_OLS_BSE}, {LINREG_COEF_T, "T", LONGLEY_OLS_T},
+        {LINREG_COEF_PVALUE, "PVALUE", LONGLEY_OLS_P}, {LINREG_COEF_CI_LOW, "CI_LOW", LONGLEY_OLS_CI95_LOW},
+        {LINREG_COEF_CI_HIGH, "CI_HIGH", LONGLEY_OLS_CI95_HIGH},
+    };
+    if (!m) return;
+    if (!fit_weights(m, LONGLEY_X, LONGLEY_Y, LN, W, &b)) return;
+    CHECK_CLOSE_ARRAY(W, LONGLEY_OLS_PARAMS, LD, STAT_TOL);
+    CHECK_CLOSE(b, LONGLEY_OLS_PARAMS[LD], STAT_TOL);
+    for (i = 0; i < (int)(sizeof stats / sizeof stats[0]); i++) {
+        double got = NAN;
+        if (check_status(linreg_get_stat(m, stats[i].key, &got), LINREG_OK, stats[i].name, __FILE__, __LINE__))
+            check_close(got, expected[i], STAT_TOL, stats[i].name, __FILE__, __LINE__);
+    }
+    {
+        double cond = NAN;
+        if (CHECK_STATUS(linreg_get_stat(m, LINREG_STAT_COND, &cond), LINREG_OK)) CHECK_CLOSE(cond, LONGLEY_OLS_COND, 1e-6);
+    }
+    for (key = 0; key < (int)(sizeof coefs / sizeof coefs[0]); key++) {
+        if (!check_status(linreg_get_coef_stats(m, coefs[key].key, v), LINREG_OK, coefs[key].name, __FILE__, __LINE__))
+            continue;
+        for (i = 0; i <= LD; i++) {
+            char label[64];
+            snprintf(label, sizeof label, "Longley %s[%d]", coefs[key].name, i);
+            check_close(v[i], coefs[key].expected[i], STAT_TOL, label, __FILE__, __LINE__);
+        }
+    }
+    linreg_free(m);
+}
+
 static void test_statistics_small(void)
 {
     linreg_model *m = fixture_model(SMALL_D, 1), *joint = fixture_model(SMALL_D, SMALL_K);
@@ -477,6 +529,7 @@ const check_group NUMERIC_GROUPS[] = {
     {"advertising_descent", test_advertising_descent},
     {"divergence", test_divergence},
     {"statistics_advertising", test_statistics_advertising},
+    {"statistics_longley", test_statistics_longley},
     {"statistics_small", test_statistics_small},
 };
 const size_t NUMERIC_GROUP_COUNT = COUNT(NUMERIC_GROUPS);
