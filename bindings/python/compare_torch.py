@@ -661,6 +661,28 @@ class Report:
         return "\n\n".join(parts)
 
 
+def progress_bar_fit(split: Split, epochs: int = GD_EPOCHS, lr: float = GD_LR, stream=None, width: int = 40) -> int:
+    """The seed's GD through liblinreg with a text progress bar drawn by the
+    per-epoch callback (called from C through ctypes); returns the number of
+    epochs the callback saw."""
+    stream = stream if stream is not None else sys.stdout
+    seen = 0
+
+    def draw(epoch: int, loss: float) -> bool:
+        nonlocal seen
+        seen += 1
+        done = epoch + 1
+        if done == epochs or done % max(1, epochs // 50) == 0:
+            filled = width * done // epochs
+            stream.write(f"\r  liblinreg GD [{'#' * filled}{'.' * (width - filled)}] {done:>{len(str(epochs))}}/{epochs} epochs, loss {loss:10.4f}")
+            stream.flush()
+        return True
+
+    linreg.LinearRegression(solver="gd", learning_rate=lr, epochs=epochs, callback=draw).fit(split.X_train, split.y_train)
+    stream.write("\n")
+    return seen
+
+
 def run_all(data: Optional[os.PathLike] = None, seed: int = 42, shuffle_runs: int = SHUFFLE_RUNS) -> Report:
     split = load_split(data)
     return Report(
@@ -687,6 +709,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     print(f"liblinreg {linreg.library_version} from {linreg.library_path}")
     print(f"data: {data_path(args.data)}\n")
+    print("progress (per-epoch callback from C), the seed's GD from zero weights:")
+    progress_bar_fit(load_split(args.data))
+    print()
     report = run_all(args.data, args.seed, args.shuffle_runs)
     print(report.text())
     print()

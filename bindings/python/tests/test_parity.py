@@ -168,3 +168,15 @@ def test_data_path_resolution(monkeypatch, tmp_path):
     assert ct.data_path(None) == ct.REPO.parent / "shared" / "data" / "Advertising.csv"
     with pytest.raises(FileNotFoundError, match="--data"):
         ct.load_advertising(tmp_path / "missing.csv")
+
+
+def test_demo_progress_bar_sees_every_epoch():
+    """The demo's progress bar is driven by the C callback once per epoch."""
+    import io
+
+    import compare_torch
+
+    out = io.StringIO()
+    split = compare_torch.load_split(None)
+    assert compare_torch.progress_bar_fit(split, epochs=200, stream=out) == 200
+    assert "200/200 epochs" in out.getvalue()
