@@ -222,7 +222,7 @@ print("interceptOnly", "rsq", r(res.rsquared), "adj", r(res.rsquared_adj), "F", 
       "bse", arr(res.bse), "t", arr(res.tvalues), "p", arr(res.pvalues), "ci", arr(res.conf_int()[0]), "ssr", r(res.ssr),
       "tss", r(res.centered_tss))
 # 2. rank deficient: Advertising sales ~ TV + TV + radio + const (duplicated column; statsmodels uses pinv)
-rows = list(csv.reader(open('/work/shared/data/Advertising.csv', newline='')))[1:]
+rows = list(csv.reader(open('../shared/data/Advertising.csv', newline='')))[1:]
 TV = np.array([float(x[1]) for x in rows]); RA = np.array([float(x[2]) for x in rows]); y = np.array([float(x[4]) for x in rows])
 X = np.column_stack([TV, TV, RA, np.ones_like(TV)])
 res = sm.OLS(y, X).fit()

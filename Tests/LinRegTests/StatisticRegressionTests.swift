@@ -277,7 +277,7 @@ import csv, numpy as np, mpmath as mp, statsmodels.api as sm, statsmodels
 mp.mp.dps = 50
 
 def load_advertising():
-    with open('/work/shared/data/Advertising.csv', newline='') as f:
+    with open('../shared/data/Advertising.csv', newline='') as f:
         rows = list(csv.reader(f))[1:]
     return [[r[1], r[2], r[3], r[4]] for r in rows]  # TV, Radio, Newspaper, Sales as text
 
