@@ -17,7 +17,8 @@ lib="$prefix/lib/liblinreg.so.0.1.0"
 [ -f "$prefix/include/linreg.h" ] || fail "missing header"
 soname=$(readelf -d "$lib" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
 [ "$soname" = liblinreg.so.0 ] || fail "SONAME is '$soname'"
-if ldd "$lib" | grep -q 'libswift'; then fail "depends on the Swift runtime: $(ldd "$lib" | grep libswift)"; fi
+libdeps=$(ldd "$lib")
+if grep -q 'libswift' <<<"$libdeps"; then fail "depends on the Swift runtime: $(grep libswift <<<"$libdeps")"; fi
 
 # The README's C example, compiled as its first line says.
 python3 - "$root/README.md" "$work/example.c" <<'PY'
@@ -39,5 +40,8 @@ fi
 cc -std=c99 -Wall -Wextra -Werror "$work/example.c" $flags -o "$work/example"
 out=$("$work/example")
 [ "$out" = "W = [2, -3], b = 1" ] || fail "README example printed '$out'"
-ldd "$work/example" | grep -q "$prefix/lib/liblinreg.so.0" || fail "example did not load the installed library"
+# (ldd's output is captured first: with pipefail, grep -q closing the pipe early
+# would make ldd die of SIGPIPE and the pipeline fail.)
+deps=$(ldd "$work/example")
+grep -q "$prefix/lib/liblinreg.so.0" <<<"$deps" || fail "example did not load the installed library: $deps"
 echo "check-install: ok (install layout, SONAME, no libswift, README C example prints the expected weights)"
