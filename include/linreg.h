@@ -1,11 +1,19 @@
 /*
  * linreg.h -- the C interface of liblinreg, an embeddable linear-regression
  * library (engine written in Swift, exported through a C ABI).
+ * Copyright (c) 2026 the liblinreg authors. SPDX-License-Identifier: MIT
+ * (the license text is installed as share/doc/liblinreg/LICENSE).
  *
- * Conventions (after sqlite3.h and zstd.h):
+ * Platforms: liblinreg is built and tested on Linux x86-64 (glibc), where it
+ * is one ELF shared library, liblinreg.so, with no dependency on a Swift
+ * installation. Other Linux architectures are expected to build but are
+ * untested. There is no Windows or macOS build.
+ *
+ * Conventions:
  *   - A model is an opaque handle, made by linreg_create() and released by
  *     linreg_free(). linreg_free(NULL) does nothing.
- *   - Every function that can fail returns a linreg_status. On failure it
+ *   - Every function that can fail returns a linreg_status, and the compiler
+ *     warns when it is ignored (LINREG_NODISCARD). On failure the function
  *     leaves the model exactly as it was before the call (fits are
  *     transactional) and records a message for the calling thread, read with
  *     linreg_last_error().
@@ -15,9 +23,12 @@
  *     n_samples x n_outputs, W is n_outputs x n_features (the layout of
  *     torch.nn.Linear.weight), b has n_outputs entries. Float32 input is
  *     promoted: every sum is accumulated in double or better.
- *   - Sizes are int64_t. A size or a product of sizes that is not positive or
- *     that overflows is refused with LINREG_E_ARGUMENT; the library never
- *     reads or writes past the extents the caller states.
+ *   - Sizes are int64_t. Counts of rows, features and outputs (n_samples,
+ *     n_features, n_outputs) must be at least 1; the capacity of an output
+ *     buffer and the byte size of model data may be 0. A size out of its
+ *     range, or a product of sizes (an element or byte count) that overflows,
+ *     is refused with LINREG_E_ARGUMENT before anything is read; the library
+ *     never reads or writes past the extents the caller states.
  *
  * Threading: distinct models may be used from distinct threads at the same
  * time. Concurrent calls that only read one model (predict, get_*) are safe.
@@ -26,6 +37,24 @@
  *
  * Nothing reachable from this interface aborts the host process: bad input
  * is reported through a status and a message.
+ *
+ * Stability (before 1.0, after zstd.h's stable and experimental sections):
+ *   - STABLE section: every function, enum value and parameter declared
+ *     there keeps its name, prototype, value and meaning in every 0.x
+ *     release; new functions, parameters, statuses and statistics may be
+ *     added (with new values: a value is never reused).
+ *   - EXPERIMENTAL section (at the end of this file): streaming and merging
+ *     (linreg_partial_fit_*, linreg_merge) and persistence (linreg_serialize,
+ *     linreg_deserialize, linreg_save, linreg_load) together with the model
+ *     byte format they write, and the parameter LINREG_PARAM_RCOND (its
+ *     default rule). These may change in any 0.x release: a release that
+ *     changes the byte format gives it a new format number and refuses bytes
+ *     of any other format with LINREG_E_FORMAT (it does not convert them).
+ *     The experimental declarations need no opt-in macro.
+ *   - Each function carries a "since" note: the first version that has it.
+ *   - The SONAME is liblinreg.so.MAJOR; check at run time with
+ *     linreg_version_number() that the loaded library is the one this
+ *     header describes.
  */
 #ifndef LINREG_H
 #define LINREG_H
@@ -36,16 +65,30 @@
 extern "C" {
 #endif
 
-/* ---- Visibility ------------------------------------------------------- */
+/* ---- Attributes ------------------------------------------------------ */
+/* LINREG_API marks the exported functions (ELF default visibility).
+ * LINREG_NODISCARD makes GCC and Clang warn when a status is ignored; with
+ * GCC a (void) cast does not silence it: test the status. Either may be
+ * defined before including this header to override it (e.g. as nothing). */
 #ifndef LINREG_API
-#  if defined(_WIN32)
-#    define LINREG_API __declspec(dllimport)
-#  elif defined(__GNUC__) && __GNUC__ >= 4
+#  if defined(__GNUC__) && __GNUC__ >= 4
 #    define LINREG_API __attribute__((visibility("default")))
 #  else
 #    define LINREG_API
 #  endif
 #endif
+
+#ifndef LINREG_NODISCARD
+#  if defined(__GNUC__) && (__GNUC__ > 3 || (__GNUC__ == 3 && __GNUC_MINOR__ >= 4))
+#    define LINREG_NODISCARD __attribute__((warn_unused_result))
+#  else
+#    define LINREG_NODISCARD
+#  endif
+#endif
+
+/* ======================================================================== */
+/* ======================== STABLE API (since 0.1) ======================== */
+/* ======================================================================== */
 
 /* ---- Version ---------------------------------------------------------- */
 #define LINREG_VERSION_MAJOR 0
@@ -57,11 +100,11 @@ extern "C" {
 
 /* The version of the library actually loaded, as LINREG_VERSION_NUMBER.
  * Compare it with the macro to detect a header/library mismatch. Never fails. */
-LINREG_API int linreg_version_number(void);
+LINREG_API int linreg_version_number(void); /* since 0.1 */
 
 /* The version of the library actually loaded, as "MAJOR.MINOR.PATCH".
  * Static storage; never NULL; never fails. */
-LINREG_API const char *linreg_version_string(void);
+LINREG_API const char *linreg_version_string(void); /* since 0.1 */
 
 /* ---- Status codes ----------------------------------------------------- */
 /* Values are explicit and never reused for another meaning. */
@@ -81,13 +124,13 @@ typedef enum linreg_status {
 
 /* Static English text for a status code, e.g. "invalid argument".
  * Unknown codes give "unknown status". Never NULL; never fails. */
-LINREG_API const char *linreg_status_string(int status);
+LINREG_API const char *linreg_status_string(int status); /* since 0.1 */
 
 /* The message of this thread's most recent failed call, naming the argument,
  * row or column at fault (e.g. "X[3][1] is NaN (row 3, column 1)"). "" when no
  * call on this thread has failed. The pointer stays valid until the next
  * failing call on the same thread. Never NULL; never fails. */
-LINREG_API const char *linreg_last_error(void);
+LINREG_API const char *linreg_last_error(void); /* since 0.1 */
 
 /* ---- Model lifetime --------------------------------------------------- */
 typedef struct linreg_model linreg_model;
@@ -97,19 +140,19 @@ typedef struct linreg_model linreg_model;
  * *out receives the handle (set to NULL on failure). Free it with linreg_free.
  * Returns LINREG_OK, LINREG_E_ARGUMENT (out NULL, n_features < 1,
  * n_outputs < 1, or n_features * n_outputs too large), LINREG_E_NOMEM. */
-LINREG_API linreg_status linreg_create(int64_t n_features, int64_t n_outputs, linreg_model **out);
+LINREG_API LINREG_NODISCARD linreg_status linreg_create(int64_t n_features, int64_t n_outputs, linreg_model **out); /* since 0.1 */
 
 /* Release a model and everything it owns. NULL is accepted and ignored.
  * The handle must not be used afterwards. */
-LINREG_API void linreg_free(linreg_model *model);
+LINREG_API void linreg_free(linreg_model *model); /* since 0.1 */
 
 /* The model's shape. Either out pointer may be NULL.
  * Returns LINREG_OK, LINREG_E_ARGUMENT (model NULL). */
-LINREG_API linreg_status linreg_get_shape(const linreg_model *model, int64_t *n_features, int64_t *n_outputs);
+LINREG_API LINREG_NODISCARD linreg_status linreg_get_shape(const linreg_model *model, int64_t *n_features, int64_t *n_outputs); /* since 0.1 */
 
 /* 1 when the model has weights to predict with (after a successful fit or
  * linreg_set_weights), 0 otherwise or when model is NULL. */
-LINREG_API int linreg_is_fitted(const linreg_model *model);
+LINREG_API int linreg_is_fitted(const linreg_model *model); /* since 0.1 */
 
 /* ---- Parameters ------------------------------------------------------- */
 typedef enum linreg_param {
@@ -136,11 +179,13 @@ typedef enum linreg_param {
                                        of two nearest 1/||column||, singular values below
                                        rcond * largest count as zero (rank deficiency). Finite and
                                        >= 0, or -1 (default) for max(n_samples, n_params) * DBL_EPSILON,
-                                       numpy.linalg.lstsq's rule (see docs/SOLVER.md). */
+                                       numpy.linalg.lstsq's rule. EXPERIMENTAL: the default rule
+                                       may change before 1.0. */
 } linreg_param;
 
 typedef enum linreg_solver {
-    LINREG_SOLVER_EXACT = 0, /* least squares / ridge: exact minimiser (see docs/DESIGN.md) */
+    LINREG_SOLVER_EXACT = 0, /* least squares / ridge: the exact minimiser, by Householder QR
+                                in double-double arithmetic */
     LINREG_SOLVER_GD = 1,    /* full-batch gradient descent on the mean squared error */
     LINREG_SOLVER_SGD = 2    /* mini-batch SGD with torch.optim.SGD semantics */
 } linreg_solver;
@@ -149,24 +194,27 @@ typedef enum linreg_solver {
  * Integer-valued parameters must be given an integral double.
  * Returns LINREG_OK, LINREG_E_ARGUMENT (model NULL, unknown key, value out of
  * range or not integral where an integer is required; the model is unchanged). */
-LINREG_API linreg_status linreg_set_param(linreg_model *model, linreg_param key, double value);
+LINREG_API LINREG_NODISCARD linreg_status linreg_set_param(linreg_model *model, linreg_param key, double value); /* since 0.1 */
 
 /* Read one parameter into *out.
  * Returns LINREG_OK, LINREG_E_ARGUMENT (model or out NULL, unknown key). */
-LINREG_API linreg_status linreg_get_param(const linreg_model *model, linreg_param key, double *out);
+LINREG_API LINREG_NODISCARD linreg_status linreg_get_param(const linreg_model *model, linreg_param key, double *out); /* since 0.1 */
 
 /* ---- Progress callback (GD/SGD) -------------------------------------- */
-/* Called once per epoch, after the epoch's loss has been recorded (epoch
- * counts from 0; loss is the value linreg_loss_history reports for it).
- * Return 0 to continue, non-zero to stop training early: the fit then ends
- * successfully with the weights reached so far and a shorter loss history.
+/* Called once per epoch, after the epoch's update has been applied and its
+ * loss recorded (epoch counts from 0; loss is the value linreg_loss_history
+ * reports for it). Return 0 to continue, non-zero to stop training early: the
+ * fit then ends successfully with the weights reached so far and a shorter
+ * loss history. Stopping at epoch e (returning non-zero when called with e)
+ * leaves exactly the weights and the e + 1 losses of a fit with EPOCHS = e + 1.
+ * Not called by the exact solver, nor by a fit that fails before training.
  * It runs on the thread that called fit and must not call into the same model. */
 typedef int (*linreg_progress_fn)(int64_t epoch, double loss, void *user_data);
 
 /* Install (fn non-NULL) or remove (fn NULL) the progress callback. user_data is
  * passed through untouched; the caller keeps it alive while installed.
  * Returns LINREG_OK, LINREG_E_ARGUMENT (model NULL). */
-LINREG_API linreg_status linreg_set_progress(linreg_model *model, linreg_progress_fn fn, void *user_data);
+LINREG_API LINREG_NODISCARD linreg_status linreg_set_progress(linreg_model *model, linreg_progress_fn fn, void *user_data); /* since 0.1 */
 
 /* ---- Fitting ---------------------------------------------------------- */
 /* Fit the model to X (n_samples x n_features) and Y (n_samples x n_outputs),
@@ -175,7 +223,8 @@ LINREG_API linreg_status linreg_set_progress(linreg_model *model, linreg_progres
  * Exact: least squares (ridge when ALPHA > 0); rank-deficient problems get the
  *   minimum-norm solution. The result does not depend on the starting weights.
  * GD:  W -= lr * dL/dW, b -= lr * dL/db for EPOCHS epochs, where
- *   L = mean over all n_samples*n_outputs squared errors (the seed's mse).
+ *   L = the mean of all n_samples * n_outputs squared errors (the mean
+ *   squared error, as torch.nn.functional.mse_loss computes it).
  * SGD: the same loss over mini-batches of BATCH_SIZE rows, in row order or
  *   shuffled, with torch.optim.SGD's momentum and weight decay.
  * GD and SGD start from the model's current weights: zeros after create, the
@@ -184,15 +233,15 @@ LINREG_API linreg_status linreg_set_progress(linreg_model *model, linreg_progres
  *
  * On success the weights, loss history (GD/SGD) and statistics (exact,
  * unpenalised) are replaced; an exact fit also replaces the accumulated
- * statistics that linreg_partial_fit and linreg_merge continue from (a GD/SGD
- * fit drops them). On failure the model is unchanged.
+ * statistics that linreg_partial_fit and linreg_merge (experimental, below)
+ * continue from (a GD/SGD fit drops them). On failure the model is unchanged.
  * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL model/X/Y, n_samples < 1, size
  * overflow), LINREG_E_NONFINITE (first non-finite X or Y entry named by row
  * and column), LINREG_E_DIVERGED (GD/SGD loss or weights became non-finite),
  * LINREG_E_OVERFLOW (the exact solution lies beyond the range of double),
  * LINREG_E_NOMEM. */
-LINREG_API linreg_status linreg_fit_f32(linreg_model *model, const float *X, const float *Y, int64_t n_samples);
-LINREG_API linreg_status linreg_fit_f64(linreg_model *model, const double *X, const double *Y, int64_t n_samples);
+LINREG_API LINREG_NODISCARD linreg_status linreg_fit_f32(linreg_model *model, const float *X, const float *Y, int64_t n_samples); /* since 0.1 */
+LINREG_API LINREG_NODISCARD linreg_status linreg_fit_f64(linreg_model *model, const double *X, const double *Y, int64_t n_samples); /* since 0.1 */
 
 /* As linreg_fit_*, with one non-negative finite weight per row
  * (sample_weight has n_samples entries): weighted least squares for the
@@ -200,12 +249,102 @@ LINREG_API linreg_status linreg_fit_f64(linreg_model *model, const double *X, co
  * squared error is multiplied by its row's weight. At least one weight must be
  * positive. Additional status: LINREG_E_ARGUMENT for a negative or all-zero
  * weight vector, LINREG_E_NONFINITE for a non-finite weight. */
-LINREG_API linreg_status linreg_fit_weighted_f32(linreg_model *model, const float *X, const float *Y,
-                                                 const float *sample_weight, int64_t n_samples);
-LINREG_API linreg_status linreg_fit_weighted_f64(linreg_model *model, const double *X, const double *Y,
-                                                 const double *sample_weight, int64_t n_samples);
+LINREG_API LINREG_NODISCARD linreg_status linreg_fit_weighted_f32(linreg_model *model, const float *X, const float *Y,
+                                                 const float *sample_weight, int64_t n_samples); /* since 0.1 */
+LINREG_API LINREG_NODISCARD linreg_status linreg_fit_weighted_f64(linreg_model *model, const double *X, const double *Y,
+                                                 const double *sample_weight, int64_t n_samples); /* since 0.1 */
 
-/* ---- Streaming and merging ------------------------------------------- */
+/* ---- Prediction ------------------------------------------------------- */
+/* Y_out (n_samples x n_outputs, row-major) = X * W^T + b, computed in double
+ * and rounded to the output type. Y_out must not overlap X.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL pointer, n_samples < 1, size
+ * overflow), LINREG_E_NOT_FITTED, LINREG_E_NONFINITE (non-finite X entry),
+ * LINREG_E_OVERFLOW (a prediction beyond the output type's range; the message
+ * names the row), LINREG_E_NOMEM. Y_out is untouched on failure.
+ * Runs on LINREG_PARAM_THREADS workers; the result does not depend on it. */
+LINREG_API LINREG_NODISCARD linreg_status linreg_predict_f32(const linreg_model *model, const float *X, int64_t n_samples, float *Y_out); /* since 0.1 */
+LINREG_API LINREG_NODISCARD linreg_status linreg_predict_f64(const linreg_model *model, const double *X, int64_t n_samples, double *Y_out); /* since 0.1 */
+
+/* ---- Weights ---------------------------------------------------------- */
+/* Copy the weights into W (n_outputs x n_features) and the intercepts into b
+ * (n_outputs). Either may be NULL to skip it. Unfitted models report zeros.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (model NULL). */
+LINREG_API LINREG_NODISCARD linreg_status linreg_get_weights(const linreg_model *model, double *W, double *b); /* since 0.1 */
+
+/* Replace the weights (W: n_outputs x n_features) and intercepts (b: n_outputs;
+ * NULL means zeros). The model becomes fitted; its loss history and
+ * statistics are cleared (including the exact solver's accumulated statistics,
+ * so it can no longer be merged). Use it to start GD/SGD from given weights.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (model or W NULL), LINREG_E_NONFINITE. */
+LINREG_API LINREG_NODISCARD linreg_status linreg_set_weights(linreg_model *model, const double *W, const double *b); /* since 0.1 */
+
+/* ---- Training history ------------------------------------------------- */
+/* The loss recorded for each epoch of the last GD/SGD fit. GD: the full-batch
+ * mean squared error before that epoch's update. SGD: the mean of the
+ * epoch's squared errors, each mini-batch's computed before its own update.
+ * Copies min(capacity, length) values to out (out may be NULL when capacity is
+ * 0) and sets *count to the full length (0 after an exact fit).
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (model or count NULL, capacity < 0,
+ * out NULL with capacity > 0). */
+LINREG_API LINREG_NODISCARD linreg_status linreg_loss_history(const linreg_model *model, double *out, int64_t capacity, int64_t *count); /* since 0.1 */
+
+/* ---- Statistics (exact solver, alpha = 0) ----------------------------- */
+typedef enum linreg_stat {
+    LINREG_STAT_R2 = 1,        /* coefficient of determination (uncentred without intercept, as statsmodels) */
+    LINREG_STAT_ADJ_R2 = 2,    /* adjusted R^2 */
+    LINREG_STAT_F = 3,         /* F statistic of the regression */
+    LINREG_STAT_F_PVALUE = 4,  /* its p-value */
+    LINREG_STAT_LOGLIK = 5,    /* Gaussian log-likelihood */
+    LINREG_STAT_AIC = 6,       /* Akaike information criterion */
+    LINREG_STAT_BIC = 7,       /* Bayesian information criterion */
+    LINREG_STAT_SIGMA = 8,     /* residual standard error sqrt(RSS / df_resid) */
+    LINREG_STAT_DF_MODEL = 9,  /* rank minus the intercept */
+    LINREG_STAT_DF_RESID = 10, /* n_samples minus rank */
+    LINREG_STAT_RANK = 11,     /* numerical rank of the design (intercept column included) */
+    LINREG_STAT_COND = 12,     /* condition number of the design (ratio of extreme singular values) */
+    LINREG_STAT_N = 13,        /* number of observations */
+    LINREG_STAT_RSS = 14       /* (weighted) residual sum of squares */
+} linreg_stat;
+
+/* Write one statistic per output into out[0 .. n_outputs-1].
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL pointer, unknown key),
+ * LINREG_E_NOT_FITTED, LINREG_E_UNAVAILABLE (the last fit was not an
+ * unpenalised exact fit, or the weights were set by hand). */
+LINREG_API LINREG_NODISCARD linreg_status linreg_get_stat(const linreg_model *model, linreg_stat key, double *out); /* since 0.1 */
+
+typedef enum linreg_coef_stat {
+    LINREG_COEF_STDERR = 1,  /* standard error */
+    LINREG_COEF_T = 2,       /* t statistic */
+    LINREG_COEF_PVALUE = 3,  /* two-sided p-value */
+    LINREG_COEF_CI_LOW = 4,  /* lower confidence bound at LINREG_PARAM_CI_LEVEL */
+    LINREG_COEF_CI_HIGH = 5  /* upper confidence bound */
+} linreg_coef_stat;
+
+/* Write one value per coefficient into out, laid out like linreg_get_weights:
+ * the n_outputs x n_features weights first, then the n_outputs intercepts
+ * (n_outputs * (n_features + 1) values in all; intercept entries are NaN when
+ * the model was fitted without intercept). The confidence level is read when
+ * this is called. Statuses as linreg_get_stat. */
+LINREG_API LINREG_NODISCARD linreg_status linreg_get_coef_stats(const linreg_model *model, linreg_coef_stat key, double *out); /* since 0.1 */
+
+/* The singular values of the design as scikit-learn's LinearRegression reports
+ * them in `singular_`: of sqrt(w)*X, with X centred on its (weighted) column
+ * means when the intercept is fitted; min(n_samples, n_features) values,
+ * largest first. Copies min(capacity, length) values and sets *count to the
+ * length.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (model or count NULL, capacity < 0,
+ * out NULL with capacity > 0), LINREG_E_NOT_FITTED, LINREG_E_UNAVAILABLE
+ * (the last fit was not exact). */
+LINREG_API LINREG_NODISCARD linreg_status linreg_singular_values(const linreg_model *model, double *out, int64_t capacity, int64_t *count); /* since 0.1 */
+
+/* ======================================================================== */
+/* ===================== EXPERIMENTAL API (since 0.1) ===================== */
+/* ======================================================================== */
+/* Everything below may change in any 0.x release (see "Stability" at the
+ * top): the functions' prototypes and semantics, and the model byte format.
+ * Today's behaviour is documented and tested as precisely as the stable API's. */
+
+/* ---- Streaming and merging (experimental) ---------------------------- */
 /* Fit one more chunk of rows: X (n_samples x n_features) and Y
  * (n_samples x n_outputs), row-major, with the solver chosen by
  * LINREG_PARAM_SOLVER. Chunks may have any sizes; memory use does not grow
@@ -213,7 +352,7 @@ LINREG_API linreg_status linreg_fit_weighted_f64(linreg_model *model, const doub
  *
  * Exact: the model keeps the sufficient statistics of every row it has been
  *   fitted on (a small triangular factor of (n_features + n_outputs + 1)^2
- *   double-doubles; see docs/SOLVER.md), left by linreg_fit, by earlier
+ *   double-doubles), left by linreg_fit, by earlier
  *   partial fits and by linreg_merge. partial_fit adds the chunk's rows to
  *   them and solves again with the current ALPHA and RCOND: afterwards the
  *   weights, statistics and singular values are those of one linreg_fit on
@@ -238,8 +377,8 @@ LINREG_API linreg_status linreg_fit_weighted_f64(linreg_model *model, const doub
  * non-finite X or Y entry named by row and column, rows counted within the
  * chunk), LINREG_E_DIVERGED (GD/SGD), LINREG_E_OVERFLOW (exact solution beyond
  * double), LINREG_E_NOMEM. */
-LINREG_API linreg_status linreg_partial_fit_f32(linreg_model *model, const float *X, const float *Y, int64_t n_samples);
-LINREG_API linreg_status linreg_partial_fit_f64(linreg_model *model, const double *X, const double *Y, int64_t n_samples);
+LINREG_API LINREG_NODISCARD linreg_status linreg_partial_fit_f32(linreg_model *model, const float *X, const float *Y, int64_t n_samples); /* since 0.1 */
+LINREG_API LINREG_NODISCARD linreg_status linreg_partial_fit_f64(linreg_model *model, const double *X, const double *Y, int64_t n_samples); /* since 0.1 */
 
 /* As linreg_partial_fit_*, with one non-negative finite weight per row of
  * the chunk (sample_weight has n_samples entries), as linreg_fit_weighted_*.
@@ -247,10 +386,10 @@ LINREG_API linreg_status linreg_partial_fit_f64(linreg_model *model, const doubl
  * unweighted chunks may be mixed (an unweighted row has weight 1).
  * Additional status: LINREG_E_ARGUMENT for a negative or all-zero weight
  * vector, LINREG_E_NONFINITE for a non-finite weight. */
-LINREG_API linreg_status linreg_partial_fit_weighted_f32(linreg_model *model, const float *X, const float *Y,
-                                                         const float *sample_weight, int64_t n_samples);
-LINREG_API linreg_status linreg_partial_fit_weighted_f64(linreg_model *model, const double *X, const double *Y,
-                                                         const double *sample_weight, int64_t n_samples);
+LINREG_API LINREG_NODISCARD linreg_status linreg_partial_fit_weighted_f32(linreg_model *model, const float *X, const float *Y,
+                                                         const float *sample_weight, int64_t n_samples); /* since 0.1 */
+LINREG_API LINREG_NODISCARD linreg_status linreg_partial_fit_weighted_f64(linreg_model *model, const double *X, const double *Y,
+                                                         const double *sample_weight, int64_t n_samples); /* since 0.1 */
 
 /* Add to `into` the rows `other` was fitted on (the two row sets must be
  * disjoint: a row in both counts twice) and solve again with into's ALPHA and
@@ -276,99 +415,17 @@ LINREG_API linreg_status linreg_partial_fit_weighted_f64(linreg_model *model, co
  * shapes differ, intercept settings differ, either model fitted by GD/SGD or
  * given its weights by linreg_set_weights: the message says which),
  * LINREG_E_NOMEM. On failure into is unchanged. */
-LINREG_API linreg_status linreg_merge(linreg_model *into, const linreg_model *other);
+LINREG_API LINREG_NODISCARD linreg_status linreg_merge(linreg_model *into, const linreg_model *other); /* since 0.1 */
 
-/* ---- Prediction ------------------------------------------------------- */
-/* Y_out (n_samples x n_outputs, row-major) = X * W^T + b, computed in double
- * and rounded to the output type. Y_out must not overlap X.
- * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL pointer, n_samples < 1, size
- * overflow), LINREG_E_NOT_FITTED, LINREG_E_NONFINITE (non-finite X entry),
- * LINREG_E_OVERFLOW (a prediction beyond the output type's range; the message
- * names the row), LINREG_E_NOMEM. Y_out is untouched on failure.
- * Runs on LINREG_PARAM_THREADS workers; the result does not depend on it. */
-LINREG_API linreg_status linreg_predict_f32(const linreg_model *model, const float *X, int64_t n_samples, float *Y_out);
-LINREG_API linreg_status linreg_predict_f64(const linreg_model *model, const double *X, int64_t n_samples, double *Y_out);
-
-/* ---- Weights ---------------------------------------------------------- */
-/* Copy the weights into W (n_outputs x n_features) and the intercepts into b
- * (n_outputs). Either may be NULL to skip it. Unfitted models report zeros.
- * Returns LINREG_OK, LINREG_E_ARGUMENT (model NULL). */
-LINREG_API linreg_status linreg_get_weights(const linreg_model *model, double *W, double *b);
-
-/* Replace the weights (W: n_outputs x n_features) and intercepts (b: n_outputs;
- * NULL means zeros). The model becomes fitted; its loss history and
- * statistics are cleared (including the exact solver's accumulated statistics,
- * so it can no longer be merged). Use it to start GD/SGD from given weights.
- * Returns LINREG_OK, LINREG_E_ARGUMENT (model or W NULL), LINREG_E_NONFINITE. */
-LINREG_API linreg_status linreg_set_weights(linreg_model *model, const double *W, const double *b);
-
-/* ---- Training history ------------------------------------------------- */
-/* The loss recorded for each epoch of the last GD/SGD fit. GD: the full-batch
- * MSE before that epoch's update (what the seed prints). SGD: the mean of the
- * epoch's squared errors, each mini-batch's computed before its own update.
- * Copies min(capacity, length) values to out (out may be NULL when capacity is
- * 0) and sets *count to the full length (0 after an exact fit).
- * Returns LINREG_OK, LINREG_E_ARGUMENT (model or count NULL, capacity < 0,
- * out NULL with capacity > 0). */
-LINREG_API linreg_status linreg_loss_history(const linreg_model *model, double *out, int64_t capacity, int64_t *count);
-
-/* ---- Statistics (exact solver, alpha = 0) ----------------------------- */
-typedef enum linreg_stat {
-    LINREG_STAT_R2 = 1,        /* coefficient of determination (uncentred without intercept, as statsmodels) */
-    LINREG_STAT_ADJ_R2 = 2,    /* adjusted R^2 */
-    LINREG_STAT_F = 3,         /* F statistic of the regression */
-    LINREG_STAT_F_PVALUE = 4,  /* its p-value */
-    LINREG_STAT_LOGLIK = 5,    /* Gaussian log-likelihood */
-    LINREG_STAT_AIC = 6,       /* Akaike information criterion */
-    LINREG_STAT_BIC = 7,       /* Bayesian information criterion */
-    LINREG_STAT_SIGMA = 8,     /* residual standard error sqrt(RSS / df_resid) */
-    LINREG_STAT_DF_MODEL = 9,  /* rank minus the intercept */
-    LINREG_STAT_DF_RESID = 10, /* n_samples minus rank */
-    LINREG_STAT_RANK = 11,     /* numerical rank of the design (intercept column included) */
-    LINREG_STAT_COND = 12,     /* condition number of the design (ratio of extreme singular values) */
-    LINREG_STAT_N = 13,        /* number of observations */
-    LINREG_STAT_RSS = 14       /* (weighted) residual sum of squares */
-} linreg_stat;
-
-/* Write one statistic per output into out[0 .. n_outputs-1].
- * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL pointer, unknown key),
- * LINREG_E_NOT_FITTED, LINREG_E_UNAVAILABLE (the last fit was not an
- * unpenalised exact fit, or the weights were set by hand). */
-LINREG_API linreg_status linreg_get_stat(const linreg_model *model, linreg_stat key, double *out);
-
-typedef enum linreg_coef_stat {
-    LINREG_COEF_STDERR = 1,  /* standard error */
-    LINREG_COEF_T = 2,       /* t statistic */
-    LINREG_COEF_PVALUE = 3,  /* two-sided p-value */
-    LINREG_COEF_CI_LOW = 4,  /* lower confidence bound at LINREG_PARAM_CI_LEVEL */
-    LINREG_COEF_CI_HIGH = 5  /* upper confidence bound */
-} linreg_coef_stat;
-
-/* Write one value per coefficient into out, laid out like linreg_get_weights:
- * the n_outputs x n_features weights first, then the n_outputs intercepts
- * (n_outputs * (n_features + 1) values in all; intercept entries are NaN when
- * the model was fitted without intercept). The confidence level is read when
- * this is called. Statuses as linreg_get_stat. */
-LINREG_API linreg_status linreg_get_coef_stats(const linreg_model *model, linreg_coef_stat key, double *out);
-
-/* The singular values of the design as scikit-learn's LinearRegression reports
- * them in `singular_`: of sqrt(w)*X, with X centred on its (weighted) column
- * means when the intercept is fitted; min(n_samples, n_features) values,
- * largest first. Copies min(capacity, length) values and sets *count to the
- * length.
- * Returns LINREG_OK, LINREG_E_ARGUMENT (model or count NULL, capacity < 0,
- * out NULL with capacity > 0), LINREG_E_NOT_FITTED, LINREG_E_UNAVAILABLE
- * (the last fit was not exact). */
-LINREG_API linreg_status linreg_singular_values(const linreg_model *model, double *out, int64_t capacity, int64_t *count);
-
-/* ---- Persistence ------------------------------------------------------ */
+/* ---- Persistence (experimental; so is the byte format) --------------- */
 /* A model's bytes hold its shape, parameters, weights, loss history, the
  * results of its last exact fit (so statistics survive) and the exact
  * solver's accumulated statistics (so a loaded model can continue
  * linreg_partial_fit and be merged, with the same results as if it had never
- * been saved), in the versioned, little-endian, checksummed format of
- * docs/FORMAT.md. A model saved on one machine loads on any other with
- * identical predictions. The exact statistics take about
+ * been saved). The bytes are little-endian and carry a format number
+ * (today 1) and a CRC-32 checksum; a model saved on one machine loads on any
+ * other with identical predictions. A library refuses bytes of another
+ * format number with LINREG_E_FORMAT; the format may change before 1.0. The exact statistics take about
  * 8 * (n_features + n_outputs + 1)^2 bytes. */
 
 /* Write the model to buf. *size receives the number of bytes the model needs.
@@ -376,25 +433,25 @@ LINREG_API linreg_status linreg_singular_values(const linreg_model *model, doubl
  * Returns LINREG_OK, LINREG_E_ARGUMENT (model or size NULL, capacity < 0,
  * buf NULL with capacity > 0, or capacity < *size: nothing written),
  * LINREG_E_NOMEM. */
-LINREG_API linreg_status linreg_serialize(const linreg_model *model, void *buf, int64_t capacity, int64_t *size);
+LINREG_API LINREG_NODISCARD linreg_status linreg_serialize(const linreg_model *model, void *buf, int64_t capacity, int64_t *size); /* since 0.1 */
 
 /* Make a new model from size bytes at buf, as written by linreg_serialize or
  * linreg_save. *out receives the handle (NULL on failure).
  * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL pointer, size < 0),
  * LINREG_E_FORMAT (truncated, corrupted, wrong version, inconsistent sizes,
  * invalid parameters), LINREG_E_NOMEM. Never reads outside [buf, buf+size). */
-LINREG_API linreg_status linreg_deserialize(const void *buf, int64_t size, linreg_model **out);
+LINREG_API LINREG_NODISCARD linreg_status linreg_deserialize(const void *buf, int64_t size, linreg_model **out); /* since 0.1 */
 
 /* Save the model to the file at path (UTF-8), atomically: the bytes go to a
  * temporary file in the same folder, are flushed to disk and renamed over
  * path, so a crash never leaves a damaged file where a good one was.
  * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL or empty path), LINREG_E_IO. */
-LINREG_API linreg_status linreg_save(const linreg_model *model, const char *path);
+LINREG_API LINREG_NODISCARD linreg_status linreg_save(const linreg_model *model, const char *path); /* since 0.1 */
 
 /* Load a model saved by linreg_save. *out receives the handle (NULL on failure).
  * Returns LINREG_OK, LINREG_E_ARGUMENT, LINREG_E_IO (cannot open or read),
  * LINREG_E_FORMAT (as linreg_deserialize), LINREG_E_NOMEM. */
-LINREG_API linreg_status linreg_load(const char *path, linreg_model **out);
+LINREG_API LINREG_NODISCARD linreg_status linreg_load(const char *path, linreg_model **out); /* since 0.1 */
 
 #ifdef __cplusplus
 }

@@ -4,7 +4,8 @@
 # Run from anywhere (make test-header runs it from the repository root):
 #   bash scripts/check-header.sh              check the header against the library
 #   bash scripts/check-header.sh --self-test  check that the check catches
-#       mutated prototypes, added/removed functions and exports
+#       mutated prototypes, added/removed functions and exports, a missing
+#       LINREG_NODISCARD or since note
 #
 # Two checks, both must pass:
 #  1. Prototypes. swiftc generates a C header for the @_cdecl("linreg_*")
@@ -21,6 +22,8 @@
 #     its global symbols, exactly the functions the header declares, all
 #     linreg_ prefixed (the symbol-version node, e.g. LINREG_0, and local
 #     symbols are not exports and are ignored).
+#     Also: every function returning linreg_status is LINREG_NODISCARD (and
+#     no other is), and every prototype is followed by a /* since X.Y */ note.
 # Mismatches are printed as a diff; the exit status is 0 only when both agree.
 #
 # Environment:
@@ -74,12 +77,13 @@ import sys
 
 header_path, generated_path, nm_path, library_path = sys.argv[1:5]
 
-DROP = {"const", "volatile", "restrict", "extern", "static", "inline", "LINREG_API", "SWIFT_EXTERN",
+DROP = {"const", "volatile", "restrict", "extern", "static", "inline", "LINREG_API", "LINREG_NODISCARD", "SWIFT_EXTERN",
         "_Nullable", "_Nonnull", "_Null_unspecified", "__nullable", "__nonnull"}
 SPELLING = {"int": "int32_t", "signed": "int32_t", "_Bool": "bool"}
 
 
 def strip_source(text):
+    text = re.sub(r"\\\n", " ", text)  # line continuations (a #define on several lines)
     text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
     text = re.sub(r"//[^\n]*", " ", text)
     return "\n".join(line for line in text.split("\n") if not line.lstrip().startswith("#"))
@@ -206,8 +210,19 @@ def declarations(path, marker, every_function):
         args = toks[open_at + 1:len(toks) - 1 - toks[::-1].index(")")]
         proto = "%s %s(%s)" % (join(ret), name, types.norm_args(args))
         shown = " ".join(w for w in words if w != marker and not w.startswith("SWIFT_"))
-        found[name] = (shown, proto, marker in words)
+        found[name] = (shown, proto, marker in words, "LINREG_NODISCARD" in words, toks[:open_at - 1])
     return found
+
+
+def since_notes(path, names):
+    """name -> version of the /* since X.Y */ comment right after its prototype."""
+    text = open(path, encoding="utf-8").read()
+    notes = {}
+    for name in names:
+        m = re.search(r"\b%s\s*\([^;]*\)\s*;[ \t]*/\*\s*since\s+(\d+\.\d+)\s*\*/" % re.escape(name), text)
+        if m:
+            notes[name] = m.group(1)
+    return notes
 
 
 header = declarations(header_path, "LINREG_API", True)
@@ -216,6 +231,14 @@ problems = []
 for name in sorted(header):
     if not header[name][2]:
         problems.append("! %s is declared without LINREG_API in %s" % (name, header_path))
+    returns_status = "linreg_status" in header[name][4]
+    if returns_status and not header[name][3]:
+        problems.append("! %s returns a linreg_status but is declared without LINREG_NODISCARD" % name)
+    if header[name][3] and not returns_status:
+        problems.append("! %s is LINREG_NODISCARD but does not return a linreg_status" % name)
+notes = since_notes(header_path, header)
+for name in sorted(set(header) - set(notes)):
+    problems.append("! %s has no /* since X.Y */ note right after its prototype" % name)
 
 for name in sorted(set(swift) - set(header)):
     problems.append("+ only in Sources/CLinReg (@_cdecl): %s\n    %s" % (name, swift[name][0]))
@@ -307,6 +330,10 @@ grep -v ' linreg_get_shape' "$work/nm.txt" > "$work/nm-missing.txt"
 expect_mismatch "missing export" "- declared in the header but not exported by $library: linreg_get_shape" "$header" "$work/nm-missing.txt"
 : > "$m"
 expect_mismatch "empty header" "no prototypes found" "$m" "$work/nm.txt"
+sed -E 's/LINREG_API LINREG_NODISCARD linreg_status linreg_merge\(/LINREG_API linreg_status linreg_merge(/' "$header" > "$m"
+expect_mismatch "LINREG_NODISCARD dropped" "! linreg_merge returns a linreg_status but is declared without LINREG_NODISCARD" "$m" "$work/nm.txt"
+sed -E 's|(linreg_get_shape\(.*\);) */\* since [0-9.]+ \*/|\1|' "$header" > "$m"
+expect_mismatch "since note dropped" "! linreg_get_shape has no /* since X.Y */ note" "$m" "$work/nm.txt"
 if [ "$selftest_failed" -ne 0 ]; then
   fail "self-test failed: the check misses a mismatch"
 fi

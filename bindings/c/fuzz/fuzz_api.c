@@ -15,7 +15,7 @@
  *
  * Invariants checked (abort = finding):
  *   - only the header's status codes; a non-empty message after each failure;
- *     no LINREG_E_INTERNAL (other than "not built yet" while engine parts land);
+ *     no LINREG_E_INTERNAL, ever (fz_check_status in fuzz_common.h fails on it);
  *   - a failed fit / set_weights / set_param leaves the model exactly as it was
  *     (weights, intercepts, fitted flag, loss history, singular values,
  *     statistics, parameters -- compared bit for bit);
@@ -124,8 +124,8 @@ static void fresh_model(ctx *c) {
     c->m = m;
     if (linreg_is_fitted(m)) FZ_FAIL("a new model is fitted");
     /* Keep the defaults fast: epochs and threads clamped from the start. */
-    linreg_set_param(m, LINREG_PARAM_EPOCHS, 1 + (double)fz_range(&c->in, 0, MAX_EPOCHS - 1));
-    linreg_set_param(m, LINREG_PARAM_THREADS, (double)fz_range(&c->in, 0, MAX_THREADS));
+    FZ_OK(linreg_set_param(m, LINREG_PARAM_EPOCHS, 1 + (double)fz_range(&c->in, 0, MAX_EPOCHS - 1)));
+    FZ_OK(linreg_set_param(m, LINREG_PARAM_THREADS, (double)fz_range(&c->in, 0, MAX_THREADS)));
 }
 
 static linreg_param fuzz_key(fz_in *in) {
@@ -234,13 +234,13 @@ static void trace_values(const char *name, const void *p, int64_t count, int is3
 static void check_after_partial(ctx *c, double solver, double alpha, int64_t hist_before) {
     double W[MAX_FEATURES * MAX_OUTPUTS], b[MAX_OUTPUTS], stat[MAX_OUTPUTS];
     if (!linreg_is_fitted(c->m)) FZ_FAIL("partial_fit succeeded but is_fitted is 0");
-    linreg_get_weights(c->m, W, b);
+    FZ_OK(linreg_get_weights(c->m, W, b));
     for (int64_t i = 0; i < c->d * c->k; i++)
         if (!isfinite(W[i])) FZ_FAIL("partial_fit returned OK with W[%lld] = %g (solver %g)", (long long)i, W[i], solver);
     for (int64_t i = 0; i < c->k; i++)
         if (!isfinite(b[i])) FZ_FAIL("partial_fit returned OK with b[%lld] = %g (solver %g)", (long long)i, b[i], solver);
     int64_t count = -1, svc = 0;
-    linreg_loss_history(c->m, NULL, 0, &count);
+    FZ_OK(linreg_loss_history(c->m, NULL, 0, &count));
     linreg_status st = FZ_CALL(linreg_get_stat(c->m, LINREG_STAT_RSS, stat));
     linreg_status sv = FZ_CALL(linreg_singular_values(c->m, NULL, 0, &svc));
     if (solver == LINREG_SOLVER_EXACT) {
@@ -259,7 +259,7 @@ static void op_fit(ctx *c, int partial) {
     int variant = how & 3;          /* 0 f64, 1 f32, 2 weighted f64, 3 weighted f32 */
     int solver_sel = (how >> 2) & 3; /* 3 = keep the current solver */
     int null_sel = (how >> 4) == 15 ? (fz_u8(&c->in) % 4) : -1; /* rare: NULL model/X/Y/sw */
-    if (solver_sel < 3) linreg_set_param(c->m, LINREG_PARAM_SOLVER, solver_sel);
+    if (solver_sel < 3) FZ_OK(linreg_set_param(c->m, LINREG_PARAM_SOLVER, solver_sel));
 
     int64_t n = 1 + fz_range(&c->in, 0, MAX_SAMPLES - 1);
     int is32 = variant & 1, weighted = variant >> 1;
@@ -283,26 +283,26 @@ static void op_fit(ctx *c, int partial) {
     }
 
     int64_t hist_before = 0;
-    linreg_loss_history(c->m, NULL, 0, &hist_before);
+    FZ_OK(linreg_loss_history(c->m, NULL, 0, &hist_before));
     progress_state *p = &c->progress;
     p->calls = 0;
     p->last_epoch = -1;
     double solver = 0, alpha = 0, epochs = 0;
-    linreg_get_param(c->m, LINREG_PARAM_SOLVER, &solver);
-    linreg_get_param(c->m, LINREG_PARAM_ALPHA, &alpha);
-    linreg_get_param(c->m, LINREG_PARAM_EPOCHS, &epochs);
+    FZ_OK(linreg_get_param(c->m, LINREG_PARAM_SOLVER, &solver));
+    FZ_OK(linreg_get_param(c->m, LINREG_PARAM_ALPHA, &alpha));
+    FZ_OK(linreg_get_param(c->m, LINREG_PARAM_EPOCHS, &epochs));
     if (epochs > MAX_EPOCHS) FZ_FAIL("epochs not clamped: %g", epochs);
     /* A GD/SGD partial fit continues the history: its epoch is the next index. */
     if (partial && solver != LINREG_SOLVER_EXACT) p->last_epoch = hist_before - 1;
 
     if (trace) {
         double p_fi = 0, p_lr = 0, p_bs = 0, p_mom = 0, p_wd = 0, p_rc = 0;
-        linreg_get_param(c->m, LINREG_PARAM_FIT_INTERCEPT, &p_fi);
-        linreg_get_param(c->m, LINREG_PARAM_LEARNING_RATE, &p_lr);
-        linreg_get_param(c->m, LINREG_PARAM_BATCH_SIZE, &p_bs);
-        linreg_get_param(c->m, LINREG_PARAM_MOMENTUM, &p_mom);
-        linreg_get_param(c->m, LINREG_PARAM_WEIGHT_DECAY, &p_wd);
-        linreg_get_param(c->m, LINREG_PARAM_RCOND, &p_rc);
+        FZ_OK(linreg_get_param(c->m, LINREG_PARAM_FIT_INTERCEPT, &p_fi));
+        FZ_OK(linreg_get_param(c->m, LINREG_PARAM_LEARNING_RATE, &p_lr));
+        FZ_OK(linreg_get_param(c->m, LINREG_PARAM_BATCH_SIZE, &p_bs));
+        FZ_OK(linreg_get_param(c->m, LINREG_PARAM_MOMENTUM, &p_mom));
+        FZ_OK(linreg_get_param(c->m, LINREG_PARAM_WEIGHT_DECAY, &p_wd));
+        FZ_OK(linreg_get_param(c->m, LINREG_PARAM_RCOND, &p_rc));
         fprintf(stderr, "TRACE %sfit variant=%d (0 f64, 1 f32, 2 w64, 3 w32) solver=%g alpha=%g epochs=%g fit_intercept=%g "
                         "lr=%.17g batch=%g momentum=%g decay=%g rcond=%g fitted=%d n=%lld d=%lld k=%lld\n",
                 partial ? "partial_" : "", variant, solver, alpha, epochs, p_fi, p_lr, p_bs, p_mom, p_wd, p_rc, linreg_is_fitted(c->m),
@@ -338,7 +338,7 @@ static void op_fit(ctx *c, int partial) {
         check_after_success(c, solver, alpha, epochs, stop);
         if (solver != LINREG_SOLVER_EXACT && c->progress_installed) {
             int64_t count = 0;
-            linreg_loss_history(c->m, NULL, 0, &count);
+            FZ_OK(linreg_loss_history(c->m, NULL, 0, &count));
             if (p->calls != count) FZ_FAIL("progress ran %lld times for %lld epochs", (long long)p->calls, (long long)count);
         }
         if (solver == LINREG_SOLVER_EXACT && p->calls != 0) FZ_FAIL("progress called during an exact fit");
@@ -362,8 +362,8 @@ static void op_merge(ctx *c) {
     if ((how & 15) == 14) ok = 1 + fz_range(&c->in, 0, MAX_OUTPUTS - 1);
     linreg_model *other = NULL;
     if (linreg_create(od, ok, &other) != LINREG_OK) FZ_FAIL("create for merge failed");
-    linreg_set_param(other, LINREG_PARAM_EPOCHS, 3);
-    linreg_set_param(other, LINREG_PARAM_FIT_INTERCEPT, fz_u8(&c->in) & 1);
+    FZ_OK(linreg_set_param(other, LINREG_PARAM_EPOCHS, 3));
+    FZ_OK(linreg_set_param(other, LINREG_PARAM_FIT_INTERCEPT, fz_u8(&c->in) & 1));
     int prep = (how >> 4) % 4; /* 0 exact fit, 1 GD fit, 2 set_weights, 3 nothing */
     int64_t n = 1 + fz_range(&c->in, 0, 31);
     size_t xb = (size_t)(n * od) * sizeof(double), yb = (size_t)(n * ok) * sizeof(double);
@@ -371,7 +371,7 @@ static void op_merge(ctx *c) {
     fz_fill_f64(&c->in, X, n * od);
     fz_fill_f64(&c->in, Y, n * ok);
     if (prep < 2) {
-        linreg_set_param(other, LINREG_PARAM_SOLVER, prep);
+        FZ_OK(linreg_set_param(other, LINREG_PARAM_SOLVER, prep));
         fz_status_edge(FZ_CALL(linreg_fit_f64(other, X, Y, n)));
     } else if (prep == 2) {
         size_t wb = (size_t)(od * ok) * sizeof(double);
@@ -396,7 +396,7 @@ static void op_merge(ctx *c) {
         expect_unchanged("merge", &before, &after);
     } else if (linreg_is_fitted(c->m)) {
         double W[MAX_FEATURES * MAX_OUTPUTS], b[MAX_OUTPUTS];
-        linreg_get_weights(c->m, W, b);
+        FZ_OK(linreg_get_weights(c->m, W, b));
         for (int64_t i = 0; i < c->d * c->k; i++) if (!isfinite(W[i])) FZ_FAIL("merge gave W[%lld] = %g", (long long)i, W[i]);
         for (int64_t i = 0; i < c->k; i++) if (!isfinite(b[i])) FZ_FAIL("merge gave b[%lld] = %g", (long long)i, b[i]);
     }
@@ -451,7 +451,7 @@ static void op_set_weights(ctx *c) {
     if (null_sel >= 0 && st != LINREG_E_ARGUMENT) FZ_FAIL("set_weights with NULL argument returned %d", (int)st);
     if (st == LINREG_OK) {
         double W2[MAX_FEATURES * MAX_OUTPUTS], b2[MAX_OUTPUTS];
-        linreg_get_weights(c->m, W2, b2);
+        FZ_OK(linreg_get_weights(c->m, W2, b2));
         if (memcmp(W, W2, wb)) FZ_FAIL("get_weights differs from set_weights");
         for (int64_t j = 0; j < c->k; j++)
             if (b ? memcmp(&b[j], &b2[j], sizeof(double)) : b2[j] != 0) FZ_FAIL("intercepts differ after set_weights");
@@ -517,7 +517,7 @@ static void op_stats(ctx *c) {
     if ((null_out || !known) && st == LINREG_OK) FZ_FAIL("stat accepted key %d / NULL out", key);
     if (st == LINREG_OK) {
         double ci = 0;
-        linreg_get_param(c->m, LINREG_PARAM_CI_LEVEL, &ci);
+        FZ_OK(linreg_get_param(c->m, LINREG_PARAM_CI_LEVEL, &ci));
         volatile double sink = 0;
         for (int64_t i = 0; i < count; i++) sink += out[i]; /* every entry was written (guard page would catch more) */
         (void)sink;

@@ -16,7 +16,9 @@
  *                 catch the library reading or writing outside the caller's
  *                 buffers, whichever library is fuzzed.
  *   - fz_check_*: invariants every harness asserts (known status codes,
- *                 a message after every failure, no LINREG_E_INTERNAL).
+ *                 a message after every failure, no LINREG_E_INTERNAL);
+ *                 FZ_CALL(call) checks them for one call, FZ_OK(call) also
+ *                 requires LINREG_OK (setup calls that cannot fail).
  *
  * Coverage: against the release library only the harness is compiled with
  * -fsanitize=fuzzer, so libFuzzer's feedback comes from the harness side (which
@@ -304,5 +306,13 @@ FZ_EDGE_FN(0) FZ_EDGE_FN(1) FZ_EDGE_FN(2) FZ_EDGE_FN(3) FZ_EDGE_FN(4) FZ_EDGE_FN
         fz_status_edge(fz_st_);                               \
         fz_st_;                                               \
     })
+
+/* A call that cannot fail where the harness makes it (a valid model, valid
+ * arguments): any other status is a finding. */
+#define FZ_OK(expr)                                                                            \
+    do {                                                                                       \
+        linreg_status fz_ok_ = FZ_CALL(expr);                                                  \
+        if (fz_ok_ != LINREG_OK) FZ_FAIL("%s returned %d: %s", #expr, (int)fz_ok_, linreg_last_error()); \
+    } while (0)
 
 #endif /* LINREG_FUZZ_COMMON_H */

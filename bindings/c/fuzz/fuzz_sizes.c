@@ -49,9 +49,9 @@ typedef struct state {
 static void snap(const linreg_model *m, state *s) {
     memset(s, 0, sizeof *s);
     s->fitted = linreg_is_fitted(m);
-    linreg_get_weights(m, s->W, s->b);
-    linreg_loss_history(m, NULL, 0, &s->hist);
-    for (int key = 1; key <= 13; key++) linreg_get_param(m, (linreg_param)key, &s->params[key]);
+    FZ_OK(linreg_get_weights(m, s->W, s->b));
+    FZ_OK(linreg_loss_history(m, NULL, 0, &s->hist));
+    for (int key = 1; key <= 13; key++) FZ_OK(linreg_get_param(m, (linreg_param)key, &s->params[key]));
 }
 
 static void same(const char *what, const state *a, const state *b) {
@@ -90,8 +90,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         snap(m, &before);
         int fitted = before.fitted;
         if (call < 4) { /* fits, with any solver */
-            linreg_set_param(m, LINREG_PARAM_SOLVER, fz_u8(&in) % 3);
-            linreg_set_param(m, LINREG_PARAM_EPOCHS, 2);
+            FZ_OK(linreg_set_param(m, LINREG_PARAM_SOLVER, fz_u8(&in) % 3));
+            FZ_OK(linreg_set_param(m, LINREG_PARAM_EPOCHS, 2));
             snap(m, &before);
             int is32 = call & 1;
             int64_t n = absurd_n(&in, d, k, is32 ? 4 : 8);
@@ -175,8 +175,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             fz_status_edge(st);
             if (st == LINREG_OK) {
                 /* keep runs fast if a fit ever gets through */
-                linreg_set_param(m, LINREG_PARAM_EPOCHS, 2);
-                linreg_set_param(m, LINREG_PARAM_THREADS, 1);
+                FZ_OK(linreg_set_param(m, LINREG_PARAM_EPOCHS, 2));
+                FZ_OK(linreg_set_param(m, LINREG_PARAM_THREADS, 1));
                 snap(m, &before);
             }
         }

@@ -9,9 +9,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* Every call here must succeed: the corpus is built from good models. */
+static void must(linreg_status st, const char *call) {
+    if (st != LINREG_OK) {
+        fprintf(stderr, "%s returned %d: %s\n", call, (int)st, linreg_last_error());
+        exit(1);
+    }
+}
+#define MUST(call) must((call), #call)
+
 static void write_seed(const char *dir, const char *name, unsigned char mode, const linreg_model *m) {
     int64_t size = 0;
-    linreg_serialize(m, NULL, 0, &size);
+    MUST(linreg_serialize(m, NULL, 0, &size));
     unsigned char *buf = malloc((size_t)size);
     if (!buf || linreg_serialize(m, buf, size, &size) != LINREG_OK) { fprintf(stderr, "%s\n", linreg_last_error()); exit(1); }
     char path[512];
@@ -33,30 +42,30 @@ int main(int argc, char **argv) {
         Y[2 * i + 1] = 0.5 * X[3 * i + 2] - 0.125 * (i % 3);
     }
     linreg_model *m = NULL;
-    linreg_create(3, 2, &m);
+    MUST(linreg_create(3, 2, &m));
     write_seed(dir, "unfitted", 3, m);
-    linreg_fit_f64(m, X, Y, 8);
+    MUST(linreg_fit_f64(m, X, Y, 8));
     write_seed(dir, "exact", 3, m);
     write_seed(dir, "exact_raw", 2, m);
-    linreg_set_param(m, LINREG_PARAM_ALPHA, 0.5);
-    linreg_fit_f64(m, X, Y, 8);
+    MUST(linreg_set_param(m, LINREG_PARAM_ALPHA, 0.5));
+    MUST(linreg_fit_f64(m, X, Y, 8));
     write_seed(dir, "ridge", 3, m);
     linreg_free(m);
 
-    linreg_create(3, 1, &m);
-    linreg_set_param(m, LINREG_PARAM_SOLVER, LINREG_SOLVER_GD);
-    linreg_set_param(m, LINREG_PARAM_EPOCHS, 5);
-    linreg_set_param(m, LINREG_PARAM_LEARNING_RATE, 0.01);
-    linreg_fit_f64(m, X, Y, 8); /* Y as 8 x 1: the first 8 values */
+    MUST(linreg_create(3, 1, &m));
+    MUST(linreg_set_param(m, LINREG_PARAM_SOLVER, LINREG_SOLVER_GD));
+    MUST(linreg_set_param(m, LINREG_PARAM_EPOCHS, 5));
+    MUST(linreg_set_param(m, LINREG_PARAM_LEARNING_RATE, 0.01));
+    MUST(linreg_fit_f64(m, X, Y, 8)); /* Y as 8 x 1: the first 8 values */
     write_seed(dir, "gd_history", 3, m);
     double W[3] = {1, -2, 0.5}, b[1] = {3};
-    linreg_set_weights(m, W, b);
+    MUST(linreg_set_weights(m, W, b));
     write_seed(dir, "set_weights", 3, m);
     linreg_free(m);
 
-    linreg_create(2, 1, &m);
-    linreg_set_param(m, LINREG_PARAM_FIT_INTERCEPT, 0);
-    linreg_fit_weighted_f64(m, X, Y, Y + 8, 4);
+    MUST(linreg_create(2, 1, &m));
+    MUST(linreg_set_param(m, LINREG_PARAM_FIT_INTERCEPT, 0));
+    MUST(linreg_fit_weighted_f64(m, X, Y, Y + 8, 4));
     write_seed(dir, "no_intercept_weighted", 3, m);
     linreg_free(m);
     return 0;

@@ -103,7 +103,7 @@ static void test_overflow(void) {
     /* n * n_features overflows: d = 4, n = 2^62 -> 2^64 elements. */
     m = make(4, 1);
     double W[4] = {1, 2, 3, 4};
-    linreg_set_weights(m, W, NULL);
+    CHECK_ST(linreg_set_weights(m, W, NULL), LINREG_OK);
     int64_t n_over = (int64_t)1 << 62;
     CHECK_ST(linreg_fit_f64(m, one_d, one_d, n_over), LINREG_E_ARGUMENT);
     CHECK_ST(linreg_fit_f32(m, one_f, one_f, n_over), LINREG_E_ARGUMENT);
@@ -130,7 +130,7 @@ static void test_overflow(void) {
     CHECK_ST(linreg_fit_f64(m, none, none, n_k), LINREG_E_ARGUMENT);
     CHECK_ST(linreg_fit_weighted_f32(m, none, none, none, n_k), LINREG_E_ARGUMENT);
     double W3[3] = {1, 1, 1};
-    linreg_set_weights(m, W3, NULL);
+    CHECK_ST(linreg_set_weights(m, W3, NULL), LINREG_OK);
     CHECK_ST(linreg_predict_f64(m, none, n_k, none), LINREG_E_ARGUMENT);
     CHECK(linreg_is_fitted(m), "refused calls unfitted the model");
     /* Capacities. */
@@ -174,27 +174,27 @@ static void test_small(void) {
     /* numpy: np.linalg.lstsq([[2., 3.]], [5.])[0] = [0.7692307692307692, 1.1538461538461535] */
     double X1[2] = {2, 3}, y1[1] = {5}, W[2], b[1], pred[1];
     linreg_model *m = make(2, 1);
-    linreg_set_param(m, LINREG_PARAM_FIT_INTERCEPT, 0);
+    CHECK_ST(linreg_set_param(m, LINREG_PARAM_FIT_INTERCEPT, 0), LINREG_OK);
     CHECK_ST(linreg_fit_f64(m, X1, y1, 1), LINREG_OK);
-    linreg_get_weights(m, W, b);
+    CHECK_ST(linreg_get_weights(m, W, b), LINREG_OK);
     CHECK(close_to(W[0], 0.7692307692307692, 1e-14) && close_to(W[1], 1.1538461538461535, 1e-14),
           "n=1 min-norm W = [%.17g, %.17g]", W[0], W[1]);
     CHECK_ST(linreg_predict_f64(m, X1, 1, pred), LINREG_OK);
     CHECK(close_to(pred[0], 5.0, 1e-14), "n=1 prediction %.17g", pred[0]);
     /* With an intercept a single sample is fitted exactly by the intercept alone
      * (centred data are all zero, so the minimum-norm W is 0). */
-    linreg_set_param(m, LINREG_PARAM_FIT_INTERCEPT, 1);
+    CHECK_ST(linreg_set_param(m, LINREG_PARAM_FIT_INTERCEPT, 1), LINREG_OK);
     CHECK_ST(linreg_fit_f64(m, X1, y1, 1), LINREG_OK);
-    linreg_get_weights(m, W, b);
+    CHECK_ST(linreg_get_weights(m, W, b), LINREG_OK);
     CHECK(W[0] == 0 && W[1] == 0 && close_to(b[0], 5.0, 1e-15), "n=1 with intercept: W = [%g, %g], b = %g", W[0], W[1], b[0]);
     double stat[1];
     linreg_status st = linreg_get_stat(m, LINREG_STAT_DF_RESID, stat);
     CHECK(st == LINREG_OK || clear_refusal(st), "get_stat(DF_RESID) after n=1 returned %d", (int)st);
     for (int solver = 1; solver <= 2; solver++) {
-        linreg_set_param(m, LINREG_PARAM_SOLVER, solver);
-        linreg_set_param(m, LINREG_PARAM_EPOCHS, 50);
+        CHECK_ST(linreg_set_param(m, LINREG_PARAM_SOLVER, solver), LINREG_OK);
+        CHECK_ST(linreg_set_param(m, LINREG_PARAM_EPOCHS, 50), LINREG_OK);
         CHECK_ST(linreg_fit_f64(m, X1, y1, 1), LINREG_OK);
-        linreg_get_weights(m, W, b);
+        CHECK_ST(linreg_get_weights(m, W, b), LINREG_OK);
         CHECK(all_finite(W, 2) && isfinite(b[0]), "n=1 solver %d gave non-finite weights", solver);
     }
     linreg_free(m);
@@ -218,9 +218,9 @@ static void test_small(void) {
     static const double b_int[2] = {0.2738853503184718, 1.3503184713375793};
     double Wg[10], bg[2], P[6];
     m = make(5, 2);
-    linreg_set_param(m, LINREG_PARAM_FIT_INTERCEPT, 0);
+    CHECK_ST(linreg_set_param(m, LINREG_PARAM_FIT_INTERCEPT, 0), LINREG_OK);
     CHECK_ST(linreg_fit_f64(m, X, Y, 3), LINREG_OK);
-    linreg_get_weights(m, Wg, bg);
+    CHECK_ST(linreg_get_weights(m, Wg, bg), LINREG_OK);
     for (int i = 0; i < 10; i++)
         CHECK(close_to(Wg[i], W_noint[i], 1e-12), "d>n no intercept: W[%d] = %.17g, numpy %.17g", i, Wg[i], W_noint[i]);
     CHECK(bg[0] == 0 && bg[1] == 0, "no-intercept fit has b = [%g, %g]", bg[0], bg[1]);
@@ -230,9 +230,9 @@ static void test_small(void) {
     st = linreg_get_stat(m, LINREG_STAT_RANK, rank);
     CHECK(st != LINREG_OK || (rank[0] == 3 && rank[1] == 3), "rank of a 3 x 5 design: %g", rank[0]);
 
-    linreg_set_param(m, LINREG_PARAM_FIT_INTERCEPT, 1);
+    CHECK_ST(linreg_set_param(m, LINREG_PARAM_FIT_INTERCEPT, 1), LINREG_OK);
     CHECK_ST(linreg_fit_f64(m, X, Y, 3), LINREG_OK);
-    linreg_get_weights(m, Wg, bg);
+    CHECK_ST(linreg_get_weights(m, Wg, bg), LINREG_OK);
     for (int i = 0; i < 10; i++)
         CHECK(close_to(Wg[i], W_int[i], 1e-12), "d>n with intercept: W[%d] = %.17g, numpy (centred) %.17g", i, Wg[i], W_int[i]);
     for (int j = 0; j < 2; j++) CHECK(close_to(bg[j], b_int[j], 1e-12), "d>n intercept b[%d] = %.17g vs %.17g", j, bg[j], b_int[j]);
@@ -241,7 +241,7 @@ static void test_small(void) {
     for (int i = 0; i < 15; i++) Xf[i] = (float)X[i];
     for (int i = 0; i < 6; i++) Yf[i] = (float)Y[i];
     CHECK_ST(linreg_fit_f32(m, Xf, Yf, 3), LINREG_OK);
-    linreg_get_weights(m, Wg, bg);
+    CHECK_ST(linreg_get_weights(m, Wg, bg), LINREG_OK);
     for (int i = 0; i < 10; i++) CHECK(close_to(Wg[i], W_int[i], 1e-12), "d>n float32: W[%d] = %.17g", i, Wg[i]);
     linreg_free(m);
 }
@@ -263,7 +263,7 @@ static linreg_status exact_line(const char *what, double s, int use_f32) {
     linreg_model *m = make(1, 1);
     linreg_status st = use_f32 ? linreg_fit_f32(m, Xf, Yf, n) : linreg_fit_f64(m, X, Y, n);
     if (st == LINREG_OK) {
-        linreg_get_weights(m, W, b);
+        CHECK_ST(linreg_get_weights(m, W, b), LINREG_OK);
         CHECK(isfinite(W[0]) && isfinite(b[0]), "%s: OK with W = %g, b = %g (silent non-finite result)", what, W[0], b[0]);
         CHECK(close_to(W[0], 2.0, 1e-9), "%s: W = %.17g, expected 2", what, W[0]);
         CHECK(fabs(b[0] - s) <= 1e-9 * fabs(s), "%s: b = %.17g, expected %g", what, b[0], s);
@@ -299,7 +299,7 @@ static void test_limits(void) {
         linreg_model *m = make(1, 1);
         linreg_status st = linreg_fit_f64(m, X, Y, n);
         if (st == LINREG_OK) {
-            linreg_get_weights(m, W, b);
+            CHECK_ST(linreg_get_weights(m, W, b), LINREG_OK);
             CHECK(isfinite(W[0]) && isfinite(b[0]), "DBL_MAX in Y: OK with W = %g, b = %g", W[0], b[0]);
         } else {
             CHECK(clear_refusal(st), "DBL_MAX in Y: status %d (%s): %s", (int)st, linreg_status_string((int)st), linreg_last_error());
@@ -327,20 +327,20 @@ static void test_limits(void) {
          * output type: the caller must not get an infinity with LINREG_OK. */
         linreg_model *m = make(1, 1);
         double W[1] = {1e300}, X[1] = {1e300}, P[1] = {0};
-        linreg_set_weights(m, W, NULL);
+        CHECK_ST(linreg_set_weights(m, W, NULL), LINREG_OK);
         linreg_status st = linreg_predict_f64(m, X, 1, P);
         CHECK(st == LINREG_E_OVERFLOW && clear_refusal(st),
               "predict_f64: W = 1e300, x = 1e300 gave status %d and %g", (int)st, P[0]);
         double W2[1] = {1e30};
         float Xf[1] = {1e30f}, Pf[1] = {0};
-        linreg_set_weights(m, W2, NULL);
+        CHECK_ST(linreg_set_weights(m, W2, NULL), LINREG_OK);
         st = linreg_predict_f32(m, Xf, 1, Pf);
         CHECK(st == LINREG_E_OVERFLOW && clear_refusal(st),
               "predict_f32: W = 1e30, x = 1e30 (1e60 > FLT_MAX) gave status %d and %g", (int)st, (double)Pf[0]);
         /* Within range: exact. */
         double W3[1] = {2.0};
         float Xf3[1] = {FLT_MAX / 4};
-        linreg_set_weights(m, W3, NULL);
+        CHECK_ST(linreg_set_weights(m, W3, NULL), LINREG_OK);
         CHECK_ST(linreg_predict_f32(m, Xf3, 1, Pf), LINREG_OK);
         CHECK(Pf[0] == FLT_MAX / 2, "predict_f32 near FLT_MAX: %g", (double)Pf[0]);
         linreg_free(m);
@@ -353,12 +353,12 @@ static void test_limits(void) {
         for (int i = 0; i < n; i++) { X[i] = 1e200 * (i + 1); Y[i] = 3 * X[i]; }
         for (int solver = 1; solver <= 2; solver++) {
             linreg_model *m = make(1, 1);
-            linreg_set_param(m, LINREG_PARAM_SOLVER, solver);
-            linreg_set_param(m, LINREG_PARAM_EPOCHS, 20);
+            CHECK_ST(linreg_set_param(m, LINREG_PARAM_SOLVER, solver), LINREG_OK);
+            CHECK_ST(linreg_set_param(m, LINREG_PARAM_EPOCHS, 20), LINREG_OK);
             linreg_status st = linreg_fit_f64(m, X, Y, n);
             if (st == LINREG_OK) {
                 double W[1], b[1];
-                linreg_get_weights(m, W, b);
+                CHECK_ST(linreg_get_weights(m, W, b), LINREG_OK);
                 CHECK(isfinite(W[0]) && isfinite(b[0]), "solver %d on 1e200 data: OK with W = %g", solver, W[0]);
             } else {
                 CHECK(st == LINREG_E_DIVERGED, "solver %d on 1e200 data: status %d (%s), expected OK or DIVERGED",
@@ -382,8 +382,8 @@ typedef struct snap {
 static void take(linreg_model *m, snap *s) {
     memset(s, 0, sizeof *s);
     s->fitted = linreg_is_fitted(m);
-    linreg_get_weights(m, s->W, s->b);
-    linreg_loss_history(m, s->h, 1000, &s->hist);
+    CHECK_ST(linreg_get_weights(m, s->W, s->b), LINREG_OK);
+    CHECK_ST(linreg_loss_history(m, s->h, 1000, &s->hist), LINREG_OK);
 }
 
 static void test_divergence(void) {
@@ -401,10 +401,10 @@ static void test_divergence(void) {
         for (int warm = 0; warm <= 1; warm++) {
             for (size_t r = 0; r < sizeof rates / sizeof rates[0]; r++) {
                 linreg_model *m = make(3, 1);
-                linreg_set_param(m, LINREG_PARAM_SOLVER, solver);
-                linreg_set_param(m, LINREG_PARAM_EPOCHS, 1000); /* lr = 1 needs a few hundred epochs to overflow */
+                CHECK_ST(linreg_set_param(m, LINREG_PARAM_SOLVER, solver), LINREG_OK);
+                CHECK_ST(linreg_set_param(m, LINREG_PARAM_EPOCHS, 1000), LINREG_OK); /* lr = 1 needs a few hundred epochs to overflow */
                 if (warm) { /* a fitted model with history: must survive the failed fit */
-                    linreg_set_param(m, LINREG_PARAM_LEARNING_RATE, 0.001);
+                    CHECK_ST(linreg_set_param(m, LINREG_PARAM_LEARNING_RATE, 0.001), LINREG_OK);
                     CHECK_ST(linreg_fit_f64(m, X, Y, n), LINREG_OK);
                 }
                 snap before, after;
@@ -431,10 +431,10 @@ static void test_divergence(void) {
     for (int i = 0; i < n * 3; i++) Xf[i] = (float)X[i];
     for (int i = 0; i < n; i++) { Yf[i] = (float)Y[i]; Wf[i] = 1.0f + (float)(i % 3); }
     linreg_model *m = make(3, 1);
-    linreg_set_param(m, LINREG_PARAM_SOLVER, LINREG_SOLVER_SGD);
-    linreg_set_param(m, LINREG_PARAM_MOMENTUM, 0.9);
-    linreg_set_param(m, LINREG_PARAM_LEARNING_RATE, 10);
-    linreg_set_param(m, LINREG_PARAM_EPOCHS, 100);
+    CHECK_ST(linreg_set_param(m, LINREG_PARAM_SOLVER, LINREG_SOLVER_SGD), LINREG_OK);
+    CHECK_ST(linreg_set_param(m, LINREG_PARAM_MOMENTUM, 0.9), LINREG_OK);
+    CHECK_ST(linreg_set_param(m, LINREG_PARAM_LEARNING_RATE, 10), LINREG_OK);
+    CHECK_ST(linreg_set_param(m, LINREG_PARAM_EPOCHS, 100), LINREG_OK);
     CHECK_ST(linreg_fit_weighted_f32(m, Xf, Yf, Wf, n), LINREG_E_DIVERGED);
     CHECK(!linreg_is_fitted(m), "diverged weighted fit made the model fitted");
     linreg_free(m);

@@ -85,6 +85,13 @@ static int iterations = 300;
         }                                                       \
     } while (0)
 
+/* A call that must succeed (thread-safe, as CHECK). */
+#define CHECK_OK(call)                                                                                   \
+    do {                                                                                                 \
+        linreg_status st_ = (call);                                                                      \
+        CHECK(st_ == LINREG_OK, "%s returned %d (%s)", #call, (int)st_, linreg_last_error());            \
+    } while (0)
+
 static void make_data(void) {
     uint64_t s = 0x9E3779B97F4A7C15ull;
     for (int i = 0; i < N * D; i++) {
@@ -112,26 +119,26 @@ static void run_config(const config *c, int threads, result *r) {
     memset(r, 0, sizeof *r);
     linreg_model *m = NULL;
     if (linreg_create(D, K, &m) != LINREG_OK) { r->fit_status = LINREG_E_INTERNAL; return; }
-    linreg_set_param(m, LINREG_PARAM_SOLVER, c->solver);
-    linreg_set_param(m, LINREG_PARAM_ALPHA, c->alpha);
-    linreg_set_param(m, LINREG_PARAM_EPOCHS, EPOCHS);
-    linreg_set_param(m, LINREG_PARAM_LEARNING_RATE, 0.002);
-    linreg_set_param(m, LINREG_PARAM_BATCH_SIZE, 16);
-    linreg_set_param(m, LINREG_PARAM_SHUFFLE, c->shuffle);
-    linreg_set_param(m, LINREG_PARAM_SEED, 42);
-    linreg_set_param(m, LINREG_PARAM_MOMENTUM, c->momentum);
-    linreg_set_param(m, LINREG_PARAM_THREADS, threads);
+    CHECK_OK(linreg_set_param(m, LINREG_PARAM_SOLVER, c->solver));
+    CHECK_OK(linreg_set_param(m, LINREG_PARAM_ALPHA, c->alpha));
+    CHECK_OK(linreg_set_param(m, LINREG_PARAM_EPOCHS, EPOCHS));
+    CHECK_OK(linreg_set_param(m, LINREG_PARAM_LEARNING_RATE, 0.002));
+    CHECK_OK(linreg_set_param(m, LINREG_PARAM_BATCH_SIZE, 16));
+    CHECK_OK(linreg_set_param(m, LINREG_PARAM_SHUFFLE, c->shuffle));
+    CHECK_OK(linreg_set_param(m, LINREG_PARAM_SEED, 42));
+    CHECK_OK(linreg_set_param(m, LINREG_PARAM_MOMENTUM, c->momentum));
+    CHECK_OK(linreg_set_param(m, LINREG_PARAM_THREADS, threads));
     switch (c->variant) {
     case 0: r->fit_status = linreg_fit_f64(m, X, Y, N); break;
     case 1: r->fit_status = linreg_fit_f32(m, Xf, Yf, N); break;
     case 2: r->fit_status = linreg_fit_weighted_f64(m, X, Y, SW, N); break;
     default: r->fit_status = linreg_fit_weighted_f32(m, Xf, Yf, SWf, N); break;
     }
-    linreg_get_weights(m, r->W, r->b);
-    linreg_loss_history(m, r->hist, EPOCHS, &r->hist_count);
+    CHECK_OK(linreg_get_weights(m, r->W, r->b));
+    CHECK_OK(linreg_loss_history(m, r->hist, EPOCHS, &r->hist_count));
     r->stat_status = linreg_get_stat(m, LINREG_STAT_R2, r->r2);
-    linreg_predict_f64(m, XT, NT, r->pred64);
-    linreg_predict_f32(m, XTf, NT, r->pred32);
+    CHECK_OK(linreg_predict_f64(m, XT, NT, r->pred64));
+    CHECK_OK(linreg_predict_f32(m, XTf, NT, r->pred32));
     linreg_free(m);
 }
 
@@ -157,12 +164,12 @@ static void provoke_own_error(int tag, char *expect, size_t size) {
     memset(Ybad, 0, sizeof Ybad);
     Xbad[tag * D + (tag % D)] = NAN;
     linreg_model *m = NULL;
-    linreg_create(D, K, &m);
+    CHECK_OK(linreg_create(D, K, &m));
     linreg_status st = linreg_fit_f64(m, Xbad, Ybad, WORKERS + READERS + 2);
     CHECK(st == LINREG_E_NONFINITE, "thread %d: NaN fit returned %d", tag, st);
     /* A successful call afterwards does not clear this thread's message. */
     double W[D * K];
-    linreg_get_weights(m, W, NULL);
+    CHECK_OK(linreg_get_weights(m, W, NULL));
     linreg_free(m);
     snprintf(expect, size, "(row %d, column %d)", tag, tag % D);
 }
@@ -191,11 +198,11 @@ static void *worker(void *arg) {
 static void read_shared(result *r) {
     memset(r, 0, sizeof *r);
     r->fit_status = LINREG_OK;
-    linreg_get_weights(shared, r->W, r->b);
-    linreg_loss_history(shared, r->hist, EPOCHS, &r->hist_count);
+    CHECK_OK(linreg_get_weights(shared, r->W, r->b));
+    CHECK_OK(linreg_loss_history(shared, r->hist, EPOCHS, &r->hist_count));
     r->stat_status = linreg_get_stat(shared, LINREG_STAT_R2, r->r2);
-    linreg_predict_f64(shared, XT, NT, r->pred64);
-    linreg_predict_f32(shared, XTf, NT, r->pred32);
+    CHECK_OK(linreg_predict_f64(shared, XT, NT, r->pred64));
+    CHECK_OK(linreg_predict_f32(shared, XTf, NT, r->pred32));
 }
 
 static void *reader(void *arg) {

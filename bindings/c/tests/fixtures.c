@@ -90,11 +90,12 @@ void fixture_snapshot(const linreg_model *m, model_state *s)
 {
     int i;
     memset(s, 0, sizeof *s);
-    linreg_get_shape(m, &s->d, &s->k);
+    /* Reads of a valid model cannot fail: each is a check. */
+    CHECK_STATUS(linreg_get_shape(m, &s->d, &s->k), LINREG_OK);
     s->fitted = linreg_is_fitted(m);
-    if (s->d * s->k <= SNAP_MAX_WEIGHTS) linreg_get_weights(m, s->W, s->b);
-    linreg_loss_history(m, s->history, SNAP_MAX_HISTORY, &s->history_count);
-    for (i = 0; i < SNAP_PARAMS; i++) linreg_get_param(m, (linreg_param)(i + 1), &s->params[i]);
+    if (s->d * s->k <= SNAP_MAX_WEIGHTS) CHECK_STATUS(linreg_get_weights(m, s->W, s->b), LINREG_OK);
+    CHECK_STATUS(linreg_loss_history(m, s->history, SNAP_MAX_HISTORY, &s->history_count), LINREG_OK);
+    for (i = 0; i < SNAP_PARAMS; i++) CHECK_STATUS(linreg_get_param(m, (linreg_param)(i + 1), &s->params[i]), LINREG_OK);
     s->r2_status = linreg_get_stat(m, LINREG_STAT_R2, s->r2);
 }
 
