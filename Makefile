@@ -9,8 +9,16 @@
 # Paths: DATA (the Advertising CSV) defaults to ../shared/data/Advertising.csv.
 
 SHELL := /bin/bash
-VERSION_MAJOR := 0
-VERSION := 0.1.0
+# The version is written once, in include/linreg.h (as zstd's Makefile reads zstd.h).
+linreg_version_part = $(shell sed -n 's/^\#define LINREG_VERSION_$(1) *\([0-9][0-9]*\) *$$/\1/p' $(CURDIR)/include/linreg.h)
+VERSION_MAJOR := $(call linreg_version_part,MAJOR)
+VERSION_MINOR := $(call linreg_version_part,MINOR)
+VERSION_PATCH := $(call linreg_version_part,PATCH)
+VERSION := $(VERSION_MAJOR).$(VERSION_MINOR).$(VERSION_PATCH)
+# Each part is digits only (the sed pattern), so three words mean three numbers.
+ifneq ($(words $(VERSION_MAJOR) $(VERSION_MINOR) $(VERSION_PATCH)),3)
+$(error cannot read LINREG_VERSION_MAJOR/MINOR/PATCH from include/linreg.h (got '$(VERSION)'))
+endif
 PREFIX ?= /usr/local
 DATA ?= $(abspath ../shared/data/Advertising.csv)
 BUILD := $(CURDIR)/build

@@ -91,12 +91,21 @@ extern "C" {
 /* ======================================================================== */
 
 /* ---- Version ---------------------------------------------------------- */
+/* The one place the version is written: the Makefile (library file name,
+ * SONAME, pkg-config file) reads these three lines, and the header check
+ * (scripts/check-header.sh in the source tree) compares the Swift library and
+ * the Python package with them. */
 #define LINREG_VERSION_MAJOR 0
 #define LINREG_VERSION_MINOR 1
 #define LINREG_VERSION_PATCH 0
 /* MAJOR*10000 + MINOR*100 + PATCH */
 #define LINREG_VERSION_NUMBER (LINREG_VERSION_MAJOR * 10000 + LINREG_VERSION_MINOR * 100 + LINREG_VERSION_PATCH)
-#define LINREG_VERSION_STRING "0.1.0"
+/* "MAJOR.MINOR.PATCH" */
+#define LINREG_QUOTE_(x) #x
+#define LINREG_EXPAND_AND_QUOTE_(x) LINREG_QUOTE_(x)
+#define LINREG_VERSION_STRING \
+    LINREG_EXPAND_AND_QUOTE_(LINREG_VERSION_MAJOR) "." LINREG_EXPAND_AND_QUOTE_(LINREG_VERSION_MINOR) "." \
+    LINREG_EXPAND_AND_QUOTE_(LINREG_VERSION_PATCH)
 
 /* The version of the library actually loaded, as LINREG_VERSION_NUMBER.
  * Compare it with the macro to detect a header/library mismatch. Never fails. */

@@ -5,9 +5,9 @@
 #   bash scripts/check-header.sh              check the header against the library
 #   bash scripts/check-header.sh --self-test  check that the check catches
 #       mutated prototypes, added/removed functions and exports, a missing
-#       LINREG_NODISCARD or since note
+#       LINREG_NODISCARD or since note, and changed enum values and versions
 #
-# Two checks, both must pass:
+# Three checks, all must pass:
 #  1. Prototypes. swiftc generates a C header for the @_cdecl("linreg_*")
 #     functions of Sources/CLinReg (after `swift build --target LinReg` in the
 #     scratch folder .build-header/ provides the LinReg module). Every
@@ -24,19 +24,39 @@
 #     symbols are not exports and are ignored).
 #     Also: every function returning linreg_status is LINREG_NODISCARD (and
 #     no other is), and every prototype is followed by a /* since X.Y */ note.
-# Mismatches are printed as a diff; the exit status is 0 only when both agree.
+#  3. Constants, written once in the header and compared with every copy:
+#     - the raw values of the Swift enums Status (Sources/CLinReg), Parameter,
+#       SolverKind, StatisticKind and CoefficientStatisticKind (Sources/LinReg),
+#       printed by a small program compiled against the scratch build, must
+#       equal the header's LINREG_* values, case for case (names matched
+#       without case and underscores, plus a few deliberate spellings such as
+#       noMemory = LINREG_E_NOMEM);
+#     - the Python package `linreg` (bindings/python), imported by the test
+#       venv's python with this library: each IntEnum that mirrors a header
+#       enum (found by its member names, wherever it is defined) must have
+#       exactly that enum's members and values; LINREG_* integers must equal
+#       the header's; every header enum must be mirrored;
+#     - LINREG_VERSION_MAJOR/MINOR/PATCH must equal Swift's LibraryVersion,
+#       what the library reports (linreg_version_number/_string), Python's
+#       linreg.__version__ and any *VERSION_NUMBER / *VERSION tuple in the
+#       package, and [project] version in bindings/python/pyproject.toml.
+#     (The Makefile reads its VERSION from the header, so it needs no check.)
+# Mismatches are printed as a diff; the exit status is 0 only when all agree.
 #
 # Environment:
 #   LINREG_HEADER   the header to check (default include/linreg.h)
 #   LINREG_LIBRARY  the library to check (default build/lib/liblinreg.so)
 #   LINREG_HEADER_SCRATCH  SwiftPM scratch folder (default .build-header)
 #   LINREG_CHECK_HEADER_VERBOSE=1  also print every normalised prototype
+#   LINREG_CHECK_HEADER_PYTHON  the python that imports the package (default:
+#                   the test venv of scripts/venv.sh, created if missing)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 header=${LINREG_HEADER:-include/linreg.h}
 library=${LINREG_LIBRARY:-build/lib/liblinreg.so}
+library_abs=$(cd "$(dirname "$library")" 2>/dev/null && pwd)/$(basename "$library")
 scratch=${LINREG_HEADER_SCRATCH:-.build-header}
 
 fail() { echo "check-header: $*" >&2; exit 1; }
@@ -68,6 +88,259 @@ if ! swiftc -typecheck -parse-as-library -swift-version 6 -module-name CLinReg -
   cat "$work/swiftc.log" >&2
   fail "swiftc could not generate the C header of Sources/CLinReg"
 fi
+
+# ---- 3. Constants: Swift raw values, library and Python package versions ----
+# A small program compiled with Sources/CLinReg against the LinReg objects of
+# the scratch build prints the raw values the Swift compiler gives the enums
+# that mirror the header's (Status, Parameter, SolverKind, StatisticKind,
+# CoefficientStatisticKind) and LibraryVersion.
+mkdir -p "$work/dump"
+cat > "$work/dump/main.swift" <<'SWIFT'
+import LinReg
+func dump<E: CaseIterable & RawRepresentable>(_ type: E.Type, _ label: String) where E.RawValue: BinaryInteger {
+    for value in E.allCases { print("\(label) \(value) \(value.rawValue)") }
+}
+dump(Status.self, "linreg_status")
+dump(Parameter.self, "linreg_param")
+dump(SolverKind.self, "linreg_solver")
+dump(StatisticKind.self, "linreg_stat")
+dump(CoefficientStatisticKind.self, "linreg_coef_stat")
+print("version \(LibraryVersion.major) \(LibraryVersion.minor) \(LibraryVersion.patch)")
+SWIFT
+bin_path=$(swift build --scratch-path "$scratch" --show-bin-path)
+engine_objects=()
+for target in "$bin_path"/LinReg.build "$bin_path"/LinRegKernels*.build; do
+  engine_objects+=("$target"/*.o)
+done
+if ! swiftc -swift-version 6 -module-name CLinRegConstants -I "$modules" -o "$work/dump/constants" \
+     "$work/dump/main.swift" "${clinreg_sources[@]}" "${engine_objects[@]}" > "$work/dump.log" 2>&1; then
+  cat "$work/dump.log" >&2
+  fail "could not build the program that prints the Swift enums' raw values"
+fi
+"$work/dump/constants" > "$work/swift-constants.txt" || fail "the Swift constants program failed"
+
+# The Python package, imported as its tests import it (the test venv's
+# python, bindings/python on the path, this library): every IntEnum class and
+# every LINREG_* integer of every linreg module, and the version attributes.
+# LINREG_CHECK_HEADER_PYTHON names another interpreter (with numpy).
+python_for_package=${LINREG_CHECK_HEADER_PYTHON:-}
+if [ -z "$python_for_package" ]; then
+  venv=$(bash scripts/venv.sh) || fail "scripts/venv.sh could not provide the test virtual environment"
+  python_for_package="$venv/bin/python"
+fi
+cat > "$work/python-constants.py" <<'PY'
+import enum
+import importlib
+import json
+import pkgutil
+import sys
+
+import linreg
+
+out = {"version": getattr(linreg, "__version__", None), "enums": {}, "constants": {}, "version_numbers": {},
+       "version_tuples": {}, "skipped": []}
+modules = {"linreg": linreg}
+for info in pkgutil.walk_packages(linreg.__path__, "linreg."):
+    try:
+        modules[info.name] = importlib.import_module(info.name)
+    except ImportError as error:  # an optional dependency (e.g. dask) missing
+        out["skipped"].append("%s (%s)" % (info.name, error))
+for module_name, module in sorted(modules.items()):
+    for attr, value in sorted(vars(module).items()):
+        if isinstance(value, type) and issubclass(value, enum.IntEnum) and value.__module__.startswith("linreg"):
+            out["enums"]["%s.%s" % (value.__module__, value.__qualname__)] = {m.name: int(m.value) for m in value}
+        elif isinstance(value, bool):
+            continue
+        elif attr.startswith("LINREG_") and isinstance(value, int):
+            out["constants"]["%s.%s" % (module_name, attr)] = value
+        elif attr.endswith("VERSION_NUMBER") and isinstance(value, int):
+            out["version_numbers"]["%s.%s" % (module_name, attr)] = value
+        elif (attr.endswith("VERSION") and isinstance(value, tuple) and len(value) == 3
+              and all(isinstance(v, int) for v in value)):
+            out["version_tuples"]["%s.%s" % (module_name, attr)] = list(value)
+json.dump(out, sys.stdout, indent=1, sort_keys=True)
+PY
+if ! PYTHONPATH="$root/bindings/python${PYTHONPATH:+:$PYTHONPATH}" LINREG_LIBRARY="$library_abs" \
+     "$python_for_package" "$work/python-constants.py" > "$work/python-constants.json" 2> "$work/python.log"; then
+  cat "$work/python.log" >&2
+  fail "could not import the Python package linreg (bindings/python) to read its enums and version"
+fi
+
+cat > "$work/constants.py" <<'PY'
+"""Compare the header's enum values and version with Swift, the library, Python and pyproject."""
+import ctypes
+import json
+import re
+import sys
+
+header_path, swift_path, python_path, pyproject_path, library_path = sys.argv[1:6]
+text = open(header_path, encoding="utf-8").read()
+text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
+problems = []
+
+# ---- the header
+enums = {}  # enum name -> {constant: value}
+for m in re.finditer(r"typedef\s+enum\s+(\w+)\s*\{(.*?)\}\s*(\w+)\s*;", text, re.S):
+    members = {}
+    for name, value in re.findall(r"\b(LINREG_\w+)\s*=\s*(-?\d+)", m.group(2)):
+        members[name] = int(value)
+    enums[m.group(1)] = members
+macros = dict(re.findall(r"^\s*#\s*define\s+(LINREG_VERSION_(?:MAJOR|MINOR|PATCH))\s+(\d+)\s*$", text, re.M))
+if len(macros) != 3:
+    problems.append("! the header lacks one of LINREG_VERSION_MAJOR/MINOR/PATCH as a plain number")
+    major = minor = patch = -1
+else:
+    major, minor, patch = (int(macros["LINREG_VERSION_" + k]) for k in ("MAJOR", "MINOR", "PATCH"))
+version = "%d.%d.%d" % (major, minor, patch)
+number = major * 10000 + minor * 100 + patch
+for required in ("linreg_status", "linreg_param", "linreg_solver", "linreg_stat", "linreg_coef_stat"):
+    if not enums.get(required):
+        problems.append("! no enum %s with explicit values in the header: the parser is broken" % required)
+for name, members in enums.items():
+    seen = {}
+    for constant, value in members.items():
+        if value in seen:
+            problems.append("! %s: %s and %s share the value %d" % (name, seen[value], constant, value))
+        seen[value] = constant
+
+
+def prefix(members):
+    """LINREG_PARAM_ for linreg_param; LINREG_ for the statuses (LINREG_OK, LINREG_E_*)."""
+    names = list(members)
+    common = names[0]
+    for n in names[1:]:
+        while not n.startswith(common):
+            common = common[:-1]
+    return common[:common.rfind("_") + 1] if common else ""
+
+
+def key(name):
+    return name.replace("_", "").lower()
+
+
+# ---- Swift: case names mapped to header names (lower case, no underscores),
+# with the spellings that differ on purpose.
+SWIFT_ALIASES = {
+    "linreg_status": {"noMemory": "NOMEM"},
+    "linreg_solver": {"gradientDescent": "GD", "stochasticGradientDescent": "SGD"},
+    "linreg_stat": {"adjustedR2": "ADJ_R2", "logLikelihood": "LOGLIK", "conditionNumber": "COND"},
+    "linreg_coef_stat": {"standardError": "STDERR", "confidenceLow": "CI_LOW", "confidenceHigh": "CI_HIGH"},
+}
+swift = {}
+swift_version = None
+for line in open(swift_path):
+    parts = line.split()
+    if parts[0] == "version":
+        swift_version = tuple(int(p) for p in parts[1:4])
+    else:
+        swift.setdefault(parts[0], {})[parts[1]] = int(parts[2])
+for enum_name in ("linreg_status", "linreg_param", "linreg_solver", "linreg_stat", "linreg_coef_stat"):
+    members = enums.get(enum_name, {})
+    if not members:
+        continue
+    pre = prefix(members)
+    by_key = {}
+    for constant in members:
+        short = constant[len(pre):]
+        by_key[key(short)] = constant
+        if short.startswith("E_"):
+            by_key[key(short[2:])] = constant
+    matched = set()
+    for case, value in sorted(swift.get(enum_name, {}).items(), key=lambda kv: kv[1]):
+        alias = SWIFT_ALIASES.get(enum_name, {}).get(case)
+        constant = by_key.get(key(alias or case))
+        if constant is None:
+            problems.append("+ Swift case .%s = %d (%s) has no LINREG_ constant in the header" % (case, value, enum_name))
+            continue
+        matched.add(constant)
+        if members[constant] != value:
+            problems.append("! %s = %d in the header but Swift .%s = %d" % (constant, members[constant], case, value))
+    for constant in sorted(set(members) - matched):
+        problems.append("- %s = %d has no Swift case (%s)" % (constant, members[constant], enum_name))
+if swift_version != (major, minor, patch):
+    problems.append("! version: header %s, Swift LibraryVersion %s" % (version, ".".join(map(str, swift_version or ()))))
+
+# ---- the library actually built
+lib = ctypes.CDLL(library_path)
+lib.linreg_version_string.restype = ctypes.c_char_p
+lib.linreg_version_number.restype = ctypes.c_int
+if lib.linreg_version_number() != number or lib.linreg_version_string().decode() != version:
+    problems.append("! version: header %s (%d), %s reports %s (%d)"
+                    % (version, number, library_path, lib.linreg_version_string().decode(), lib.linreg_version_number()))
+
+# ---- Python: each IntEnum that mirrors a header enum, and LINREG_* integers
+py = json.load(open(python_path))
+all_constants = {c: v for members in enums.values() for c, v in members.items()}
+
+
+def resolve(member, members):
+    pre = prefix(members)
+    for candidate in (member, pre + member, pre + "E_" + member):
+        if candidate in members:
+            return candidate
+    return None
+
+
+mirrored = set()
+for cls, values in sorted(py["enums"].items()):
+    scores = {name: sum(resolve(m, members) is not None for m in values) for name, members in enums.items()}
+    best = max(scores, key=scores.get) if scores else None
+    if not best or scores[best] * 2 < len(values):
+        continue  # not a mirror of a header enum
+    members = enums[best]
+    mirrored.add(best)
+    found = set()
+    for member, value in sorted(values.items()):
+        constant = resolve(member, members)
+        if constant is None:
+            problems.append("+ Python %s.%s = %d has no constant in the header's %s" % (cls, member, value, best))
+            continue
+        found.add(constant)
+        if members[constant] != value:
+            problems.append("! %s = %d in the header but Python %s.%s = %d"
+                            % (constant, members[constant], cls, member, value))
+    for constant in sorted(set(members) - found):
+        problems.append("- %s = %d is missing from Python %s" % (constant, members[constant], cls))
+constants_by_enum = {}
+for qualified, value in sorted(py["constants"].items()):
+    constant = qualified.rsplit(".", 1)[1]
+    if constant not in all_constants:
+        continue
+    for name, members in enums.items():
+        if constant in members:
+            constants_by_enum.setdefault(name, set()).add(constant)
+    if all_constants[constant] != value:
+        problems.append("! %s = %d in the header but Python %s = %d" % (constant, all_constants[constant], qualified, value))
+for name, members in enums.items():
+    if constants_by_enum.get(name) == set(members):
+        mirrored.add(name)
+for name in sorted(set(enums) - mirrored):
+    problems.append("- the Python package mirrors no enum %s (an IntEnum, or LINREG_* integers for all of it)" % name)
+if py["version"] != version:
+    problems.append("! version: header %s, Python linreg.__version__ %r" % (version, py["version"]))
+for qualified, value in py["version_numbers"].items():
+    if value != number:
+        problems.append("! version: header %d, Python %s = %d" % (number, qualified, value))
+for qualified, value in py["version_tuples"].items():
+    if tuple(value) != (major, minor, patch):
+        problems.append("! version: header %s, Python %s = %s" % (version, qualified, tuple(value)))
+
+# ---- pyproject.toml: [project] version
+project = re.search(r"^\[project\]\s*$(.*?)(?=^\[|\Z)", open(pyproject_path).read(), re.M | re.S)
+pyversion = re.search(r'^version\s*=\s*"([^"]*)"', project.group(1), re.M) if project else None
+if not pyversion or pyversion.group(1) != version:
+    problems.append("! version: header %s, %s [project] version %s"
+                    % (version, pyproject_path, repr(pyversion.group(1)) if pyversion else "missing"))
+
+if problems:
+    print("check-header: constants of %s DISAGREE:" % header_path)
+    for p in problems:
+        print(p)
+    print("check-header: %d constant mismatch(es)" % len(problems))
+    sys.exit(1)
+print("check-header: OK: %d enum constants and version %s agree with Swift, %s, the Python package (%s) and %s"
+      % (len(all_constants), version, library_path, ", ".join(sorted(py["enums"])), pyproject_path))
+PY
 
 # ---- Normalise and compare ------------------------------------------------
 cat > "$work/compare.py" <<'PY'
@@ -291,7 +564,11 @@ nm -D --defined-only "$library" > "$work/nm.txt" || fail "nm failed on $library"
 
 # compare HEADER NM_LISTING: prints the verdict; status 0 when they agree.
 compare() {
-  python3 "$work/compare.py" "$1" "$work/CLinReg.h" "$2" "$library"
+  local status=0
+  python3 "$work/compare.py" "$1" "$work/CLinReg.h" "$2" "$library" || status=1
+  python3 "$work/constants.py" "$1" "$work/swift-constants.txt" "$work/python-constants.json" \
+    bindings/python/pyproject.toml "$library_abs" || status=1
+  return $status
 }
 
 if [ "${1:-}" != "--self-test" ]; then
@@ -334,6 +611,20 @@ sed -E 's/LINREG_API LINREG_NODISCARD linreg_status linreg_merge\(/LINREG_API li
 expect_mismatch "LINREG_NODISCARD dropped" "! linreg_merge returns a linreg_status but is declared without LINREG_NODISCARD" "$m" "$work/nm.txt"
 sed -E 's|(linreg_get_shape\(.*\);) */\* since [0-9.]+ \*/|\1|' "$header" > "$m"
 expect_mismatch "since note dropped" "! linreg_get_shape has no /* since X.Y */ note" "$m" "$work/nm.txt"
+sed -E 's/LINREG_STAT_RSS = [0-9]+/LINREG_STAT_RSS = 15/' "$header" > "$m"
+expect_mismatch "statistic value changed (Swift)" "! LINREG_STAT_RSS = 15 in the header but Swift .rss = " "$m" "$work/nm.txt"
+expect_mismatch "statistic value changed (Python)" "! LINREG_STAT_RSS = 15 in the header but Python " "$m" "$work/nm.txt"
+sed -E 's/LINREG_E_IO = [0-9]+/LINREG_E_IO = 12/' "$header" > "$m"
+expect_mismatch "status value changed (Swift)" "! LINREG_E_IO = 12 in the header but Swift .io = " "$m" "$work/nm.txt"
+expect_mismatch "status value changed (Python)" "! LINREG_E_IO = 12 in the header but Python " "$m" "$work/nm.txt"
+sed -E 's/LINREG_PARAM_RCOND = /LINREG_PARAM_FROBNICATE = 99, LINREG_PARAM_RCOND = /' "$header" > "$m"
+expect_mismatch "parameter added (Swift)" "- LINREG_PARAM_FROBNICATE = 99 has no Swift case" "$m" "$work/nm.txt"
+expect_mismatch "parameter added (Python)" "- LINREG_PARAM_FROBNICATE = 99 is missing from Python " "$m" "$work/nm.txt"
+sed -E 's/^(#define LINREG_VERSION_MINOR )[0-9]+$/\1987/' "$header" > "$m"
+expect_mismatch "version changed (Swift)" ", Swift LibraryVersion " "$m" "$work/nm.txt"
+expect_mismatch "version changed (library)" " reports " "$m" "$work/nm.txt"
+expect_mismatch "version changed (Python)" ", Python linreg.__version__ " "$m" "$work/nm.txt"
+expect_mismatch "version changed (pyproject)" "pyproject.toml [project] version " "$m" "$work/nm.txt"
 if [ "$selftest_failed" -ne 0 ]; then
   fail "self-test failed: the check misses a mismatch"
 fi

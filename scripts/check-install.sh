@@ -10,13 +10,23 @@ prefix="$work/prefix"
 make -C "$root" --no-print-directory install PREFIX="$prefix" >/dev/null
 
 fail() { echo "check-install: $*" >&2; exit 1; }
-lib="$prefix/lib/liblinreg.so.0.1.0"
+# The version, from the one place it is written.
+part() { sed -n "s/^#define LINREG_VERSION_$1 *\([0-9][0-9]*\) *\$/\1/p" "$root/include/linreg.h"; }
+major=$(part MAJOR); version="$major.$(part MINOR).$(part PATCH)"
+[[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || fail "cannot read the version from include/linreg.h ('$version')"
+lib="$prefix/lib/liblinreg.so.$version"
 [ -f "$lib" ] || fail "missing $lib"
-[ "$(readlink "$prefix/lib/liblinreg.so.0")" = liblinreg.so.0.1.0 ] || fail "bad liblinreg.so.0 link"
-[ "$(readlink "$prefix/lib/liblinreg.so")" = liblinreg.so.0 ] || fail "bad liblinreg.so link"
+[ "$(readlink "$prefix/lib/liblinreg.so.$major")" = "liblinreg.so.$version" ] || fail "bad liblinreg.so.$major link"
+[ "$(readlink "$prefix/lib/liblinreg.so")" = "liblinreg.so.$major" ] || fail "bad liblinreg.so link"
 [ -f "$prefix/include/linreg.h" ] || fail "missing header"
+cmp -s "$prefix/include/linreg.h" "$root/include/linreg.h" || fail "installed header differs from include/linreg.h"
+# The header is all a C user gets: it must not send them to the source tree's notes.
+if grep -nE 'docs/|\.md\b|the seed' "$prefix/include/linreg.h"; then
+  fail "the installed header refers to files or shorthand that are not installed (lines above)"
+fi
+grep -qx "Version: $version" "$prefix/lib/pkgconfig/linreg.pc" || fail "linreg.pc does not say Version: $version"
 soname=$(readelf -d "$lib" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
-[ "$soname" = liblinreg.so.0 ] || fail "SONAME is '$soname'"
+[ "$soname" = "liblinreg.so.$major" ] || fail "SONAME is '$soname'"
 libdeps=$(ldd "$lib")
 if grep -q 'libswift' <<<"$libdeps"; then fail "depends on the Swift runtime: $(grep libswift <<<"$libdeps")"; fi
 
@@ -43,5 +53,5 @@ out=$("$work/example")
 # (ldd's output is captured first: with pipefail, grep -q closing the pipe early
 # would make ldd die of SIGPIPE and the pipeline fail.)
 deps=$(ldd "$work/example")
-grep -q "$prefix/lib/liblinreg.so.0" <<<"$deps" || fail "example did not load the installed library: $deps"
-echo "check-install: ok (install layout, SONAME, no libswift, README C example prints the expected weights)"
+grep -q "$prefix/lib/liblinreg.so.$major" <<<"$deps" || fail "example did not load the installed library: $deps"
+echo "check-install: ok (version $version: install layout, SONAME, pkg-config version, no libswift, README C example prints the expected weights)"
