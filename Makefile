@@ -4,7 +4,7 @@
 #   make test            every test suite (Swift, C, header/ABI, Python); installs what it needs
 #   make demo            the seed experiment from C and Python, with pictures in build/demo/
 #   make bench           the speed comparison (see BENCHMARKS.md)
-#   make install PREFIX=/usr/local
+#   make install PREFIX=/usr/local   (library, header, pkg-config file, LICENSE and CHANGELOG)
 #
 # Paths: DATA (the Advertising CSV) defaults to ../shared/data/Advertising.csv.
 
@@ -106,6 +106,8 @@ install: lib
 	ln -sf liblinreg.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/liblinreg.so.$(VERSION_MAJOR)
 	ln -sf liblinreg.so.$(VERSION_MAJOR) $(DESTDIR)$(PREFIX)/lib/liblinreg.so
 	install -m 0644 include/linreg.h $(DESTDIR)$(PREFIX)/include/
+	install -d $(DESTDIR)$(PREFIX)/share/doc/liblinreg
+	install -m 0644 LICENSE CHANGELOG.md $(DESTDIR)$(PREFIX)/share/doc/liblinreg/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' scripts/linreg.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/linreg.pc
 
 clean:

@@ -24,6 +24,9 @@ cmp -s "$prefix/include/linreg.h" "$root/include/linreg.h" || fail "installed he
 if grep -nE 'docs/|\.md\b|the seed' "$prefix/include/linreg.h"; then
   fail "the installed header refers to files or shorthand that are not installed (lines above)"
 fi
+for doc in LICENSE CHANGELOG.md; do
+  [ -f "$prefix/share/doc/liblinreg/$doc" ] || fail "missing share/doc/liblinreg/$doc"
+done
 grep -qx "Version: $version" "$prefix/lib/pkgconfig/linreg.pc" || fail "linreg.pc does not say Version: $version"
 soname=$(readelf -d "$lib" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
 [ "$soname" = "liblinreg.so.$major" ] || fail "SONAME is '$soname'"
@@ -54,4 +57,4 @@ out=$("$work/example")
 # would make ldd die of SIGPIPE and the pipeline fail.)
 deps=$(ldd "$work/example")
 grep -q "$prefix/lib/liblinreg.so.$major" <<<"$deps" || fail "example did not load the installed library: $deps"
-echo "check-install: ok (version $version: install layout, SONAME, pkg-config version, no libswift, README C example prints the expected weights)"
+echo "check-install: ok (version $version: install layout, SONAME, pkg-config version, LICENSE, no libswift, README C example prints the expected weights)"
