@@ -135,9 +135,10 @@ typedef enum linreg_status {
  * Unknown codes give "unknown status". Never NULL; never fails. */
 LINREG_API const char *linreg_status_string(int status); /* since 0.1 */
 
-/* The message of this thread's most recent failed call, naming the argument,
- * row or column at fault (e.g. "X[3][1] is NaN (row 3, column 1)"). "" when no
- * call on this thread has failed. The pointer stays valid until the next
+/* The message of this thread's most recent failed call: the function's name,
+ * then what is wrong, naming the argument, row or column at fault (e.g.
+ * "linreg_fit_f64: X[3][1] is nan (row 3, column 1)"). "" when no call on
+ * this thread has failed. The pointer stays valid until the next
  * failing call on the same thread. Never NULL; never fails. */
 LINREG_API const char *linreg_last_error(void); /* since 0.1 */
 
