@@ -14,7 +14,9 @@
 /// u₀ = R[j][j] − β involves no cancellation) and γ = −1/(β·u₀). It is applied
 /// to the columns l > j of R's row j and of B. R's rows other than j are not
 /// touched: column j of the stack has non-zeros only in R[j][j] and B.
-/// A column of B that is already zero is skipped (H = I).
+/// A column of B that is already zero, or below 2^−106 of its column's norm
+/// (noise at the level of the arithmetic, see `isNegligible`), is skipped
+/// (H = I).
 ///
 /// **Precision.** Every quantity is a double-double (``DoubleDouble``):
 /// products are exact (Dekker), dot products are compensated sums (the Dot2
@@ -54,12 +56,14 @@ enum StackedHouseholder {
             if s.hi == 0 { continue }
             let diagonal = j &* m &+ j
             let alpha = DoubleDouble(rHi[diagonal], rLo[diagonal])
+            if isNegligible(s, besideColumn: j, diagonal: alpha, rHi: rHi, m: m) { continue }
             let norm = (alpha.squared + s).squareRoot()
             let beta = alpha.hi >= 0 ? -norm : norm
             let u0 = alpha - beta
             let denominator = beta * u0  // = −uᵀu/2 < 0
             if denominator.hi == 0 || !denominator.hi.isFinite { continue }
             let gamma = -(DoubleDouble.one / denominator)
+            if !gamma.hi.isFinite { continue }
             rHi[diagonal] = beta.hi
             rLo[diagonal] = beta.lo
             var l = j &+ 1
@@ -80,6 +84,35 @@ enum StackedHouseholder {
             }
         }
     }
+
+    /// Whether B's part of column j, of squared norm `s`, is rounding noise:
+    /// below 2^−106 (about u², the reduction's own backward error) of the
+    /// whole column's norm, R's part included. Such a part is dropped (the
+    /// reflection is skipped, as for an exactly zero column): a backward
+    /// perturbation no larger than the arithmetic already makes.
+    ///
+    /// Without this rule, noise left by earlier reflections is treated as
+    /// data: when a block has fewer rows than the columns still to be
+    /// reduced (wide data, n < p), every column after the first n has only
+    /// such noise below the diagonal, each reflection squares its scale, and
+    /// after a few dozen columns the reflector's scale 1/(β·u₀) overflows and
+    /// fills R with NaN.
+    @inline(__always)
+    private static func isNegligible(_ s: DoubleDouble, besideColumn j: Int, diagonal alpha: DoubleDouble,
+                                     rHi: UnsafeMutablePointer<Double>, m: Int) -> Bool {
+        // ‖R[0...j][j]‖² in double: only compared against, never used.
+        var column = alpha.hi * alpha.hi
+        var i = 0
+        while i < j {
+            let x = rHi[i &* m &+ j]
+            column += x * x
+            i &+= 1
+        }
+        return s.hi <= column * negligibleRatio
+    }
+
+    /// 2^−212: a squared-norm ratio, i.e. a norm ratio of 2^−106.
+    private static let negligibleRatio = 0x1p-212
 
     /// Σ v², with v = vh + vl; stores Dekker's split of each vh.
     @inline(__always)

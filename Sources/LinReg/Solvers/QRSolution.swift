@@ -96,9 +96,11 @@ extension QRAccumulator {
             fullSVD = centredSVD
             fullExponent = centredExponent
         }
+        // A rank-deficient design has σ_min = 0 in exact arithmetic: what the
+        // factor holds there is rounding noise, so the ratio would be noise too.
         var conditionNumber = 1.0
         if let largest = fullSVD.values.first, let smallest = fullSVD.values.last {
-            conditionNumber = (smallest > 0 && largest > 0) ? largest / smallest : .infinity
+            conditionNumber = (smallest > 0 && largest > 0 && rank == p) ? largest / smallest : .infinity
         }
 
         // ---- Coefficients (scaled coordinates, intercept first) ------------

@@ -33,6 +33,9 @@ import Darwin
 /// ±inf there):
 /// - df_resid ≤ 0 (n ≤ rank, a perfect fit): σ, adjusted R², F, its p-value,
 ///   and every coefficient statistic are NaN (no residual variance estimate);
+///   the fit interpolates, so its RSS is rounding noise and the likelihood is
+///   unbounded: llf = +∞, AIC = BIC = −∞ (as for RSS = 0), never a finite
+///   number computed from that noise;
 /// - df_model = 0 (nothing but the intercept, or an all-zero design): F and
 ///   its p-value are NaN;
 /// - TSS = 0 (constant response): R², adjusted R², F and its p-value are NaN;
@@ -149,7 +152,9 @@ public struct RegressionStatistics: Sendable, Equatable {
             }
         }
         let halfN = 0.5 * n
-        let logLikelihood = -halfN * log(2 * Double.pi) - halfN * log(rss / n) - halfN + 0.5 * sumLogWeights
+        let logLikelihood = dfResid > 0
+            ? -halfN * log(2 * Double.pi) - halfN * log(rss / n) - halfN + 0.5 * sumLogWeights
+            : Double.infinity
         let parameterCount = dfModel + kConstant
         row[.logLikelihood] = logLikelihood
         row[.aic] = -2 * logLikelihood + 2 * parameterCount
