@@ -8,7 +8,7 @@ public func linreg_serialize(_ model: OpaquePointer?, _ buffer: UnsafeMutableRaw
         let size = try required(size, "size")
         guard capacity >= 0 else { throw invalid("capacity = \(capacity) must be >= 0") }
         if capacity > 0 && buffer == nil { throw invalid("buf is NULL but capacity is \(capacity)") }
-        let bytes = ModelArchive.encode(m)
+        let bytes = try ModelArchive.encodeVerified(m)
         size.pointee = Int64(bytes.count)
         if buffer == nil && capacity == 0 { return }
         guard capacity >= Int64(bytes.count), let buffer else {
@@ -36,7 +36,7 @@ public func linreg_save(_ model: OpaquePointer?, _ path: UnsafePointer<CChar>?) 
     guarded("linreg_save") {
         let m = try handle(model).model
         let path = String(cString: try required(path, "path"))
-        try ModelFile.write(ModelArchive.encode(m), to: path)
+        try ModelFile.write(ModelArchive.encodeVerified(m), to: path)
     }
 }
 

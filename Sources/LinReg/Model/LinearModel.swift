@@ -64,7 +64,7 @@ public struct LinearModel: Sendable {
                                               rcond: options.rcond, threads: options.threads)
             let (result, rows) = try ExactSolver.fitKeepingAccumulator(problem, valuesChecked: false)
             let inference = try exactInference(result, fitIntercept: options.fitIntercept, alpha: options.alpha)
-            commitExact(result, statistics: inference, accumulator: rows)
+            try commitExact(result, statistics: inference, accumulator: rows)
         case .gradientDescent, .stochasticGradientDescent:
             try reserveTrainerWorkspace()
             let start = options.fitIntercept ? intercepts : Array(repeating: 0, count: outputCount)
@@ -115,7 +115,7 @@ public struct LinearModel: Sendable {
                                        threads: options.threads, valuesChecked: false)
             let result = try rows.solution(alpha: options.alpha, rcond: options.rcond)
             let inference = try exactInference(result, fitIntercept: rows.fitIntercept, alpha: options.alpha)
-            commitExact(result, statistics: inference, accumulator: rows)
+            try commitExact(result, statistics: inference, accumulator: rows)
         case .gradientDescent, .stochasticGradientDescent:
             try reserveTrainerWorkspace()
             var oneEpoch = options
@@ -167,7 +167,7 @@ public struct LinearModel: Sendable {
         }
         let result = try rows.solution(alpha: options.alpha, rcond: options.rcond)
         let inference = try exactInference(result, fitIntercept: rows.fitIntercept, alpha: options.alpha)
-        commitExact(result, statistics: inference, accumulator: rows)
+        try commitExact(result, statistics: inference, accumulator: rows)
     }
 
     /// This model's accumulated rows for a merge: nil when it was never
@@ -194,10 +194,21 @@ public struct LinearModel: Sendable {
                                             for: "gradient descent workspace for \(featureCount) features")
     }
 
-    /// The last step of an exact fit, partial fit or merge: replaces the
-    /// state (nothing here can fail, so the transaction stays whole).
+    /// The last step of an exact fit, partial fit or merge: checks that the
+    /// new state is one the model format accepts (finite weights and
+    /// intercepts, a factor that ``QRAccumulator/archiveProblem()`` passes),
+    /// then replaces the state. A state that fails the check is a bug of the
+    /// solver, reported as ``EngineError/internal(_:)`` with the model left
+    /// as it was: a fit that succeeds always leaves a model that can be
+    /// saved, loaded, merged and continued.
     private mutating func commitExact(_ result: LeastSquaresFit, statistics inference: RegressionStatistics?,
-                                      accumulator rows: QRAccumulator) {
+                                      accumulator rows: QRAccumulator) throws {
+        if let bad = (result.weights + result.intercepts).firstIndex(where: { !$0.isFinite }) {
+            throw EngineError.internal("the exact solver produced a non-finite coefficient (entry \(bad)); the model is unchanged")
+        }
+        if let problem = rows.archiveProblem() {
+            throw EngineError.internal("the exact solver's state is not storable (\(problem)); the model is unchanged")
+        }
         weights = result.weights
         intercepts = result.intercepts
         lossHistory = []

@@ -63,6 +63,20 @@ public enum ModelArchive {
         return out.bytes
     }
 
+    /// The model's bytes, checked by decoding them again: what ``decode(_:)``
+    /// would refuse is never written. A model that fails the check is a bug
+    /// (fits check their state before committing it), reported as
+    /// ``EngineError/internal(_:)``.
+    public static func encodeVerified(_ model: LinearModel) throws -> [UInt8] {
+        let bytes = encode(model)
+        do {
+            _ = try bytes.withUnsafeBytes { try decode($0) }
+        } catch let error as EngineError {
+            throw EngineError.internal("the model cannot be stored: it would not load back (\(error.message))")
+        }
+        return bytes
+    }
+
     private static func section(_ tag: Tag, into body: inout ByteWriter, _ write: (inout ByteWriter) -> Void) {
         var payload = ByteWriter()
         write(&payload)

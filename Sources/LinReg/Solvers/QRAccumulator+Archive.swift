@@ -19,6 +19,46 @@ extension QRAccumulator {
     /// magnitude, so |Rᵢⱼ| ≤ 4·√n < 2³⁴ for any row count n that fits an Int.
     static let archivedEntryBound = 0x1p64
 
+    /// Why the stored entry R[i][j] = hi + lo would be refused by
+    /// ``decodeArchive(_:features:outputs:)``, or nil when it is acceptable.
+    /// The one rule for both directions: a fit checks its factor with it
+    /// before committing (``archiveProblem()``), so a model that was fitted
+    /// can always be saved and loaded back.
+    static func archivedEntryProblem(hi: Double, lo: Double, row i: Int, column j: Int, columnHasData: Bool) -> String? {
+        guard hi.isFinite, lo.isFinite, hi.magnitude <= archivedEntryBound, lo.magnitude <= hi.magnitude else {
+            return "R[\(i)][\(j)] = (\(hi), \(lo)) is not a finite double-double below 2^64"
+        }
+        if !columnHasData && hi != 0 {
+            return "R[\(i)][\(j)] = \(hi) is non-zero in column \(j), which has seen only zeros"
+        }
+        return nil
+    }
+
+    /// Why this accumulator could not be stored and read back (the first
+    /// offending value), or nil when it can: the checks of
+    /// ``decodeArchive(_:features:outputs:)``, applied to the live state.
+    func archiveProblem() -> String? {
+        guard logWeightSum.hi.isFinite, logWeightSum.lo.isFinite else {
+            return "the sum of log weights (\(logWeightSum.hi), \(logWeightSum.lo)) is not finite"
+        }
+        for (c, exponent) in columnExponents.enumerated() {
+            if let exponent, !QRAccumulator.archivedExponentRange.contains(exponent) {
+                return "column \(c) exponent \(exponent) is out of range"
+            }
+        }
+        let m = columnCount
+        for i in 0 ..< m {
+            for j in i ..< m {
+                let index = i &* m &+ j
+                if let problem = QRAccumulator.archivedEntryProblem(hi: r.hi[index], lo: r.lo[index], row: i, column: j,
+                                                                    columnHasData: columnExponents[j] != nil) {
+                    return problem
+                }
+            }
+        }
+        return nil
+    }
+
     /// Appends the section payload.
     func encodeArchive(into w: inout ByteWriter) {
         let m = columnCount
@@ -106,11 +146,9 @@ extension QRAccumulator {
             for j in i ..< m {
                 let hi = try reader.f64("R[\(i)][\(j)]")
                 let lo = try reader.f64("R[\(i)][\(j)] (low part)")
-                guard hi.isFinite, lo.isFinite, hi.magnitude <= archivedEntryBound, lo.magnitude <= hi.magnitude else {
-                    throw EngineError.format("R[\(i)][\(j)] = (\(hi), \(lo)) is not a finite double-double below 2^64")
-                }
-                if exponents[j] == nil && hi != 0 {
-                    throw EngineError.format("R[\(i)][\(j)] = \(hi) is non-zero in column \(j), which has seen only zeros")
+                if let problem = archivedEntryProblem(hi: hi, lo: lo, row: i, column: j,
+                                                      columnHasData: exponents[j] != nil) {
+                    throw EngineError.format(problem)
                 }
                 let index = i &* m &+ j
                 factor.hi[index] = hi
