@@ -1,4 +1,8 @@
-"""GD/SGD against PyTorch in float64 (1e-10 relative) and the progress callback."""
+"""GD/SGD against PyTorch in float64 (1e-10 relative) and the progress callback.
+
+The first recorded loss and the first step are also checked against their
+closed forms (numpy, 1e-13: a handful of float64 roundings), for liblinreg
+itself and not only for the PyTorch reference."""
 
 from __future__ import annotations
 
@@ -55,6 +59,15 @@ def test_gd_matches_torch(data, rng):
     np.testing.assert_allclose(est.coef_, W, rtol=RTOL)
     np.testing.assert_allclose(est.intercept_, b, rtol=RTOL)
     np.testing.assert_allclose(est.loss_history_, losses, rtol=RTOL)
+    # GD records the loss before each update: the first is the MSE at the start, in closed form
+    first = np.mean((X @ W0.T + b0 - Y) ** 2)
+    np.testing.assert_allclose(est.loss_history_[0], first, rtol=1e-13)
+    # and one step from there is W0 - lr * dL/dW with dL/dW = 2/(n k) R^T X (R the residuals)
+    one = linreg.LinearRegression(solver="gd", learning_rate=0.05, epochs=1).fit(X, Y, coef_init=W0, intercept_init=b0)
+    R = X @ W0.T + b0 - Y
+    scale = 2.0 / R.size
+    np.testing.assert_allclose(one.coef_, W0 - 0.05 * scale * R.T @ X, rtol=1e-13)
+    np.testing.assert_allclose(one.intercept_, b0 - 0.05 * scale * R.sum(axis=0), rtol=1e-13)
 
 
 @pytest.mark.parametrize("batch_size", [1, 5, 8, 100])
@@ -78,7 +91,17 @@ def test_gd_defaults_start_from_zero(data):
     W, b, losses = torch_reference(X, Y[:, :1], np.zeros((1, 3)), np.zeros(1), 0.05, 50)
     np.testing.assert_allclose(est.coef_, W[0], rtol=RTOL)
     assert isinstance(est.intercept_, float)
-    np.testing.assert_allclose(losses[0], np.mean(Y[:, 0] ** 2), rtol=RTOL)
+    np.testing.assert_allclose(est.intercept_, b[0], rtol=RTOL)
+    np.testing.assert_allclose(est.loss_history_, losses, rtol=RTOL)
+    # From zero weights the first loss is mean(y^2), for liblinreg as for the reference
+    first = np.mean(Y[:, 0] ** 2)
+    np.testing.assert_allclose(losses[0], first, rtol=RTOL)
+    np.testing.assert_allclose(est.loss_history_[0], first, rtol=1e-13)
+    # ... and the first step moves the intercept by lr * 2 * mean(y) (gradient at zero: -2 mean(y))
+    one = linreg.LinearRegression(solver="gd", learning_rate=0.05, epochs=1).fit(X, Y[:, 0])
+    np.testing.assert_allclose(one.intercept_, 0.05 * 2.0 * np.mean(Y[:, 0]), rtol=1e-13)
+    np.testing.assert_allclose(one.coef_, 0.05 * 2.0 * X.T @ Y[:, 0] / len(X), rtol=1e-13)
+    assert est.intercept_ != 0.0 and abs(est.intercept_ - one.intercept_) > 1e-3  # it kept moving
 
 
 def test_gd_no_intercept_and_zero_epochs(data, rng):
