@@ -130,15 +130,38 @@ CASES = [
         same(linreg.LinearRegression().fit(X.astype(str), y).coef_, reference().coef_, tol=1e-9)
         """),
     Case("ragged_lists", "linreg.LinearRegression().fit([[1.0, 2.0], [3.0]], [1.0, 2.0])", raises=(VALUE,)),
-    Case("float16_bool_int_big_endian_are_converted", """
+    Case("bool_int_big_endian_are_converted", """
         ref = reference()
         same(linreg.LinearRegression().fit(X.astype('>f8'), y.astype('>f8')).coef_, ref.coef_)
         Xi = (X * 10).astype(np.int64)
         same(linreg.LinearRegression().fit(Xi, y).coef_, reference(X=Xi).coef_)
         Xb = X > 0
         same(linreg.LinearRegression().fit(Xb, y).coef_, reference(X=Xb).coef_)
-        h = linreg.LinearRegression().fit(X.astype(np.float16), y.astype(np.float16))
-        assert np.all(np.isfinite(h.coef_))
+        """),
+    # float16 is converted to float32 exactly (README, conversion rules), and float32 input is
+    # widened exactly and solved to the exact least-squares answer of those values (SOLVER.md):
+    # so the fit is the float32 fit bit for bit, and the float64 least-squares solution of the
+    # float16 values (numpy) up to the rounding of coef_ to float32 (2**-24 relative) when the
+    # estimator reports float32 coefficients for float32 input, as scikit-learn does.
+    Case("float16_is_the_fit_of_its_exact_float32_values", """
+        Xh, yh = X.astype(np.float16), y.astype(np.float16)
+        h = linreg.LinearRegression().fit(Xh, yh)
+        f = linreg.LinearRegression().fit(Xh.astype(np.float32), yh.astype(np.float32))
+        same(h.coef_, f.coef_, tol=0); same(h.intercept_, f.intercept_, tol=0)
+        X64, y64 = Xh.astype(np.float64), yh.astype(np.float64)      # exact widening
+        ref = np.linalg.lstsq(np.column_stack([np.ones(len(X64)), X64]), y64, rcond=None)[0]
+        for got, want in ((np.asarray(h.coef_, np.float64), ref[1:]), (float(h.intercept_), ref[0])):
+            err = np.max(np.abs(got - want) / np.abs(want))
+            assert err <= 2.0 ** -24 + 1e-12, (got, want, err)
+        # not the fit of the unrounded data: the float16 rounding moved the answer by far more
+        assert np.max(np.abs(ref[1:] - reference().coef_)) > 1e-5
+        p = h.predict(Xh)
+        assert p.dtype == np.float32, p.dtype
+        exact = X64 @ ref[1:] + ref[0]
+        assert np.max(np.abs(p - exact)) <= 2.0 ** -23 * np.max(np.abs(exact)), np.max(np.abs(p - exact))
+        # float16 y with float64 X: the types differ, so both run in float64 (bit for bit)
+        m = linreg.LinearRegression().fit(X, yh)
+        same(m.coef_, reference(y=y64).coef_, tol=0)
         """),
     # ---- non-contiguous views ----------------------------------------------
     Case("strided_views_give_the_contiguous_answer", """
