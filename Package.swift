@@ -25,7 +25,7 @@ let kernelSettings: [SwiftSetting] = [
 
 // The kernels are compiled three times (one module each): for the build's baseline (SSE2 on
 // x86-64, so the library runs on any x86-64 CPU), for AVX2 and for AVX-512.
-// LinReg picks one at run time (Sources/LinReg/Kernels/KernelDispatch.swift).
+// LinReg picks one at run time (Sources/LinReg/Passes/KernelDispatch.swift).
 // The target CPUs name feature sets, not tunings: haswell = AVX2, FMA, BMI1/2,
 // F16C, MOVBE, LZCNT; skylake-avx512 = those plus AVX-512 F/CD/BW/DQ/VL.
 #if arch(x86_64)

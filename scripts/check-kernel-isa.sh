@@ -2,7 +2,7 @@
 # Checks that the shipped library runs on any x86-64 CPU: every function whose
 # machine code uses AVX registers (ymm/zmm) must belong to the AVX2 or AVX-512
 # kernel modules (which LinReg calls only after checking the CPU; see
-# Sources/LinReg/Kernels/KernelDispatch.swift), and zmm only to AVX-512's.
+# Sources/LinReg/Passes/KernelDispatch.swift), and zmm only to AVX-512's.
 # A same-named specialisation emitted by several kernel modules would be merged
 # by the linker and break this; the kernels' InstructionSetTag prevents it.
 #

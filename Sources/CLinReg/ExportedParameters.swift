@@ -11,7 +11,8 @@ private func parameter(_ key: Int32) throws -> Parameter {
 public func linreg_set_param(_ model: OpaquePointer?, _ key: Int32, _ value: Double) -> Int32 {
     guarded("linreg_set_param") {
         let h = try handle(model)
-        try h.model.hyperparameters.set(try parameter(key), to: value)
+        let parameter = try parameter(key)
+        try h.model.hyperparameters.set(parameter, to: value, spelledAs: parameter.cName)
     }
 }
 

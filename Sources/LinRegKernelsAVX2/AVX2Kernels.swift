@@ -1,14 +1,14 @@
 import LinRegKernels
 
+/// This module's instruction-set tag (see `InstructionSetTag`).
+public enum AVX2Tag: InstructionSetTag {}
+
 /// The kernels of `LinRegKernels` compiled for AVX2 (`-target-cpu haswell`,
 /// see Package.swift): four-lane co-moment tiles of 12 columns (16 ymm
 /// registers). Call only on a CPU with AVX2, FMA, BMI1/2, F16C, MOVBE and
 /// LZCNT (`LinReg`'s `CPUFeatures` checks). The entry points are
 /// `@inline(never)` so that no caller can inline them into code compiled for
 /// another instruction set.
-/// This module's instruction-set tag (see `InstructionSetTag`).
-public enum AVX2Tag: InstructionSetTag {}
-
 public enum AVX2Kernels {
     #if arch(x86_64)
     public static let isAvailable = true

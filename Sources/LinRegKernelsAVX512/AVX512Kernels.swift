@@ -1,5 +1,8 @@
 import LinRegKernels
 
+/// This module's instruction-set tag (see `InstructionSetTag`).
+public enum AVX512Tag: InstructionSetTag {}
+
 /// The kernels of `LinRegKernels` compiled for AVX-512 (`-target-cpu
 /// skylake-avx512`, see Package.swift: AVX-512 F, CD, BW, DQ and VL, no
 /// later extensions): eight-lane co-moment tiles of up to 24 columns (32 zmm
@@ -7,9 +10,6 @@ import LinRegKernels
 /// (`LinReg`'s `CPUFeatures` checks). The entry points are `@inline(never)`
 /// so that no caller can inline them into code compiled for another
 /// instruction set.
-/// This module's instruction-set tag (see `InstructionSetTag`).
-public enum AVX512Tag: InstructionSetTag {}
-
 public enum AVX512Kernels {
     #if arch(x86_64)
     public static let isAvailable = true

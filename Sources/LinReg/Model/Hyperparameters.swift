@@ -10,7 +10,7 @@ public enum SolverKind: Int, Sendable, CaseIterable {
 
 /// The options of a fit. Defaults match `include/linreg.h`.
 ///
-/// Values are validated by ``Parameter/validate(_:)`` before they are stored,
+/// Values are validated by ``set(_:to:spelledAs:)`` before they are stored,
 /// so every field here is always in range.
 public struct Hyperparameters: Sendable, Equatable {
     public var solver: SolverKind = .exact

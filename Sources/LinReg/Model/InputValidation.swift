@@ -6,23 +6,14 @@
 /// become non-finite), and only then call ``checkFiniteValues(X:Y:)`` to name
 /// the culprit. Everything else is checked before any work.
 public enum InputValidation {
-    /// Shapes agree, values are finite, sample weights are finite,
-    /// non-negative and not all zero. Errors name the first entry at fault.
-    public static func checkTrainingData<E: TrainingScalar>(
-        X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?,
-        featureCount: Int, outputCount: Int
-    ) throws {
-        try checkShapes(X: X, Y: Y, featureCount: featureCount, outputCount: outputCount)
-        try checkFiniteValues(X: X, Y: Y)
-        try checkSampleWeights(sampleWeight, rows: X.rows)
-    }
-
-    /// Everything ``checkTrainingData(X:Y:sampleWeight:featureCount:outputCount:)``
-    /// checks except the values of X and Y.
+    /// The element type is Float or Double; shapes agree; sample weights
+    /// are finite, non-negative and not all zero. Errors name the first entry at fault. The values of X and Y are
+    /// checked by the solvers' own pass (see the type's comment).
     static func checkShapesAndWeights<E: TrainingScalar>(
         X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?,
         featureCount: Int, outputCount: Int
     ) throws {
+        _ = try ConcreteElement(E.self)
         try checkShapes(X: X, Y: Y, featureCount: featureCount, outputCount: outputCount)
         try checkSampleWeights(sampleWeight, rows: X.rows)
     }
@@ -44,13 +35,26 @@ public enum InputValidation {
     /// Throws ``EngineError/nonFinite(_:)`` naming the first NaN or infinity
     /// of X (row by row), else of Y.
     static func checkFiniteValues<E: TrainingScalar>(X: MatrixView<E>, Y: MatrixView<E>) throws {
-        // Specialised scans (callers in other modules are unspecialised).
-        if E.self == Float.self {
-            try scan(X.reinterpreted(as: Float.self), Y.reinterpreted(as: Float.self))
-        } else if E.self == Double.self {
-            try scan(X.reinterpreted(as: Double.self), Y.reinterpreted(as: Double.self))
-        } else {
+        try FiniteScan().specialized(X, Y, nil)
+    }
+
+    /// Sample weights: `rows` of them, finite, non-negative, not all zero.
+    static func checkSampleWeights<E: TrainingScalar>(_ sampleWeight: VectorView<E>?, rows: Int) throws {
+        guard let sampleWeight else { return }
+        let none = MatrixView<E>(base: sampleWeight.base, rows: 0, columns: 0)
+        try WeightScan(rows: rows).specialized(none, none, sampleWeight)
+    }
+
+    private struct FiniteScan: SpecializedJob {
+        func run<F: TrainingScalar>(_ X: MatrixView<F>, _ Y: MatrixView<F>, _: VectorView<F>?) throws {
             try scan(X, Y)
+        }
+    }
+
+    private struct WeightScan: SpecializedJob {
+        let rows: Int
+        func run<F: TrainingScalar>(_: MatrixView<F>, _: MatrixView<F>, _ sampleWeight: VectorView<F>?) throws {
+            try weightScan(sampleWeight, rows: rows)
         }
     }
 
@@ -60,17 +64,6 @@ public enum InputValidation {
         }
         if let (row, column) = Y.firstNonFinite() {
             throw EngineError.nonFinite("Y[\(row)][\(column)] is \(Y[row, column]) (row \(row), column \(column))")
-        }
-    }
-
-    static func checkSampleWeights<E: TrainingScalar>(_ sampleWeight: VectorView<E>?, rows: Int) throws {
-        guard let sampleWeight else { return }
-        if E.self == Float.self {
-            try weightScan(sampleWeight.reinterpreted(as: Float.self), rows: rows)
-        } else if E.self == Double.self {
-            try weightScan(sampleWeight.reinterpreted(as: Double.self), rows: rows)
-        } else {
-            try weightScan(sampleWeight, rows: rows)
         }
     }
 

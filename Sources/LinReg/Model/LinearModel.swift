@@ -66,13 +66,8 @@ public struct LinearModel: Sendable {
             let inference = try exactInference(result, fitIntercept: options.fitIntercept, alpha: options.alpha)
             try commitExact(result, statistics: inference, accumulator: rows)
         case .gradientDescent, .stochasticGradientDescent:
-            try reserveTrainerWorkspace()
-            let start = options.fitIntercept ? intercepts : Array(repeating: 0, count: outputCount)
-            let result = try GradientTrainer.train(X: X, Y: Y, sampleWeight: sampleWeight,
-                                                   hyperparameters: options, initialWeights: weights,
-                                                   initialIntercepts: start, progress: progress,
-                                                   valuesChecked: false)
-            try commitTrained(result, history: result.lossHistory)
+            try train(X: X, Y: Y, sampleWeight: sampleWeight, options: options, progress: progress,
+                      continuingHistory: false)
         }
     }
 
@@ -113,21 +108,12 @@ public struct LinearModel: Sendable {
             }
             try ExactSolver.accumulate(X: X, Y: Y, sampleWeight: sampleWeight, into: &rows,
                                        threads: options.threads, valuesChecked: false)
-            let result = try rows.solution(alpha: options.alpha, rcond: options.rcond)
-            let inference = try exactInference(result, fitIntercept: rows.fitIntercept, alpha: options.alpha)
-            try commitExact(result, statistics: inference, accumulator: rows)
+            try solveAndCommit(rows, options: options)
         case .gradientDescent, .stochasticGradientDescent:
-            try reserveTrainerWorkspace()
             var oneEpoch = options
             oneEpoch.epochs = 1
-            let start = options.fitIntercept ? intercepts : Array(repeating: 0, count: outputCount)
-            let offset = lossHistory.count
-            let handler: ProgressHandler? = progress.map { report in { epoch, loss in report(offset + epoch, loss) } }
-            let result = try GradientTrainer.train(X: X, Y: Y, sampleWeight: sampleWeight,
-                                                   hyperparameters: oneEpoch, initialWeights: weights,
-                                                   initialIntercepts: start, progress: handler,
-                                                   valuesChecked: false)
-            try commitTrained(result, history: lossHistory + result.lossHistory)
+            try train(X: X, Y: Y, sampleWeight: sampleWeight, options: oneEpoch, progress: progress,
+                      continuingHistory: true)
         }
     }
 
@@ -165,9 +151,37 @@ public struct LinearModel: Sendable {
             rows = mine
             try rows.merge(theirs)
         }
+        try solveAndCommit(rows, options: options)
+    }
+
+    /// Solves the accumulated rows with the options' alpha and rcond and
+    /// commits the result (the end of `partialFit` and `merge`).
+    private mutating func solveAndCommit(_ rows: QRAccumulator, options: Hyperparameters) throws {
         let result = try rows.solution(alpha: options.alpha, rcond: options.rcond)
         let inference = try exactInference(result, fitIntercept: rows.fitIntercept, alpha: options.alpha)
         try commitExact(result, statistics: inference, accumulator: rows)
+    }
+
+    /// GD/SGD from the current weights with `options`, then commit. With
+    /// `continuingHistory` (partial fit) the new losses are appended to
+    /// ``lossHistory`` and the progress handler sees epochs numbered after
+    /// it; otherwise the history starts afresh.
+    private mutating func train<E: TrainingScalar>(
+        X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?, options: Hyperparameters,
+        progress: ProgressHandler?, continuingHistory: Bool
+    ) throws {
+        try reserveTrainerWorkspace()
+        let start = options.fitIntercept ? intercepts : Array(repeating: 0, count: outputCount)
+        let earlier = continuingHistory ? lossHistory : []
+        let offset = earlier.count
+        let handler: ProgressHandler? = offset == 0
+            ? progress
+            : progress.map { report in { epoch, loss in report(offset + epoch, loss) } }
+        let result = try GradientTrainer.train(X: X, Y: Y, sampleWeight: sampleWeight,
+                                               hyperparameters: options, initialWeights: weights,
+                                               initialIntercepts: start, progress: handler,
+                                               valuesChecked: false)
+        try commitTrained(result, history: earlier + result.lossHistory)
     }
 
     /// This model's accumulated rows for a merge: nil when it was never
@@ -186,7 +200,7 @@ public struct LinearModel: Sendable {
         "fit_intercept is \(now ? 1 : 0) but this model's statistics were accumulated \(accumulated ? "with" : "without") an intercept: call fit to start over, or set fit_intercept back to \(accumulated ? 1 : 0)"
     }
 
-    /// Checks that the exact solver's working set fits in memory.
+    /// Checks that the GD/SGD trainer's working set fits in memory.
     private func reserveTrainerWorkspace() throws {
         // Moments of [X, Y] and the trainer's buffers: a few (d+1)×(d+k+1) matrices.
         let square = MemoryReservation.product(featureCount + 1, featureCount + outputCount + 1)
@@ -209,13 +223,8 @@ public struct LinearModel: Sendable {
         if let problem = rows.archiveProblem() {
             throw EngineError.internal("the exact solver's state is not storable (\(problem)); the model is unchanged")
         }
-        weights = result.weights
-        intercepts = result.intercepts
-        lossHistory = []
-        exactFit = result
-        statistics = inference
-        accumulator = rows
-        isFitted = true
+        replaceState(weights: result.weights, intercepts: result.intercepts, history: [],
+                     exact: (result, inference, rows))
     }
 
     /// The last step of a GD/SGD fit or partial fit: checks the trainer's
@@ -224,15 +233,26 @@ public struct LinearModel: Sendable {
         guard result.weights.count == weights.count, result.intercepts.count == outputCount else {
             throw EngineError.internal("trainer returned \(result.weights.count) weights for \(weights.count)")
         }
-        weights = result.weights
-        intercepts = result.intercepts
+        replaceState(weights: result.weights, intercepts: result.intercepts, history: history, exact: nil)
+    }
+
+    /// Replaces everything a fit or `setWeights` produces at once: the
+    /// model becomes fitted with these weights; the exact-solver results are
+    /// `exact`'s, or cleared when it is nil.
+    private mutating func replaceState(
+        weights newWeights: [Double], intercepts newIntercepts: [Double], history: [Double],
+        exact: (fit: LeastSquaresFit, statistics: RegressionStatistics?, accumulator: QRAccumulator)?
+    ) {
+        weights = newWeights
+        intercepts = newIntercepts
         lossHistory = history
-        exactFit = nil
-        statistics = nil
-        accumulator = nil
+        exactFit = exact?.fit
+        statistics = exact?.statistics
+        accumulator = exact?.accumulator
         isFitted = true
     }
 
+    /// Checks that the exact solver's working set fits in memory.
     private func reserveExactWorkspace() throws {
         let parameterCount = featureCount + 1
         // Working set of the solver: a few p×p and p×k matrices plus a bounded row block.
@@ -268,13 +288,7 @@ public struct LinearModel: Sendable {
         if let bad = newIntercepts.firstIndex(where: { !$0.isFinite }) {
             throw EngineError.nonFinite("b[\(bad)] is \(newIntercepts[bad]) (output \(bad))")
         }
-        weights = newWeights
-        intercepts = newIntercepts
-        lossHistory = []
-        exactFit = nil
-        statistics = nil
-        accumulator = nil
-        isFitted = true
+        replaceState(weights: newWeights, intercepts: newIntercepts, history: [], exact: nil)
     }
 
     // MARK: Prediction

@@ -1,5 +1,6 @@
-/// The keys of the key/value parameter interface (`linreg_param` in C; the raw
-/// values are the C enum's and are never reused).
+/// The keys of the key/value parameter interface. The raw values are the
+/// stable key numbers of the C interface and of the model format, and are
+/// never reused.
 public enum Parameter: Int, Sendable, CaseIterable {
     case solver = 1
     case fitIntercept = 2
@@ -14,25 +15,6 @@ public enum Parameter: Int, Sendable, CaseIterable {
     case ciLevel = 11
     case threads = 12
     case rcond = 13
-
-    /// The parameter's name as the C header spells it.
-    public var name: String {
-        switch self {
-        case .solver: return "LINREG_PARAM_SOLVER"
-        case .fitIntercept: return "LINREG_PARAM_FIT_INTERCEPT"
-        case .learningRate: return "LINREG_PARAM_LEARNING_RATE"
-        case .epochs: return "LINREG_PARAM_EPOCHS"
-        case .batchSize: return "LINREG_PARAM_BATCH_SIZE"
-        case .shuffle: return "LINREG_PARAM_SHUFFLE"
-        case .seed: return "LINREG_PARAM_SEED"
-        case .alpha: return "LINREG_PARAM_ALPHA"
-        case .weightDecay: return "LINREG_PARAM_WEIGHT_DECAY"
-        case .momentum: return "LINREG_PARAM_MOMENTUM"
-        case .ciLevel: return "LINREG_PARAM_CI_LEVEL"
-        case .threads: return "LINREG_PARAM_THREADS"
-        case .rcond: return "LINREG_PARAM_RCOND"
-        }
-    }
 }
 
 extension Hyperparameters {
@@ -55,10 +37,12 @@ extension Hyperparameters {
         }
     }
 
-    /// Sets `key` to `value` after checking its range; on error nothing changes.
-    public mutating func set(_ key: Parameter, to value: Double) throws {
+    /// Sets `key` to `value` after checking its range; on error nothing
+    /// changes. The error message calls the parameter `name` (the C layer
+    /// passes the header's spelling), by default the key's Swift name.
+    public mutating func set(_ key: Parameter, to value: Double, spelledAs name: String? = nil) throws {
         func refuse(_ rule: String) -> EngineError {
-            .argument("\(key.name) = \(value) is out of range: \(rule)")
+            .argument("\(name ?? "\(key)") = \(value) is out of range: \(rule)")
         }
         func integer(_ range: ClosedRange<Double>, _ rule: String) throws -> Int {
             guard value.isFinite, value.rounded(.towardZero) == value, range.contains(value) else {
@@ -69,7 +53,7 @@ extension Hyperparameters {
         func flag() throws -> Bool { try integer(0...1, "must be 0 or 1") == 1 }
         switch key {
         case .solver:
-            let raw = try integer(0...2, "must be LINREG_SOLVER_EXACT (0), LINREG_SOLVER_GD (1) or LINREG_SOLVER_SGD (2)")
+            let raw = try integer(0...2, "must be 0 (exact), 1 (gradient descent) or 2 (stochastic gradient descent)")
             solver = SolverKind(rawValue: raw) ?? .exact
         case .fitIntercept:
             fitIntercept = try flag()

@@ -63,10 +63,6 @@ extension ExactSolver {
         X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?, fitIntercept: Bool,
         threads: Int, valuesChecked: Bool
     ) throws -> QRAccumulator? {
-        guard E.self == Float.self || E.self == Double.self else {
-            if !valuesChecked { try InputValidation.checkFiniteValues(X: X, Y: Y) }
-            return nil
-        }
         let moments = try CrossProducts(X: X, Y: Y, sampleWeight: sampleWeight, threads: threads)
         if !moments.isFinite {
             // NaN or infinity in the data (throws), or finite data whose
@@ -79,7 +75,7 @@ extension ExactSolver {
         if !needsResiduals { return factor }
         // A nearly exact fit: the residual block from the residuals themselves.
         guard let (weights, intercepts) = factorCoefficients(factor) else { return nil }
-        let gram = ResidualMoments.gram(X: X, Y: Y, sampleWeight: sampleWeight, weights: weights,
+        let gram = try ResidualMoments.gram(X: X, Y: Y, sampleWeight: sampleWeight, weights: weights,
                                         intercepts: intercepts, origins: (0 ..< (X.columns &+ Y.columns)).map {
                                             moments.meanParts($0).origin }, threads: threads)
         guard gram.allSatisfy(\.isFinite) else { return nil }

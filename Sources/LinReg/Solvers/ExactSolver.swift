@@ -55,8 +55,9 @@ public enum ExactSolver {
         guard X.rows >= 1, X.rows == Y.rows else {
             throw EngineError.argument("X has \(X.rows) rows and Y has \(Y.rows); both need the same number, at least 1")
         }
+        // X may have no columns (then the fit is the intercept alone).
         guard X.columns >= 0, Y.columns >= 1 else {
-            throw EngineError.argument("X needs at least 0 columns and Y at least 1 (got \(X.columns) and \(Y.columns))")
+            throw EngineError.argument("Y needs at least one column and X a non-negative count (got X: \(X.columns), Y: \(Y.columns))")
         }
         if let w = problem.sampleWeight {
             guard w.count == X.rows else {

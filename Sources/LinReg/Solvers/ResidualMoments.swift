@@ -18,19 +18,20 @@ enum ResidualMoments {
     static func gram<E: TrainingScalar>(
         X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?, weights: [Double], intercepts: [Double],
         origins: [Double], threads: Int
-    ) -> [Double] {
-        // Specialised code for the two element types (see ConcreteElement.swift).
-        if E.self == Float.self {
-            return run(X.reinterpreted(as: Float.self), Y.reinterpreted(as: Float.self),
-                       sampleWeight?.reinterpreted(as: Float.self), weights, intercepts, origins, threads)
-        } else if E.self == Double.self {
-            return run(X.reinterpreted(as: Double.self), Y.reinterpreted(as: Double.self),
-                       sampleWeight?.reinterpreted(as: Double.self), weights, intercepts, origins, threads)
-        }
-        return run(X, Y, sampleWeight, weights, intercepts, origins, threads)
+    ) throws -> [Double] {
+        try Residuals(weights: weights, intercepts: intercepts, origins: origins, threads: threads)
+            .specialized(X, Y, sampleWeight)
     }
 
-    private static func run<E: TrainingScalar>(
+    /// The pass, run specialised (see ConcreteElement.swift).
+    private struct Residuals: SpecializedJob {
+        let weights: [Double], intercepts: [Double], origins: [Double], threads: Int
+        func run<F: TrainingScalar>(_ X: MatrixView<F>, _ Y: MatrixView<F>, _ sampleWeight: VectorView<F>?) -> [Double] {
+            ResidualMoments.run(X, Y, sampleWeight, weights, intercepts, origins, threads)
+        }
+    }
+
+    fileprivate static func run<E: TrainingScalar>(
         _ X: MatrixView<E>, _ Y: MatrixView<E>, _ sampleWeight: VectorView<E>?, _ weights: [Double],
         _ intercepts: [Double], _ origins: [Double], _ threads: Int
     ) -> [Double] {

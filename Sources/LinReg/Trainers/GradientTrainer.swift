@@ -80,25 +80,27 @@ public enum GradientTrainer {
         hyperparameters: Hyperparameters, initialWeights: [Double], initialIntercepts: [Double],
         progress: ProgressHandler?, valuesChecked: Bool
     ) throws -> TrainingResult {
-        // Specialized code for the two element types (see ConcreteElement.swift).
-        if E.self == Float.self {
-            return try run(X: X.reinterpreted(as: Float.self), Y: Y.reinterpreted(as: Float.self),
-                           sampleWeight: sampleWeight?.reinterpreted(as: Float.self), hyperparameters: hyperparameters,
-                           initialWeights: initialWeights, initialIntercepts: initialIntercepts, progress: progress,
-                           valuesChecked: valuesChecked)
-        } else if E.self == Double.self {
-            return try run(X: X.reinterpreted(as: Double.self), Y: Y.reinterpreted(as: Double.self),
-                           sampleWeight: sampleWeight?.reinterpreted(as: Double.self), hyperparameters: hyperparameters,
-                           initialWeights: initialWeights, initialIntercepts: initialIntercepts, progress: progress,
-                           valuesChecked: valuesChecked)
+        try Training(hyperparameters: hyperparameters, initialWeights: initialWeights,
+                     initialIntercepts: initialIntercepts, progress: progress, valuesChecked: valuesChecked)
+            .specialized(X, Y, sampleWeight)
+    }
+
+    /// The training, run specialised (see ConcreteElement.swift).
+    private struct Training: SpecializedJob {
+        let hyperparameters: Hyperparameters
+        let initialWeights: [Double], initialIntercepts: [Double]
+        let progress: ProgressHandler?
+        let valuesChecked: Bool
+        func run<F: TrainingScalar>(_ X: MatrixView<F>, _ Y: MatrixView<F>,
+                                    _ sampleWeight: VectorView<F>?) throws -> TrainingResult {
+            try GradientTrainer.run(X: X, Y: Y, sampleWeight: sampleWeight, hyperparameters: hyperparameters,
+                                    initialWeights: initialWeights, initialIntercepts: initialIntercepts,
+                                    progress: progress, valuesChecked: valuesChecked)
         }
-        return try run(X: X, Y: Y, sampleWeight: sampleWeight, hyperparameters: hyperparameters,
-                       initialWeights: initialWeights, initialIntercepts: initialIntercepts, progress: progress,
-                       valuesChecked: valuesChecked)
     }
 
     /// The implementation of ``train(X:Y:sampleWeight:hyperparameters:initialWeights:initialIntercepts:progress:)``.
-    private static func run<E: TrainingScalar>(
+    fileprivate static func run<E: TrainingScalar>(
         X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?,
         hyperparameters: Hyperparameters, initialWeights: [Double], initialIntercepts: [Double],
         progress: ProgressHandler?, valuesChecked: Bool

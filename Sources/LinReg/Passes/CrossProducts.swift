@@ -122,15 +122,16 @@ public struct CrossProducts: Sendable, Equatable {
     init<E: TrainingScalar>(X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?,
                             threads: Int, kernels: KernelDispatch.Level?) throws {
         let level = KernelDispatch.level(kernels)
-        // Specialized code for the two element types (see ConcreteElement.swift).
-        if E.self == Float.self {
-            try self.init(gathering: X.reinterpreted(as: Float.self), Y.reinterpreted(as: Float.self),
-                          sampleWeight?.reinterpreted(as: Float.self), threads: threads, level: level)
-        } else if E.self == Double.self {
-            try self.init(gathering: X.reinterpreted(as: Double.self), Y.reinterpreted(as: Double.self),
-                          sampleWeight?.reinterpreted(as: Double.self), threads: threads, level: level)
-        } else {
-            throw EngineError.argument("CrossProducts: only Float and Double data are supported")
+        self = try Gathering(threads: threads, level: level).specialized(X, Y, sampleWeight)
+    }
+
+    /// The one-pass gathering, run specialised (see ConcreteElement.swift).
+    private struct Gathering: SpecializedJob {
+        let threads: Int
+        let level: KernelDispatch.Level
+        func run<F: TrainingScalar>(_ X: MatrixView<F>, _ Y: MatrixView<F>,
+                                    _ sampleWeight: VectorView<F>?) throws -> CrossProducts {
+            try CrossProducts(gathering: X, Y, sampleWeight, threads: threads, level: level)
         }
     }
 

@@ -87,6 +87,7 @@ enum KernelDispatch {
 
     /// The moments of one chunk (see `MomentsKernel`).
     @inline(__always)
+    /// `E` is Float or Double (callers go through ``ConcreteElement`` first).
     static func moments<E: TrainingScalar>(_ job: MomentsJob, element _: E.Type, level: Level) {
         let float = E.self == Float.self
         switch level {
@@ -102,6 +103,7 @@ enum KernelDispatch {
     /// Predictions of a range of rows (see `PredictionKernel`); false when
     /// one is not finite.
     @inline(__always)
+    /// `E` is Float or Double (callers go through ``ConcreteElement`` first).
     static func predict<E: TrainingScalar>(_ job: PredictionJob, element _: E.Type, level: Level) -> Bool {
         let float = E.self == Float.self
         switch level {

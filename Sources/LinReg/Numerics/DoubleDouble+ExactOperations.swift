@@ -2,9 +2,6 @@
 /// incomplete-beta continued fraction. The arithmetic itself is the engine's
 /// one `DoubleDouble` (Numerics/DoubleDouble.swift).
 extension DoubleDouble {
-    /// `hi + lo` as given (the caller guarantees |lo| ≤ ½ ulp(hi)).
-    init(hi: Double, lo: Double) { self.init(hi, lo) }
-
     /// a + b exactly.
     static func sum(_ a: Double, _ b: Double) -> DoubleDouble {
         let (s, e) = twoSum(a, b)

@@ -51,9 +51,7 @@ public enum Prediction {
         X: MatrixView<E>, output: UnsafeMutablePointer<E>, threads: Int, kernels: KernelDispatch.Level?,
         savedLimit: Int = maximumSavedBytes
     ) throws {
-        guard E.self == Float.self || E.self == Double.self else {
-            throw EngineError.argument("predict: only Float and Double data are supported")
-        }
+        _ = try ConcreteElement(E.self)
         guard X.columns == d, weights.count == k &* d, intercepts.count == k, d >= 1, k >= 1 else {
             throw EngineError.argument("predict: X has \(X.columns) columns for \(d) features, \(weights.count) weights")
         }
@@ -157,7 +155,7 @@ public enum Prediction {
     }
 
     static func overflow<E: TrainingScalar>(_: E.Type, _ row: Int, _ outputs: Int) -> EngineError {
-        let type = E.self == Float.self ? "float" : "double"
+        let type = (try? ConcreteElement(E.self))?.name ?? "\(E.self)"
         let which = outputs == 1 ? "" : " (one of its \(outputs) outputs)"
         return .overflow("the prediction for row \(row)\(which) is too large for a \(type): X·Wᵀ + b leaves the \(type) range")
     }
