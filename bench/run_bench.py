@@ -18,10 +18,15 @@ For every case (bench/cases.py):
 
 The table goes to ``--out`` (BENCHMARKS.md) with the machine it ran on.
 
+After these cases comes the exact-solver design panel (bench/panel.py: one
+section with kappa, path, passes, targets and every peer's error beside its
+time), run by the same machinery.
+
 Usage::
 
     LINREG_LIBRARY=build/lib/liblinreg.so python bench/run_bench.py --data ../shared/data/Advertising.csv \
-        --out BENCHMARKS.md [--reps 7] [--quick] [--only KEY ...] [--no-memory]
+        --out BENCHMARKS.md [--reps 7] [--quick] [--only KEY ...] [--no-memory] \
+        [--panel-only | --no-panel] [--scale 0.05]
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ sys.path.insert(0, str(HERE))
 sys.dont_write_bytecode = True  # no bench/__pycache__ in the source tree
 
 import cases as C  # noqa: E402
+import panel as P  # noqa: E402
 
 
 # ---------------------------------------------------------------------------
@@ -81,6 +87,12 @@ def run_case(case: C.Case, reps: int) -> Dict[str, dict]:
         results[peer.name] = {"ok": bool(ok), "check": detail, "times": [],
                               "first": time.perf_counter() - t0}
         print(f"  {peer.name:34s} {'ok ' if ok else 'BAD'} {detail}", flush=True)
+    budget = getattr(case, "peer_budget", None)
+    if budget:  # the panel: a slow peer gets at most budget // (one run) repetitions
+        for peer in case.peers:
+            first = results[peer.name]["first"]
+            if results[peer.name]["ok"] and first > 0 and budget // first < (peer.repetitions or reps):
+                peer.repetitions = max(1, int(budget // first))
     active = [p for p in case.peers if results[p.name]["ok"]]
     gc.collect()
     gc.disable()
@@ -105,6 +117,25 @@ def _timing_rounds(case: C.Case, active, results, reps: int) -> None:
 
 
 # ---------------------------------------------------------------------------
+# benchmark-only packages
+def ensure_bench_requirements(path: Path = HERE / "requirements-bench.txt") -> None:
+    """pip-install bench/requirements-bench.txt into this interpreter's
+    environment when one of its modules does not import (idempotent: nothing
+    runs when they all import)."""
+    import importlib.util
+
+    missing = []
+    for line in path.read_text().splitlines():
+        req, _, comment = line.partition("#")
+        module = comment.strip()[len("import"):].strip() if comment.strip().startswith("import") else ""
+        if req.strip() and module and importlib.util.find_spec(module) is None:
+            missing.append(req.strip())
+    if missing:
+        print(f"installing benchmark-only packages: {' '.join(missing)}", flush=True)
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-r", str(path)], check=True)
+
+
+# ---------------------------------------------------------------------------
 # memory (in a subprocess per peer)
 def _status(field: str) -> int:
     for line in open("/proc/self/status"):
@@ -113,10 +144,13 @@ def _status(field: str) -> int:
     raise KeyError(field)
 
 
-def probe(data: Optional[str], key: str, peer_name: str, quick: bool) -> None:
+def probe(data: Optional[str], key: str, peer_name: str, quick: bool, scale: float) -> None:
     """Child process: print {"bytes": peak memory of one call above the data}."""
-    builder = dict(C.all_cases(data, quick))[key]
-    case = builder(False)
+    panel_builders = dict(P.all_panel(scale, 1))
+    if key in panel_builders:
+        case, _ = panel_builders[key](False)
+    else:
+        case = dict(C.all_cases(data, quick))[key](False)
     peer = next(p for p in case.peers if p.name == peer_name)
     # Warm up the peer's library (thread pools, one-off buffers) on a small problem.
     Xw, yw = C.synthetic(2000, 4, np.float32, seed=9)
@@ -162,6 +196,7 @@ def measure_memory(args, key: str, peer: str) -> Optional[int]:
         cmd += ["--data", args.data]
     if args.quick:
         cmd.append("--quick")
+    cmd += ["--scale", repr(args.scale)]
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=os.environ.copy())
         line = [l for l in out.stdout.splitlines() if l.startswith("{")]
@@ -204,6 +239,13 @@ def machine() -> List[str]:
 
     lines.append(f"- numpy {np.__version__}, scikit-learn {sklearn.__version__}, torch {torch.__version__} "
                  f"(torch threads {torch.get_num_threads()})")
+    try:
+        from importlib.metadata import version
+
+        lines.append(f"- scikit-learn-intelex {version('scikit-learn-intelex')}, mpmath {version('mpmath')} "
+                     f"(the design panel)")
+    except Exception:
+        lines.append("- scikit-learn-intelex / mpmath: not installed (the design panel lacks them)")
     try:
         from threadpoolctl import threadpool_info
 
@@ -312,7 +354,8 @@ def targets(all_results) -> List[str]:
     return ["| target | measured | goal | |", "|---|---:|---:|---|"] + rows
 
 
-def write_report(path: Path, args, built, all_results, all_memory, started, elapsed, machine_lines) -> None:
+def write_report(path: Path, args, built, all_results, all_memory, started, elapsed, machine_lines,
+                 panel_built=()) -> None:
     lines = ["# Benchmarks", "",
              f"Generated by `make bench` (bench/run_bench.py) on {started:%Y-%m-%d %H:%M} UTC in "
              f"{elapsed / 60:.1f} minutes.", "", "## Machine", ""] + machine_lines + [
@@ -335,6 +378,7 @@ def write_report(path: Path, args, built, all_results, all_memory, started, elap
         "", "## Cases", ""]
     for case in built:
         lines += case_table(case, all_results[case.key], all_memory.get(case.key, {}))
+    lines += P.section(list(panel_built), all_results, all_memory, fmt_time, fmt_bytes, args.scale, args.reps)
     path.write_text("\n".join(lines) + "\n")
 
 
@@ -346,19 +390,32 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="smaller data, fewer repetitions (a smoke test)")
     ap.add_argument("--only", nargs="*", help="case keys to run")
     ap.add_argument("--no-memory", action="store_true")
+    group = ap.add_mutually_exclusive_group()
+    group.add_argument("--panel-only", action="store_true", help="run only the exact-solver design panel")
+    group.add_argument("--no-panel", action="store_true", help="skip the exact-solver design panel")
+    ap.add_argument("--scale", type=float, default=None,
+                    help="design panel: n times this (default 1; 0.05 with --quick)")
+    ap.add_argument("--no-install", action="store_true",
+                    help="do not pip-install bench/requirements-bench.txt when a module is missing")
     ap.add_argument("--probe", nargs=2, metavar=("CASE", "PEER"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.scale is None:
+        args.scale = 0.05 if args.quick else 1.0
+    if not args.scale > 0:
+        ap.error("--scale must be > 0")
     if args.probe:
-        probe(args.data, args.probe[0], args.probe[1], args.quick)
+        probe(args.data, args.probe[0], args.probe[1], args.quick, args.scale)
         return 0
     if args.quick:
         args.reps = min(args.reps, 3)
+    if not args.no_install and not args.no_panel:
+        ensure_bench_requirements()
     started = _dt.datetime.now(_dt.timezone.utc)
     t0 = time.perf_counter()
     machine_lines = machine()
     print("\n".join(machine_lines), flush=True)
-    built, all_results, all_memory = [], {}, {}
-    for key, builder in C.all_cases(args.data, args.quick):
+    built, all_results, all_memory, panel_built = [], {}, {}, []
+    for key, builder in ([] if args.panel_only else C.all_cases(args.data, args.quick)):
         if args.only and key not in args.only:
             continue
         print(f"\n== {key}", flush=True)
@@ -383,8 +440,41 @@ def main() -> int:
                 print(f"  memory {peer.name:27s} {fmt_bytes(all_memory[key][peer.name]):>10s}", flush=True)
         write_report(Path(args.out), args, built, all_results, all_memory, started, time.perf_counter() - t0,
                      machine_lines)
+    # The exact-solver design panel: the same machinery, one table.
+    slow = 2 if args.quick else 3
+    for key, builder in ([] if args.no_panel else P.all_panel(args.scale, slow)):
+        if args.only and key not in args.only:
+            continue
+        print(f"\n== {key} (design panel, scale {args.scale:g})", flush=True)
+        case, info = builder(True)
+        print(f"  n x d = {info.n:,} x {info.spec.d}, kappa {info.kappa:.1e}", flush=True)
+        all_results[key] = run_case(case, args.reps)
+        for peer in case.peers:
+            r = all_results[key][peer.name]
+            err = info.errors.get(peer.name)
+            print(f"  {peer.name:38s} {fmt_time(r['median']):>10s}  ({len(r['times'])} reps)"
+                  + ("" if err is None else f"  err {err:.1e}"), flush=True)
+        slim = C.Case(case.key, case.title, [C.Peer(p.name, None, None, p.repetitions, p.note, p.time_scale,
+                                                     p.is_liblinreg, p.is_floor, p.memory) for p in case.peers],
+                      case.description, case.baseline, case.notes)
+        del case, builder
+        gc.collect()
+        if not args.no_memory:
+            all_memory[key] = {}
+            for peer in slim.peers:
+                if peer.memory:
+                    all_memory[key][peer.name] = measure_memory(args, key, peer.name)
+                    print(f"  memory {peer.name:31s} {fmt_bytes(all_memory[key][peer.name]):>10s}", flush=True)
+        print(P.console_summary(slim, info, all_results[key]), flush=True)
+        panel_built.append((slim, info))
+        write_report(Path(args.out), args, built, all_results, all_memory, started, time.perf_counter() - t0,
+                     machine_lines, panel_built)
     print(f"\nwrote {args.out} in {(time.perf_counter() - t0) / 60:.1f} min")
     print("\n".join(targets(all_results)))
+    for case, info in panel_built:
+        text, met, ratio = P.assess(info, all_results[case.key])
+        print(f"panel {case.key:20s} kappa {info.kappa:.1e}  "
+              f"{'-' if ratio is None else f'{ratio:.2f}x'} X.T@X  {text}: {met}")
     return 0
 
 
