@@ -63,12 +63,10 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+import linreg  # run as a script, this folder (bindings/python) is first on sys.path
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-if str(HERE) not in sys.path:  # run from the source tree without installing
-    sys.path.insert(0, str(HERE))
-
-import linreg  # noqa: E402
 
 DATA_ENV = "LINREG_ADVERTISING_CSV"
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "Advertising.csv"
@@ -395,10 +393,14 @@ def liblinreg_run(split: Split, w0: np.ndarray, b0: np.ndarray, **params) -> Run
     t0 = time.perf_counter()
     est.fit(split.X_train, split.y_train, coef_init=np.asarray(w0).reshape(-1), intercept_init=float(np.asarray(b0).reshape(-1)[0]))
     seconds = time.perf_counter() - t0
+    # params_ holds the weights in double (float32 data give float32 coef_/intercept_, rounded
+    # from them, scikit-learn's convention): the comparison is of liblinreg's double arithmetic
+    params = np.asarray(est.params_, dtype=np.float64).reshape(-1)
+    bias, weights = (params[0], params[1:]) if est.fit_intercept else (0.0, params)
     return Run(
         "liblinreg",
-        np.asarray(est.coef_, dtype=np.float64).reshape(-1),
-        float(est.intercept_),
+        weights,
+        float(bias),
         np.asarray(est.loss_history_),
         mse_np(est.predict(split.X_train), split.y_train),
         mse_np(est.predict(split.X_test), split.y_test),

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Demo pictures for liblinreg on the Advertising data (matplotlib, Agg backend).
 
 Writes into the output folder (default ``<repo>/build/demo``):
@@ -9,28 +8,22 @@ Writes into the output folder (default ``<repo>/build/demo``):
 * ``loss_curve.png``: training loss per epoch on a log scale, liblinreg and
   PyTorch overlaid, for the from-scratch GD half and the builtins SGD half.
 
-Usage::
+They are drawn from the comparison report of ``compare_torch.py``, which
+calls :func:`make_plots`::
 
-    python bindings/python/demo_plots.py [--out DIR] [--data CSV] [--seed 42]
+    python bindings/python/compare_torch.py --plots DIR [--data CSV] [--seed 42]
 
-(``compare_torch.py --plots DIR`` writes the same pictures after its tables.)
+(``make demo`` writes them to ``build/demo``). This module only draws: it
+imports neither ``compare_torch`` nor anything else of this folder.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
-import sys
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import List
 
 import numpy as np
-
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
-DEFAULT_OUT = REPO / "build" / "demo"
-if str(HERE) not in sys.path:
-    sys.path.insert(0, str(HERE))
 
 
 def make_plots(report, out_dir: os.PathLike) -> List[Path]:
@@ -104,24 +97,3 @@ def make_plots(report, out_dir: os.PathLike) -> List[Path]:
     fig.savefig(p2)
     plt.close(fig)
     return [p1, p2]
-
-
-def main(argv: Optional[Sequence[str]] = None) -> int:
-    import compare_torch
-
-    ap = argparse.ArgumentParser(description="Write the liblinreg demo pictures.")
-    ap.add_argument("--out", default=str(DEFAULT_OUT), help=f"output folder (default {DEFAULT_OUT})")
-    ap.add_argument("--data", help="Advertising CSV (default $LINREG_ADVERTISING_CSV, else ../shared/data/Advertising.csv)")
-    ap.add_argument("--seed", type=int, default=42)
-    args = ap.parse_args(argv)
-    report = compare_torch.run_all(args.data, args.seed)
-    print(compare_torch.format_comparison(report.scratch))
-    paths = make_plots(report, args.out)
-    print(f"\npictures written to {Path(args.out).resolve()}:")
-    for p in paths:
-        print(f"  {p.resolve()}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -49,7 +49,7 @@ is one; anything else is converted exactly once, by these rules:
 
 from __future__ import annotations
 
-from typing import Any, Optional, Tuple
+from typing import Any, NamedTuple, Optional, Tuple
 
 import numpy as np
 
@@ -63,6 +63,10 @@ __all__ = [
     "as_sample_weight",
     "feature_names_of",
     "is_passthrough",
+    "prepare",
+    "prepare_fit",
+    "FitInputs",
+    "target_names_of",
 ]
 
 F32 = np.dtype(np.float32)
@@ -254,11 +258,25 @@ def as_sample_weight(sample_weight: Any, n_samples: int, dtype: np.dtype) -> Opt
     return _convert(arr, np.dtype(dtype), "sample_weight")
 
 
-def prepare_fit(X: Any, y: Any, sample_weight: Any = None):
+class FitInputs(NamedTuple):
+    """A fit's inputs after the rules: see :func:`prepare`."""
+
+    X: np.ndarray
+    Y: np.ndarray
+    sample_weight: Optional[np.ndarray]
+    y_1d: bool
+
+    @property
+    def dtype(self) -> np.dtype:
+        """The type of every array (rule 3): float32 only when X and y both are."""
+        return self.X.dtype
+
+
+def prepare(X: Any, y: Any, sample_weight: Any = None) -> FitInputs:
     """Apply the rules to a fit's inputs.
 
-    Returns ``(X2, Y2, sw, y_was_1d)`` where X2 is ``(n, p)``, Y2 is
-    ``(n, k)``, sw is None or ``(n,)``, all C-contiguous and of one dtype.
+    X is ``(n, p)``, Y is ``(n, k)``, sample_weight None or ``(n,)``, all
+    C-contiguous and of one dtype (rule 3).
     """
     x_arr, x_dt = _raw(X, "X")
     _check_matrix_shape(x_arr, "X")
@@ -267,4 +285,21 @@ def prepare_fit(X: Any, y: Any, sample_weight: Any = None):
     X2 = _convert(x_arr, dt, "X")
     Y2, one_d = _targets_from(y_arr, X2.shape[0], dt)
     sw = as_sample_weight(sample_weight, X2.shape[0], dt)
-    return X2, Y2, sw, one_d
+    return FitInputs(X2, Y2, sw, one_d)
+
+
+def prepare_fit(X: Any, y: Any, sample_weight: Any = None):
+    """``(X2, Y2, sw, y_was_1d)``: :func:`prepare` as a plain tuple."""
+    return tuple(prepare(X, y, sample_weight))
+
+
+def target_names_of(y: Any) -> Optional[list]:
+    """The names of y's targets: a named pandas Series gives ``[name]``, a
+    DataFrame its column names; anything else None (the summary then says
+    ``y``, or ``y0, y1, ...`` for several targets)."""
+    if _is_dataframe(y):
+        return [str(c) for c in y.columns]
+    t = type(y)
+    if (t.__module__ or "").startswith("pandas") and t.__name__ == "Series" and y.name is not None:
+        return [str(y.name)]
+    return None

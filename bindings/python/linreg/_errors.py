@@ -168,7 +168,7 @@ class UnavailableError(LinregError, RuntimeError, AttributeError):
 
 
 class InternalError(LinregError, RuntimeError):
-    """A bug (or a part not built yet) in liblinreg (LINREG_E_INTERNAL)."""
+    """A bug in liblinreg (LINREG_E_INTERNAL)."""
 
     status = LINREG_E_INTERNAL
 

@@ -16,7 +16,9 @@ When none loads, :class:`ImportError` lists every path tried and why each one
 failed. After loading, the binding checks that ``linreg_version_number()`` is
 :data:`EXPECTED_VERSION_NUMBER` (the header this binding was written for) and
 raises :class:`ImportError` with both versions otherwise. It then declares
-``argtypes`` and ``restype`` for every function of ``include/linreg.h``.
+``argtypes`` and ``restype`` for every function of ``include/linreg.h``; a
+library that lacks one (a stale build of the same version) is refused with
+:class:`ImportError` naming the missing functions.
 
 Test seam: every C call of the binding goes through the attributes of the
 single :class:`CApi` object returned by :func:`api`, so a test can replace one
@@ -111,26 +113,6 @@ PROTOTYPES = {
     "linreg_load": (_status, [c_char_p, POINTER(ModelPtr)]),
 }
 
-#: Functions without which the binding cannot work at all: a library lacking
-#: one of them is refused at import. A library lacking any other function of
-#: the header (an older build of the same version) still loads; calling the
-#: missing function raises InternalError naming it.
-OPTIONAL = frozenset(
-    {
-        "linreg_serialize",
-        "linreg_deserialize",
-        "linreg_save",
-        "linreg_load",
-        "linreg_partial_fit_f32",
-        "linreg_partial_fit_f64",
-        "linreg_partial_fit_weighted_f32",
-        "linreg_partial_fit_weighted_f64",
-        "linreg_merge",
-    }
-)
-CORE = frozenset(name for name in PROTOTYPES if name not in OPTIONAL)
-
-
 class CApi:
     """The loaded library: one attribute per C function, prototypes declared.
 
@@ -141,21 +123,19 @@ class CApi:
     def __init__(self, cdll: ctypes.CDLL, path: str) -> None:
         self._cdll = cdll
         self.path = path
-        #: header functions the loaded library does not export
-        self.missing: List[str] = []
+        #: header functions the library does not export: always empty, since such a
+        #: library is refused (its version matches, so it is a stale build)
+        self.missing: List[str] = [name for name in PROTOTYPES if not hasattr(cdll, name)]
+        if self.missing:
+            raise ImportError(
+                f"liblinreg at {path} lacks the function(s) {', '.join(self.missing)} of "
+                "include/linreg.h: it is a stale build of this version; rebuild it (make lib)"
+            )
         for name, (restype, argtypes) in PROTOTYPES.items():
-            try:
-                fn = getattr(cdll, name)
-            except AttributeError:
-                self.missing.append(name)
-                setattr(self, name, _missing_function(name, path))
-                continue
+            fn = getattr(cdll, name)
             fn.restype = restype
             fn.argtypes = argtypes
             setattr(self, name, fn)
-        core_missing = [n for n in self.missing if n in CORE]
-        if core_missing:
-            raise ImportError(f"liblinreg at {path} lacks the function(s) {', '.join(core_missing)}")
         self.version_number = int(self.linreg_version_number())
         self.version = self.linreg_version_string().decode("ascii", "replace")
 
@@ -167,16 +147,6 @@ class CApi:
     def status_string(self, status: int) -> str:
         raw = self.linreg_status_string(int(status))
         return raw.decode("utf-8", "replace") if raw else ""
-
-
-def _missing_function(name: str, path: str):
-    def missing(*_args):
-        from ._errors import InternalError
-
-        raise InternalError(f"{name} not built yet: the library at {path} does not export it (rebuild it)")
-
-    missing.__name__ = name
-    return missing
 
 
 def _package_dir() -> Path:

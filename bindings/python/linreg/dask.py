@@ -37,6 +37,7 @@ from __future__ import annotations
 import numbers
 from typing import Any, Dict, List
 
+from . import _arrays
 from ._errors import ArgumentError, LinregError
 
 __all__ = ["fit"]
@@ -202,7 +203,7 @@ def fit(X: Any, y: Any, sample_weight: Any = None, *, split_every: int = 4, **pa
             "gradient descent needs sequential passes over all the rows. Use solver='exact', or "
             "LinearRegression.partial_fit over the partitions in turn for one GD/SGD epoch each."
         )
-    c_params = {int(key): float(value) for key, value in est._validated_params().items()}
+    c_params = {int(key): float(value) for key, value in est._c_params().items()}
     if not (isinstance(split_every, numbers.Integral) and not isinstance(split_every, bool) and split_every >= 2):
         raise ArgumentError(f"split_every must be an integer >= 2, got {split_every!r}")
 
@@ -259,5 +260,6 @@ def fit(X: Any, y: Any, sample_weight: Any = None, *, split_every: int = 4, **pa
     if not model.is_fitted():
         raise ArgumentError("linreg.dask.fit: X has no rows (every partition is empty)")
     return LinearRegression._from_model(
-        model, y_1d=(y.ndim == 1), params=est.get_params(deep=False), weighted=sample_weight is not None
+        model, y_1d=(y.ndim == 1), params=est.get_params(deep=False), weighted=sample_weight is not None,
+        dtype=_arrays.common_dtype(_arrays.choose_dtype(X.dtype), _arrays.choose_dtype(y.dtype)),
     )

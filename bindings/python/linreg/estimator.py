@@ -1,11 +1,15 @@
 """``linreg.LinearRegression``: a scikit-learn style estimator over liblinreg.
 
 It follows scikit-learn's conventions (the constructor only stores its
-parameters; ``fit`` validates them; fitted attributes end with ``_``) and is a
-``BaseEstimator`` + ``RegressorMixin`` subclass when scikit-learn is
-installed, so ``clone``, ``Pipeline``, ``cross_val_score`` and
-``GridSearchCV`` work. Without scikit-learn it still offers ``get_params``,
-``set_params`` and ``score`` (R^2).
+keyword-only parameters; ``fit`` validates them; fitted attributes end with
+``_``) and is a ``BaseEstimator`` + ``RegressorMixin`` subclass when
+scikit-learn is installed, so ``clone``, ``Pipeline``, ``cross_val_score``
+and ``GridSearchCV`` work. Without scikit-learn it still offers
+``get_params``, ``set_params`` and ``score`` (R^2).
+
+The parameters are one table (:mod:`linreg._params`): it gives the
+constructor's signature (hence ``get_params``), the validation and
+conversion to C values, and the errors that name an argument C refuses.
 
 Each ``fit`` builds a fresh C model (``linreg_create``, parameters, starting
 weights, ``linreg_fit_*``) and keeps its handle for ``predict``; the handle
@@ -14,25 +18,28 @@ a copy of that model with one more chunk (``linreg_partial_fit_*``) and
 swaps it in. ``save``/:func:`load` use liblinreg's file format; pickling
 carries the model's serialized bytes.
 
-Statistics (exact solver, ``alpha == 0``) are read at fit time. Their layout
-follows statsmodels' ``OLS(y, add_constant(X))``: one entry per parameter,
-the intercept (``"const"``) first when it is fitted, then the features, so
-``bse_[0]`` is the intercept's standard error. For a 2-D y every statistic
-gains a leading target axis.
+The fitted weights and statistics live in a :class:`linreg.RegressionResults`
+(``results_``), which reads them from the C model on first use; the
+estimator's statistics attributes (``params_``, ``bse_``, ``pvalues_``,
+``rsquared_``, ...) are its values. Their layout follows statsmodels'
+``OLS(y, add_constant(X))``: one entry per parameter, the intercept
+(``"const"``) first when it is fitted, then the features, so ``bse_[0]`` is
+the intercept's standard error. For a 2-D y every statistic gains a leading
+target axis.
 """
 
 from __future__ import annotations
 
-import math
-import numbers
 import os
 from typing import Any, Dict, List, Optional, Sequence, Union
 
 import numpy as np
 
-from . import _arrays
-from ._errors import ArgumentError, LinregError, NotFittedError, UnavailableError
-from ._model import CoefStat, Model, Param, ProgressCallback, Solver, Stat
+from . import _arrays, _params
+from ._errors import ArgumentError, NotFittedError
+from ._model import Model, Param, ProgressCallback, Solver
+from .results import RegressionResults, unavailable_reason
+from .summary import Summary
 
 __all__ = ["LinearRegression", "load"]
 
@@ -83,13 +90,17 @@ except Exception:  # pragma: no cover - exercised only without scikit-learn
             return float(np.mean(r2))
 
 
-_SOLVERS = {"exact": Solver.EXACT, "gd": Solver.GD, "sgd": Solver.SGD}
-_MAX_SEED = 2**53
 _ArrayLike = Any
 
 
-def _is_int(v: Any) -> bool:
-    return isinstance(v, numbers.Integral) and not isinstance(v, bool)
+def _from_results(name: str, doc: str) -> property:
+    """A fitted attribute that is the value ``name`` of ``results_``."""
+
+    def get(self: "LinearRegression") -> Any:
+        return getattr(self._fitted_results(), name)
+
+    get.__name__ = name + "_"
+    return property(get, doc=doc)
 
 
 class LinearRegression(_RegressorMixin, _Base):
@@ -141,7 +152,17 @@ class LinearRegression(_RegressorMixin, _Base):
     Attributes
     ----------
     coef_ : ndarray of shape (n_features,) or (n_targets, n_features)
-    intercept_ : float or ndarray of shape (n_targets,)
+        float32 when the fit ran on float32 data (X and y float32 or float16,
+        see :mod:`linreg._arrays`), else float64: scikit-learn's convention
+        that float32 input keeps float32 attributes. The arithmetic is
+        double either way; ``params_`` holds the unrounded values.
+    intercept_ : numpy scalar or ndarray of shape (n_targets,)
+        Same type as ``coef_`` (a numpy float64 is also a Python float).
+    results_ : linreg.RegressionResults
+        The weights (in double) and statistics of the fit, with statsmodels'
+        names; the attributes below read from it.
+    params_ : ndarray of shape (n_params,) or (n_targets, n_params)
+        Intercept (when fitted) then coefficients, in double (statsmodels' ``params``).
     n_features_in_ : int
     feature_names_in_ : ndarray of str, only when X was a DataFrame with string column names
     loss_history_ : ndarray of shape (n_epochs_run,) (empty for the exact solver;
@@ -161,39 +182,20 @@ class LinearRegression(_RegressorMixin, _Base):
 
     Statistics exist only after an exact, unpenalised fit; otherwise reading
     them raises :class:`linreg.UnavailableError` (an ``AttributeError``).
+
+    Every constructor argument is keyword-only (scikit-learn's convention);
+    the arguments, their C parameters and ranges are the table
+    :data:`linreg._params.PARAMS`.
     """
 
-    def __init__(
-        self,
-        solver: str = "exact",
-        fit_intercept: bool = True,
-        alpha: float = 0.0,
-        learning_rate: float = 0.01,
-        epochs: int = 1000,
-        batch_size: int = 32,
-        shuffle: bool = False,
-        random_state: Any = None,
-        momentum: float = 0.0,
-        weight_decay: float = 0.0,
-        ci_level: float = 0.95,
-        n_threads: Optional[int] = None,
-        rcond: Optional[float] = None,
-        callback: Optional[ProgressCallback] = None,
-    ) -> None:
-        self.solver = solver
-        self.fit_intercept = fit_intercept
-        self.alpha = alpha
-        self.learning_rate = learning_rate
-        self.epochs = epochs
-        self.batch_size = batch_size
-        self.shuffle = shuffle
-        self.random_state = random_state
-        self.momentum = momentum
-        self.weight_decay = weight_decay
-        self.ci_level = ci_level
-        self.n_threads = n_threads
-        self.rcond = rcond
-        self.callback = callback
+    def __init__(self, **params: Any) -> None:
+        unknown = [k for k in params if k not in _params.BY_NAME]
+        if unknown:
+            raise TypeError(f"{type(self).__name__}.__init__() got an unexpected keyword argument {unknown[0]!r}")
+        for spec in _params.PARAMS:
+            setattr(self, spec.name, params.get(spec.name, spec.default))
+
+    __init__.__signature__ = _params.signature()  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------
     # scikit-learn plumbing
@@ -208,108 +210,59 @@ class LinearRegression(_RegressorMixin, _Base):
     def __sklearn_is_fitted__(self) -> bool:
         return getattr(self, "_model", None) is not None
 
+    _FITTED_FIELDS = frozenset(
+        {"coef_", "intercept_", "n_features_in_", "feature_names_in_", "loss_history_", "results_"}
+    )
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached when normal lookup fails: point ``est.params`` to ``est.params_``.
+        attr = getattr(type(self), name, None)
+        if isinstance(attr, property):  # its getter raised AttributeError: raise that one again
+            return attr.__get__(self, type(self))
+        fitted = name + "_"
+        if not name.startswith("_") and (
+            fitted in self._FITTED_FIELDS or isinstance(getattr(type(self), fitted, None), property)
+        ):
+            raise AttributeError(
+                f"{type(self).__name__!r} object has no attribute {name!r}: fitted attributes end "
+                f"with an underscore (scikit-learn's convention); did you mean {fitted!r}?"
+            )
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
     def __getstate__(self) -> Dict[str, Any]:
         state = super().__getstate__() if hasattr(super(), "__getstate__") else self.__dict__.copy()
         state = dict(state)
         model = state.pop("_model", None)  # a C handle cannot be pickled: its bytes can
+        results = state.pop("results_", None)
         if model is not None:
             state["_model_bytes"] = model.serialize()
+            state["_results_state"] = results.init_state()
         return state
 
     def __setstate__(self, state: Dict[str, Any]) -> None:
         state = dict(state)
         data = state.pop("_model_bytes", None)
+        results_state = state.pop("_results_state", None)
         if hasattr(super(), "__setstate__"):
             super().__setstate__(state)
         else:  # pragma: no cover
             self.__dict__.update(state)
         if data is not None:
             self._model = Model.deserialize(data)  # weights, parameters and statistics
+            self.results_ = RegressionResults(self._model, **results_state)
 
     # ------------------------------------------------------------------
-    def _validated_params(self) -> Dict[Param, float]:
-        name = type(self).__name__
-        if self.solver not in _SOLVERS:
-            raise ArgumentError(f"{name}: solver must be one of {sorted(_SOLVERS)}, got {self.solver!r}")
-        solver = _SOLVERS[self.solver]
+    # parameters
+    def _c_params(self) -> Dict[Param, float]:
+        """The constructor arguments validated and converted to C values (see linreg._params)."""
+        return _params.to_c(type(self).__name__, self._param_values())
 
-        def real(key: str, value: Any) -> float:
-            if isinstance(value, bool) or not isinstance(value, numbers.Real):
-                raise ArgumentError(f"{name}: {key} must be a real number, got {value!r}")
-            return float(value)
+    def _param_values(self) -> Dict[str, Any]:
+        return {name: getattr(self, name) for name in _params.names()}
 
-        def integer(key: str, value: Any) -> float:
-            if not _is_int(value):
-                raise ArgumentError(f"{name}: {key} must be an integer, got {value!r}")
-            return float(value)
-
-        alpha = real("alpha", self.alpha)
-        momentum = real("momentum", self.momentum)
-        weight_decay = real("weight_decay", self.weight_decay)
-        if solver != Solver.EXACT and alpha != 0.0:
-            raise ArgumentError(
-                f"{name}: alpha (ridge penalty) applies to solver='exact' only; "
-                "use weight_decay with solver='gd'/'sgd'"
-            )
-        if solver == Solver.EXACT and (momentum != 0.0 or weight_decay != 0.0):
-            raise ArgumentError(f"{name}: momentum and weight_decay apply to solver='gd'/'sgd' only")
-        if self.fit_intercept not in (True, False, 0, 1):
-            raise ArgumentError(f"{name}: fit_intercept must be a bool, got {self.fit_intercept!r}")
-        if self.shuffle not in (True, False, 0, 1):
-            raise ArgumentError(f"{name}: shuffle must be a bool, got {self.shuffle!r}")
-        shuffle = bool(self.shuffle)
-
-        seed = 0.0
-        if shuffle and solver == Solver.SGD:
-            seed = float(self._seed())
-
-        threads = 0.0 if self.n_threads is None else integer("n_threads", self.n_threads)
-        rcond = -1.0 if self.rcond is None else real("rcond", self.rcond)
-        return {
-            Param.SOLVER: float(solver),
-            Param.FIT_INTERCEPT: 1.0 if self.fit_intercept else 0.0,
-            Param.LEARNING_RATE: real("learning_rate", self.learning_rate),
-            Param.EPOCHS: integer("epochs", self.epochs),
-            Param.BATCH_SIZE: integer("batch_size", self.batch_size),
-            Param.SHUFFLE: 1.0 if shuffle else 0.0,
-            Param.SEED: seed,
-            Param.ALPHA: alpha,
-            Param.WEIGHT_DECAY: weight_decay,
-            Param.MOMENTUM: momentum,
-            Param.CI_LEVEL: real("ci_level", self.ci_level),
-            Param.THREADS: threads,
-            Param.RCOND: rcond,
-        }
-
-    def _seed(self) -> int:
-        rs = self.random_state
-        if rs is None:
-            return int(np.random.randint(0, 2**31 - 1))
-        if _is_int(rs):
-            if not 0 <= int(rs) <= _MAX_SEED:
-                raise ArgumentError(f"random_state must be in 0 ... 2**53, got {rs}")
-            return int(rs)
-        if isinstance(rs, np.random.RandomState):
-            return int(rs.randint(0, 2**31 - 1))
-        if isinstance(rs, np.random.Generator):
-            return int(rs.integers(0, 2**53, endpoint=True))
-        raise ArgumentError(f"random_state must be None, an int or a numpy random generator, got {rs!r}")
-
-    _PARAM_NAMES = {
-        Param.SOLVER: "solver",
-        Param.FIT_INTERCEPT: "fit_intercept",
-        Param.LEARNING_RATE: "learning_rate",
-        Param.EPOCHS: "epochs",
-        Param.BATCH_SIZE: "batch_size",
-        Param.SHUFFLE: "shuffle",
-        Param.SEED: "random_state",
-        Param.ALPHA: "alpha",
-        Param.WEIGHT_DECAY: "weight_decay",
-        Param.MOMENTUM: "momentum",
-        Param.CI_LEVEL: "ci_level",
-        Param.THREADS: "n_threads",
-        Param.RCOND: "rcond",
-    }
+    def _configure(self, model: Model, c_params: Dict[Param, float]) -> None:
+        """Set every C parameter on ``model`` (an error names the argument C refuses)."""
+        _params.apply(model, c_params, type(self).__name__, self._param_values())
 
     def _initial_weights(self, coef_init: Any, intercept_init: Any, n_targets: int, n_features: int, y_1d: bool):
         W = np.zeros((n_targets, n_features), dtype=np.float64)
@@ -372,58 +325,22 @@ class LinearRegression(_RegressorMixin, _Base):
         FloatingPointError (linreg.DivergedError)
             GD/SGD loss or weights became non-finite (learning rate too large).
         """
-        params = self._validated_params()
+        c_params = self._c_params()
         names = _arrays.feature_names_of(X)
-        X2, Y2, sw, y_1d = _arrays.prepare_fit(X, y, sample_weight)
-        n_samples, n_features = X2.shape
-        n_targets = Y2.shape[1]
-        solver = Solver(int(params[Param.SOLVER]))
-
-        W0, b0 = self._initial_weights(coef_init, intercept_init, n_targets, n_features, y_1d)
+        data = _arrays.prepare(X, y, sample_weight)
+        n_features, n_targets = data.X.shape[1], data.Y.shape[1]
+        W0, b0 = self._initial_weights(coef_init, intercept_init, n_targets, n_features, data.y_1d)
 
         model = Model(n_features, n_targets)
-        for key, value in params.items():
-            try:
-                model.set_param(key, value)
-            except ArgumentError as exc:
-                raise ArgumentError(
-                    f"{type(self).__name__}: invalid {self._PARAM_NAMES[key]}="
-                    f"{getattr(self, self._PARAM_NAMES[key])!r}: {exc.message}"
-                ) from None
-        if solver != Solver.EXACT:
+        self._configure(model, c_params)
+        if c_params[Param.SOLVER] != Solver.EXACT:
             model.set_weights(W0, b0)
+        model.fit(data.X, data.Y, data.sample_weight, progress=callback if callback is not None else self.callback)
 
-        cb = callback if callback is not None else self.callback
-        model.fit(X2, Y2, sw, progress=cb)
-
-        # -- results: assigned only after success, so a failed fit changes nothing
-        stats = self._read_statistics(model, solver, params)
-        self._adopt(model, stats, y_1d=y_1d, names=names,
-                    y_name=getattr(y, "name", None) if y_1d else None, weighted=sw is not None)
+        # assigned only after success, so a failed fit changes nothing
+        self._adopt(model, names, data.y_1d, data.dtype, _arrays.target_names_of(y),
+                    weighted=data.sample_weight is not None)
         return self
-
-    def _adopt(self, model: Model, stats: Any, y_1d: bool, names: Optional[np.ndarray],
-               y_name: Any, weighted: bool) -> None:
-        """Make ``model`` this estimator's fitted model and (re)set every fitted attribute."""
-        W, b = model.get_weights()
-        history = model.loss_history()
-        self._model = model
-        self._y_1d = y_1d
-        self._y_name = y_name
-        self._weighted = weighted
-        self._stats = stats
-        self.n_features_in_ = model.n_features
-        if names is not None:
-            self.feature_names_in_ = names
-        elif "feature_names_in_" in self.__dict__:
-            del self.feature_names_in_
-        if y_1d:
-            self.coef_ = W[0].copy()
-            self.intercept_ = float(b[0])
-        else:
-            self.coef_ = W
-            self.intercept_ = b
-        self.loss_history_ = history
 
     # ------------------------------------------------------------------
     # streaming
@@ -463,21 +380,20 @@ class LinearRegression(_RegressorMixin, _Base):
         that continued), so ``predict`` calls running meanwhile in other
         threads are safe.
         """
-        params = self._validated_params()
-        solver = Solver(int(params[Param.SOLVER]))
+        c_params = self._c_params()
         model = getattr(self, "_model", None)
         names = _arrays.feature_names_of(X)
         if model is not None:
             self._check_feature_names(X)
             names = getattr(self, "feature_names_in_", None)
-        X2, Y2, sw, y_1d = _arrays.prepare_fit(X, y, sample_weight)
-        n_features, n_targets = X2.shape[1], Y2.shape[1]
+        data = _arrays.prepare(X, y, sample_weight)
+        n_features, n_targets = data.X.shape[1], data.Y.shape[1]
         cls = type(self).__name__
 
         if model is None:
             work = Model(n_features, n_targets)
-            y_name = getattr(y, "name", None) if y_1d else None
-            weighted = sw is not None
+            y_1d, dtype, ynames = data.y_1d, data.dtype, _arrays.target_names_of(y)
+            weighted = data.sample_weight is not None
         else:
             if n_features != self.n_features_in_:
                 raise ArgumentError(
@@ -487,28 +403,53 @@ class LinearRegression(_RegressorMixin, _Base):
                 raise ArgumentError(
                     f"y has {n_targets} target(s), but {cls} was fitted with {model.n_outputs} target(s)."
                 )
-            y_1d = self._y_1d
-            y_name = self._y_name
-            weighted = bool(self._weighted) or sw is not None
+            previous = self.results_
+            y_1d, dtype, ynames = previous.y_1d, previous.dtype, previous.ynames
+            weighted = previous.weighted or data.sample_weight is not None
             # Continue on a copy (its bytes: weights, parameters, accumulated rows; bit for bit
             # the same model) and swap it in on success. The copy costs about as much as one
             # more row; in exchange a failed call changes nothing and predict() may run
             # concurrently on the current model, as with fit(), which also swaps a new model in.
             work = Model.deserialize(model.serialize())
 
-        for key, value in params.items():
-            try:
-                work.set_param(key, value)
-            except ArgumentError as exc:
-                raise ArgumentError(
-                    f"{cls}: invalid {self._PARAM_NAMES[key]}="
-                    f"{getattr(self, self._PARAM_NAMES[key])!r}: {exc.message}"
-                ) from None
-        work.partial_fit(X2, Y2, sw, progress=self.callback)
-
-        stats = self._read_statistics(work, solver, params)
-        self._adopt(work, stats, y_1d=y_1d, names=names, y_name=y_name, weighted=weighted)
+        self._configure(work, c_params)
+        work.partial_fit(data.X, data.Y, data.sample_weight, progress=self.callback)
+        self._adopt(work, names, y_1d, dtype, ynames, weighted=weighted)
         return self
+
+    def _adopt(self, model: Model, names: Optional[np.ndarray], y_1d: bool, dtype: Any,
+               ynames: Optional[List[str]], weighted: Optional[bool]) -> None:
+        """Make ``model`` this estimator's fitted model and (re)set every fitted attribute.
+
+        ``coef_`` and ``intercept_`` are stored as ``dtype``, the type the fit
+        ran in (float32 when X and y are float32: scikit-learn's convention
+        that float32 input keeps float32 attributes); the results keep double.
+        """
+        results = RegressionResults(
+            model,
+            y_1d=y_1d,
+            unavailable=unavailable_reason(self.solver, self.alpha),
+            dtype=dtype,
+            weighted=weighted,
+            xnames=None if names is None else list(names),
+            ynames=ynames,
+        )
+        W, b = results.weights()
+        dtype = results.dtype
+        self._model = model
+        self.results_ = results
+        self.n_features_in_ = model.n_features
+        if names is not None:
+            self.feature_names_in_ = names
+        elif "feature_names_in_" in self.__dict__:
+            del self.feature_names_in_
+        if y_1d:
+            self.coef_ = W[0].astype(dtype)
+            self.intercept_ = dtype.type(b[0])  # a numpy scalar (a float for float64), as scikit-learn
+        else:
+            self.coef_ = W.astype(dtype)
+            self.intercept_ = b.astype(dtype)
+        self.loss_history_ = model.loss_history()
 
     # ------------------------------------------------------------------
     # persistence
@@ -539,52 +480,20 @@ class LinearRegression(_RegressorMixin, _Base):
         y_1d: Optional[bool] = None,
         params: Optional[Dict[str, Any]] = None,
         weighted: Optional[bool] = None,
+        dtype: Any = np.float64,
     ) -> "LinearRegression":
         """An estimator around an existing C model (loaded, deserialized or merged).
 
         ``params`` are the constructor's arguments (read back from the model
         when omitted). ``y_1d`` defaults to "one output". ``weighted``
         (only the summary's OLS/WLS label) is inferred from the statistics
-        when omitted.
+        when omitted. ``dtype`` is the type of ``coef_``/``intercept_``.
         """
-        est = cls(**(params if params is not None else _params_of(model)))
-        if not model.is_fitted():
-            return est
-        stats = est._statistics_of(model)
-        if y_1d is None:
-            y_1d = model.n_outputs == 1
-        if weighted is None:
-            weighted = _looks_weighted(stats)
-        est._adopt(model, stats, y_1d=bool(y_1d), names=None, y_name=None, weighted=weighted)
+        est = cls(**(params if params is not None else _params.from_model(model)))
+        if model.is_fitted():
+            y_1d = model.n_outputs == 1 if y_1d is None else bool(y_1d)
+            est._adopt(model, None, y_1d, dtype, None, weighted=weighted)
         return est
-
-    def _statistics_of(self, model: Model):
-        """The statistics a (loaded) model holds, or a string saying why there are none."""
-        try:
-            stats: Dict[str, Any] = {key: model.stat(key) for key in Stat}
-            stats["coef"] = {key: model.coef_stat(key) for key in CoefStat}
-            stats["singular"] = model.singular_values()
-        except LinregError as exc:
-            solver = _SOLVERS.get(self.solver, Solver.EXACT)
-            why = self._read_statistics(model, solver, {Param.ALPHA: float(self.alpha), Param.CI_LEVEL: 0.0})
-            return why if isinstance(why, str) else f"statistics unavailable: {exc.message}"
-        stats["ci_level"] = model.get_param(Param.CI_LEVEL)
-        return stats
-
-    def _read_statistics(self, model: Model, solver: Solver, params: Dict[Param, float]):
-        """Everything statistics-related, or a string saying why there is none."""
-        if solver != Solver.EXACT:
-            return f"statistics are only computed by the exact solver; this model was fitted with solver={self.solver!r}"
-        if params[Param.ALPHA] != 0.0:
-            return f"statistics are only computed for unpenalised fits; this model was fitted with alpha={self.alpha!r}"
-        try:
-            stats: Dict[str, Any] = {key: model.stat(key) for key in Stat}
-            stats["coef"] = {key: model.coef_stat(key) for key in CoefStat}
-            stats["singular"] = model.singular_values()
-        except LinregError as exc:  # UNAVAILABLE, or a part of the engine not built yet
-            return f"statistics unavailable: {exc.message}"
-        stats["ci_level"] = params[Param.CI_LEVEL]
-        return stats
 
     # ------------------------------------------------------------------
     def _check_fitted(self) -> Model:
@@ -595,6 +504,10 @@ class LinearRegression(_RegressorMixin, _Base):
                 "appropriate arguments before using this estimator."
             )
         return model
+
+    def _fitted_results(self) -> RegressionResults:
+        self._check_fitted()
+        return self.results_
 
     def _check_feature_names(self, X: Any) -> None:
         import warnings
@@ -637,205 +550,55 @@ class LinearRegression(_RegressorMixin, _Base):
                 f"{self.n_features_in_} features as input."
             )
         out = model.predict(X2)
-        return out.reshape(-1) if self._y_1d else out
+        return out.reshape(-1) if self.results_.y_1d else out
 
     # ------------------------------------------------------------------
-    # statistics
-    def _stats_dict(self) -> Dict[str, Any]:
-        self._check_fitted()
-        stats = self._stats
-        if isinstance(stats, str):
-            raise UnavailableError(stats)
-        return stats
-
-    def _per_target(self, values: np.ndarray) -> Union[float, np.ndarray]:
-        return float(values[0]) if self._y_1d else values.copy()
-
-    def _stat(self, key: Stat) -> Union[float, np.ndarray]:
-        return self._per_target(self._stats_dict()[key])
-
-    def _params_layout(self, parts) -> np.ndarray:
-        W, b = parts
-        full = np.concatenate([b[:, None], W], axis=1) if self.fit_intercept else W.copy()
-        return full[0] if self._y_1d else full
-
-    @property
-    def params_(self) -> np.ndarray:
-        """Intercept (when fitted) then coefficients: statsmodels' ``params``."""
-        self._check_fitted()
-        W = np.atleast_2d(self.coef_)
-        b = np.atleast_1d(self.intercept_)
-        return self._params_layout((W, b))
-
-    @property
-    def bse_(self) -> np.ndarray:
-        """Standard errors of ``params_``."""
-        return self._params_layout(self._stats_dict()["coef"][CoefStat.STDERR])
-
-    @property
-    def tvalues_(self) -> np.ndarray:
-        """t statistics of ``params_``."""
-        return self._params_layout(self._stats_dict()["coef"][CoefStat.T])
-
-    @property
-    def pvalues_(self) -> np.ndarray:
-        """Two-sided p-values of ``params_``."""
-        return self._params_layout(self._stats_dict()["coef"][CoefStat.PVALUE])
-
-    @property
-    def rsquared_(self):
-        """R^2 (uncentred without intercept, as statsmodels)."""
-        return self._stat(Stat.R2)
-
-    @property
-    def rsquared_adj_(self):
-        return self._stat(Stat.ADJ_R2)
-
-    @property
-    def fvalue_(self):
-        return self._stat(Stat.F)
-
-    @property
-    def f_pvalue_(self):
-        return self._stat(Stat.F_PVALUE)
-
-    @property
-    def llf_(self):
-        """Gaussian log-likelihood."""
-        return self._stat(Stat.LOGLIK)
-
-    @property
-    def aic_(self):
-        return self._stat(Stat.AIC)
-
-    @property
-    def bic_(self):
-        return self._stat(Stat.BIC)
-
-    @property
-    def sigma_(self):
-        """Residual standard error sqrt(RSS / df_resid)."""
-        return self._stat(Stat.SIGMA)
-
-    @property
-    def ssr_(self):
-        """(Weighted) residual sum of squares."""
-        return self._stat(Stat.RSS)
-
-    @property
-    def df_model_(self):
-        return self._stat(Stat.DF_MODEL)
-
-    @property
-    def df_resid_(self):
-        return self._stat(Stat.DF_RESID)
-
-    @property
-    def nobs_(self):
-        return self._stat(Stat.N)
-
-    @property
-    def condition_number_(self):
-        """Condition number of the design sqrt(w)*[1, X] (statsmodels' ``condition_number``)."""
-        return self._stat(Stat.COND)
+    # statistics: the values of results_ (statsmodels' names, plus "_")
+    params_ = _from_results("params", "Intercept (when fitted) then coefficients, in double: statsmodels' ``params``.")
+    bse_ = _from_results("bse", "Standard errors of ``params_``.")
+    tvalues_ = _from_results("tvalues", "t statistics of ``params_``.")
+    pvalues_ = _from_results("pvalues", "Two-sided p-values of ``params_``.")
+    rsquared_ = _from_results("rsquared", "R^2 (uncentred without intercept, as statsmodels).")
+    rsquared_adj_ = _from_results("rsquared_adj", "Adjusted R^2.")
+    fvalue_ = _from_results("fvalue", "F statistic of the regression.")
+    f_pvalue_ = _from_results("f_pvalue", "p-value of the F statistic.")
+    llf_ = _from_results("llf", "Gaussian log-likelihood.")
+    aic_ = _from_results("aic", "Akaike information criterion.")
+    bic_ = _from_results("bic", "Bayesian information criterion.")
+    sigma_ = _from_results("sigma", "Residual standard error sqrt(RSS / df_resid).")
+    ssr_ = _from_results("ssr", "(Weighted) residual sum of squares.")
+    df_model_ = _from_results("df_model", "Model degrees of freedom.")
+    df_resid_ = _from_results("df_resid", "Residual degrees of freedom.")
+    nobs_ = _from_results("nobs", "Number of observations.")
+    condition_number_ = _from_results(
+        "condition_number", "Condition number of the design sqrt(w)*[1, X] (statsmodels' ``condition_number``)."
+    )
 
     @property
     def rank_(self) -> int:
         """Rank of X (centred when the intercept is fitted): liblinreg's rank minus fit_intercept."""
-        rank = self._stats_dict()[Stat.RANK]
-        return int(round(float(rank[0]))) - (1 if self.fit_intercept else 0)
+        results = self._fitted_results()
+        return results.rank - (1 if results.fit_intercept else 0)
 
     @property
     def singular_(self) -> np.ndarray:
         """Singular values of (sqrt(w)*) X, centred when the intercept is fitted: scikit-learn's ``singular_``."""
-        return self._stats_dict()["singular"].copy()
+        results = self._fitted_results()
+        return results.singular_values.astype(results.dtype)
 
     def conf_int(self, alpha: float = 0.05) -> np.ndarray:
-        """Confidence intervals of ``params_`` at level ``1 - alpha``.
+        """Confidence intervals of ``params_`` at level ``1 - alpha`` (see :meth:`RegressionResults.conf_int`)."""
+        return self._fitted_results().conf_int(alpha)
 
-        Shape (n_params, 2) for a 1-D y, (n_targets, n_params, 2) otherwise,
-        lower bound first (statsmodels' ``conf_int``). Another level than
-        ``ci_level`` is computed by liblinreg on a private copy of the C model,
-        so the estimator's own model is never changed (safe alongside
-        concurrent ``predict`` calls).
-        """
-        stats = self._stats_dict()
-        alpha = float(alpha)
-        if not 0.0 < alpha < 1.0:
-            raise ArgumentError(f"alpha must be in (0, 1), got {alpha}")
-        level = 1.0 - alpha
-        if level == stats["ci_level"]:
-            low, high = stats["coef"][CoefStat.CI_LOW], stats["coef"][CoefStat.CI_HIGH]
-        else:
-            copy = Model.deserialize(self._model.serialize())
-            try:
-                copy.set_param(Param.CI_LEVEL, level)
-                low = copy.coef_stat(CoefStat.CI_LOW)
-                high = copy.coef_stat(CoefStat.CI_HIGH)
-            finally:
-                copy.close()
-        return np.stack([self._params_layout(low), self._params_layout(high)], axis=-1)
-
-    def summary(self, yname: Optional[str] = None, xname: Optional[Sequence[str]] = None, title: Optional[str] = None):
+    def summary(self, yname: Optional[str] = None, xname: Optional[Sequence[str]] = None,
+                title: Optional[str] = None) -> Summary:
         """A statsmodels-style table of the fit (print it, or ``str()`` it).
 
         Feature names come from the DataFrame given to ``fit`` (else
-        ``x1 ... xp``); the dependent variable's from a pandas Series y (else
-        ``y``). Needs an exact, unpenalised fit.
+        ``x1 ... xp``); the targets' from a pandas Series or DataFrame y (else
+        ``y``, or ``y0, y1, ...``). Needs an exact, unpenalised fit.
         """
-        from .summary import Summary
-
-        self._stats_dict()
-        return Summary.from_estimator(self, yname=yname, xname=xname, title=title)
-
-
-_SOLVER_NAMES = {int(v): k for k, v in _SOLVERS.items()}
-
-
-def _params_of(model: Model) -> Dict[str, Any]:
-    """The constructor arguments that reproduce a C model's parameters."""
-    get = model.get_param
-    solver = _SOLVER_NAMES.get(int(get(Param.SOLVER)), "exact")
-    shuffle = bool(get(Param.SHUFFLE))
-    threads = int(get(Param.THREADS))
-    rcond = get(Param.RCOND)
-    return {
-        "solver": solver,
-        "fit_intercept": bool(get(Param.FIT_INTERCEPT)),
-        "alpha": get(Param.ALPHA),
-        "learning_rate": get(Param.LEARNING_RATE),
-        "epochs": int(get(Param.EPOCHS)),
-        "batch_size": int(get(Param.BATCH_SIZE)),
-        "shuffle": shuffle,
-        # the seed the shuffled SGD fit used (None, the default, draws a new one at each fit)
-        "random_state": int(get(Param.SEED)) if (shuffle and solver == "sgd") else None,
-        "momentum": get(Param.MOMENTUM),
-        "weight_decay": get(Param.WEIGHT_DECAY),
-        "ci_level": get(Param.CI_LEVEL),
-        "n_threads": threads if threads != 0 else None,
-        "rcond": rcond if rcond != -1.0 else None,
-        "callback": None,
-    }
-
-
-def _looks_weighted(stats: Any) -> bool:
-    """Whether statistics come from a weighted fit (only for the summary's OLS/WLS label).
-
-    A weighted fit's log-likelihood is the unweighted formula of its (weighted)
-    RSS plus 1/2 sum(log w_i) (statsmodels' WLS), so it differs from that
-    formula unless the weights' logs sum to 0 (all ones, for example), when
-    the fit is indistinguishable from OLS anyway.
-    """
-    if isinstance(stats, str):
-        return False
-    n = stats[Stat.N]
-    rss = stats[Stat.RSS]
-    llf = stats[Stat.LOGLIK]
-    with np.errstate(all="ignore"):
-        ols = -0.5 * n * (math.log(2.0 * math.pi) + np.log(rss / n) + 1.0)
-        diff = np.abs(llf - ols)
-    ok = np.isfinite(ols) & np.isfinite(llf)
-    return bool(np.any(ok & (diff > 1e-9 * np.maximum(1.0, np.abs(llf)))))
+        return self._fitted_results().summary(yname=yname, xname=xname, title=title)
 
 
 def load(path: Union[str, "os.PathLike[str]"]) -> LinearRegression:

@@ -1,4 +1,4 @@
-"""statsmodels-style summary table for :class:`linreg.LinearRegression`.
+"""statsmodels-style summary table of a fit (:meth:`linreg.RegressionResults.summary`).
 
 ``print(model.summary())`` shows, per target, the fit statistics (R^2,
 adjusted R^2, F and its p-value, log-likelihood, AIC, BIC, the condition
@@ -13,14 +13,11 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import itertools
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 import numpy as np
 
-from ._model import CoefStat, Stat
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .estimator import LinearRegression
+from ._model import Stat
 
 __all__ = ["Summary"]
 
@@ -71,42 +68,27 @@ class Summary:
         self.ci_level = ci_level
 
     @classmethod
-    def from_estimator(
+    def build(
         cls,
-        est: "LinearRegression",
-        yname: Optional[str] = None,
-        xname: Optional[Sequence[str]] = None,
+        *,
+        tables: Sequence[np.ndarray],
+        stats: Sequence[Dict[Stat, float]],
+        names: Sequence[str],
+        ynames: Sequence[str],
+        fit_intercept: bool,
+        weighted: bool,
+        ci_level: float,
         title: Optional[str] = None,
     ) -> "Summary":
-        stats = est._stats_dict()
-        n_features = est.n_features_in_
-        if xname is None:
-            names = getattr(est, "feature_names_in_", None)
-            xname = [str(n) for n in names] if names is not None else [f"x{i + 1}" for i in range(n_features)]
-        xname = list(xname)
-        if len(xname) != n_features:
-            raise ValueError(f"xname has {len(xname)} names for {n_features} features")
-        names = (["const"] if est.fit_intercept else []) + xname
-        n_targets = 1 if est._y_1d else np.atleast_2d(est.coef_).shape[0]
-        if yname is None:
-            yname = est._y_name if getattr(est, "_y_name", None) is not None else "y"
-        ynames = [str(yname)] if n_targets == 1 else [f"{yname}{i}" for i in range(n_targets)]
-        method = "WLS" if est._weighted else "OLS"
+        """The summary of one fit, per target: ``tables[t]`` has one row per
+        parameter (coef, std err, t, P>|t|, low, high), ``stats[t]`` the fit
+        statistics. :meth:`linreg.RegressionResults.summary` calls this."""
+        method = "WLS" if weighted else "OLS"
         now = _dt.datetime.now()
-        coef = stats["coef"]
-        W = np.atleast_2d(est.coef_)
-        b = np.atleast_1d(np.asarray(est.intercept_, dtype=float))
-
-        def layout(parts, t):
-            Wp, bp = parts
-            row = Wp[t]
-            return np.concatenate([[bp[t]], row]) if est.fit_intercept else row
-
         blocks = []
-        for t in range(n_targets):
-            s = {k: float(stats[k][t]) for k in Stat}
+        for table, s, yname in zip(tables, stats, ynames):
             header_left = [
-                ("Dep. Variable:", ynames[t]),
+                ("Dep. Variable:", str(yname)),
                 ("Model:", method),
                 ("Method:", "Least Squares"),
                 ("Date:", now.strftime("%a, %d %b %Y")),
@@ -117,9 +99,9 @@ class Summary:
                 ("Covariance Type:", "nonrobust"),
             ]
             header_right = [
-                ("R-squared:" if est.fit_intercept else "R-squared (uncentered):", _fmt("%#8.3f", s[Stat.R2])),
+                ("R-squared:" if fit_intercept else "R-squared (uncentered):", _fmt("%#8.3f", s[Stat.R2])),
                 (
-                    "Adj. R-squared:" if est.fit_intercept else "Adj. R-squared (uncentered):",
+                    "Adj. R-squared:" if fit_intercept else "Adj. R-squared (uncentered):",
                     _fmt("%#8.3f", s[Stat.ADJ_R2]),
                 ),
                 ("F-statistic:", _fmt("%#8.4g", s[Stat.F])),
@@ -129,29 +111,18 @@ class Summary:
                 ("BIC:", _fmt("%#8.4g", s[Stat.BIC])),
                 ("Cond. No.:", _fmt("%#8.3g", s[Stat.COND])),
             ]
-            params = np.concatenate([[b[t]], W[t]]) if est.fit_intercept else W[t]
-            table = np.column_stack(
-                [
-                    params,
-                    layout(coef[CoefStat.STDERR], t),
-                    layout(coef[CoefStat.T], t),
-                    layout(coef[CoefStat.PVALUE], t),
-                    layout(coef[CoefStat.CI_LOW], t),
-                    layout(coef[CoefStat.CI_HIGH], t),
-                ]
-            )
             blocks.append(
                 {
                     "header": list(itertools.zip_longest(header_left, header_right, fillvalue=("", ""))),
-                    "names": names,
-                    "table": table,
+                    "names": list(names),
+                    "table": np.asarray(table, dtype=np.float64),
                     "cond": s[Stat.COND],
                     "rank": s[Stat.RANK],
                     "n_params": len(names),
                 }
             )
         title = title or f"liblinreg {method} Regression Results"
-        return cls(blocks, title, float(stats["ci_level"]))
+        return cls(blocks, title, float(ci_level))
 
     # ------------------------------------------------------------------
     def as_text(self) -> str:

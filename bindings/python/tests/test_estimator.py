@@ -145,3 +145,119 @@ def test_failed_fit_leaves_estimator_unchanged(regression_data):
         est.fit(Xbad, y)
     np.testing.assert_array_equal(est.coef_, coef)
     np.testing.assert_allclose(est.predict(X), X @ coef + est.intercept_, rtol=1e-12, atol=1e-12)
+
+
+# -- scikit-learn conventions ------------------------------------------------
+
+
+def _lstsq_with_intercept(X, Y):
+    """Intercept and coefficients by numpy's lstsq in double, on the data as given."""
+    X = np.asarray(X, dtype=np.float64)
+    A = np.column_stack([np.ones(len(X)), X])
+    sol = np.linalg.lstsq(A, np.asarray(Y, dtype=np.float64), rcond=None)[0]
+    return sol[0], sol[1:].T
+
+
+@pytest.mark.parametrize("two_d", [False, True])
+def test_float32_input_keeps_float32_attributes(rng, two_d):
+    X = rng.normal(size=(40, 3)).astype(np.float32)
+    y = (X.astype(np.float64) @ [1.0, -2.0, 0.5] + 3.0 + 0.1 * rng.normal(size=40)).astype(np.float32)
+    Y = y[:, None] if two_d else y
+    est = linreg.LinearRegression().fit(X, Y)
+    ref = sklearn.linear_model.LinearRegression().fit(X, Y)
+    # scikit-learn's dtypes and shapes
+    assert est.coef_.dtype == ref.coef_.dtype == np.float32
+    assert np.asarray(est.intercept_).dtype == np.asarray(ref.intercept_).dtype == np.float32
+    assert type(est.intercept_) is type(ref.intercept_)
+    assert est.coef_.shape == ref.coef_.shape
+    assert np.shape(est.intercept_) == np.shape(ref.intercept_)
+    # the arithmetic stayed in double: the double least-squares answer, rounded once to float32
+    b, W = _lstsq_with_intercept(X, Y)
+    np.testing.assert_allclose(est.coef_, W.astype(np.float32), rtol=2e-7, atol=1e-7)
+    np.testing.assert_allclose(est.intercept_, np.asarray(b, dtype=np.float32), rtol=2e-7)
+    Xc = X.astype(np.float64) - X.astype(np.float64).mean(axis=0)
+    assert est.singular_.dtype == np.float32
+    np.testing.assert_allclose(est.singular_, np.linalg.svd(Xc, compute_uv=False), rtol=1e-6)
+    # the statistics and params_ stay double (statsmodels computes them in double)
+    assert est.bse_.dtype == np.float64 and est.params_.dtype == np.float64
+    np.testing.assert_allclose(est.params_, np.concatenate([np.atleast_1d(b), W.ravel()]).reshape(est.params_.shape),
+                               rtol=1e-9)
+    # float32 X with float64 y runs in float64 (linreg's rule 3: X and y share one type), so
+    # the attributes are float64 (scikit-learn would cast y to float32 instead)
+    est64 = linreg.LinearRegression().fit(X, Y.astype(np.float64))
+    assert est64.coef_.dtype == np.float64 and np.asarray(est64.intercept_).dtype == np.float64
+
+
+def test_float64_input_gives_sklearn_types(regression_data):
+    X, y = regression_data
+    est = linreg.LinearRegression().fit(X, y)
+    ref = sklearn.linear_model.LinearRegression().fit(X, y)
+    assert est.coef_.dtype == np.float64 and est.coef_.shape == ref.coef_.shape
+    # a numpy scalar, as scikit-learn's (also an instance of float)
+    assert type(est.intercept_) is type(ref.intercept_) is np.float64 and est.intercept_.shape == ()
+    assert isinstance(est.intercept_, float)
+
+
+def test_one_column_y_has_sklearn_shapes(regression_data):
+    X, y = regression_data
+    for fit_intercept in (True, False):
+        est = linreg.LinearRegression(fit_intercept=fit_intercept).fit(X, y[:, None])
+        ref = sklearn.linear_model.LinearRegression(fit_intercept=fit_intercept).fit(X, y[:, None])
+        assert est.coef_.shape == ref.coef_.shape == (1, X.shape[1])
+        assert est.predict(X).shape == ref.predict(X).shape == (len(X), 1)
+        np.testing.assert_allclose(est.coef_, ref.coef_, rtol=1e-9)
+        np.testing.assert_allclose(est.predict(X), ref.predict(X), rtol=1e-9)
+        if fit_intercept:
+            assert isinstance(est.intercept_, np.ndarray) and est.intercept_.shape == ref.intercept_.shape == (1,)
+            np.testing.assert_allclose(est.intercept_, ref.intercept_, rtol=1e-9)
+        else:  # scikit-learn's is the scalar 0.0; ours keeps one entry per target
+            assert ref.intercept_ == 0.0 and np.all(est.intercept_ == 0.0)
+    # ridge: the same shapes (scikit-learn's Ridge ravels coef_ for one column; its adaptor does too)
+    est = linreg.LinearRegression(alpha=2.0).fit(X, y[:, None])
+    ref = sklearn.linear_model.Ridge(alpha=2.0).fit(X, y[:, None])
+    assert est.coef_.shape == (1, X.shape[1]) and est.intercept_.shape == ref.intercept_.shape == (1,)
+    np.testing.assert_allclose(est.coef_.ravel(), ref.coef_, rtol=1e-9)
+    np.testing.assert_allclose(est.intercept_, ref.intercept_, rtol=1e-9)
+
+
+def test_constructor_arguments_are_keyword_only():
+    import inspect
+
+    with pytest.raises(TypeError):
+        linreg.LinearRegression(1.0)
+    with pytest.raises(TypeError):
+        linreg.LinearRegression("exact")
+    params = list(inspect.signature(linreg.LinearRegression.__init__).parameters.values())[1:]
+    assert params and all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params)
+
+
+def test_multi_output_dataframe_keeps_target_names(rng):
+    pd = pytest.importorskip("pandas")
+    X = pd.DataFrame(rng.normal(size=(30, 2)), columns=["tv", "radio"])
+    Y = pd.DataFrame({"sales": X.tv * 2 + rng.normal(size=30), "profit": X.radio - 1 + rng.normal(size=30)})
+    est = linreg.LinearRegression().fit(X, Y)
+    text = str(est.summary())
+    dep = [line.split()[2] for line in text.splitlines() if line.startswith("Dep. Variable:")]
+    assert dep == ["sales", "profit"]
+    b, W = _lstsq_with_intercept(X, Y)
+    frame = est.summary().as_dataframe(1)
+    assert list(frame.index) == ["const", "tv", "radio"]
+    np.testing.assert_allclose(frame["coef"], np.concatenate([[b[1]], W[1]]), rtol=1e-9)
+    # an explicit yname still numbers the targets; a named Series names its single target
+    dep = [line.split()[2] for line in str(est.summary(yname="z")).splitlines() if line.startswith("Dep.")]
+    assert dep == ["z0", "z1"]
+    one = linreg.LinearRegression().fit(X, Y["profit"])
+    assert "Dep. Variable:                 profit" in str(one.summary())
+
+
+@pytest.mark.parametrize("name", ["params", "bse", "pvalues", "rsquared", "coef", "intercept"])
+def test_attribute_without_underscore_points_to_fitted_name(regression_data, name):
+    X, y = regression_data
+    est = linreg.LinearRegression().fit(X, y)
+    with pytest.raises(AttributeError, match=f"did you mean '{name}_'"):
+        getattr(est, name)
+    assert not hasattr(est, name)
+    assert hasattr(est, name + "_")
+    with pytest.raises(AttributeError) as ei:
+        est.no_such_thing  # noqa: B018
+    assert "did you mean" not in str(ei.value)
