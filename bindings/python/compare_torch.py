@@ -63,7 +63,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-import linreg  # run as a script, this folder (bindings/python) is first on sys.path
+import linreg  # a script: Python searches its own folder (bindings/python) first
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]

@@ -261,3 +261,190 @@ def test_attribute_without_underscore_points_to_fitted_name(regression_data, nam
     with pytest.raises(AttributeError) as ei:
         est.no_such_thing  # noqa: B018
     assert "did you mean" not in str(ei.value)
+
+
+# -- the parameter table and the results object ----------------------------------
+
+
+def test_parameter_table_gives_signature_and_get_params():
+    import inspect
+
+    from linreg import _params
+
+    names = [s.name for s in _params.PARAMS]
+    sig = inspect.signature(linreg.LinearRegression)
+    assert list(sig.parameters) == names
+    assert {k: p.default for k, p in sig.parameters.items()} == {s.name: s.default for s in _params.PARAMS}
+    assert set(linreg.LinearRegression().get_params()) == set(names)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'learningrate'"):
+        linreg.LinearRegression(learningrate=0.1)
+    # every C parameter of the header has exactly one row
+    assert sorted(s.key for s in _params.PARAMS if s.key is not None) == sorted(linreg.Param)
+
+
+@pytest.mark.parametrize(
+    "name, value, extra",
+    [
+        ("learning_rate", -1.0, {"solver": "gd"}),
+        ("epochs", -1, {"solver": "gd"}),
+        ("batch_size", 0, {"solver": "sgd"}),
+        ("momentum", 1.0, {"solver": "sgd"}),
+        ("weight_decay", -0.5, {"solver": "gd"}),
+        ("alpha", -1.0, {}),
+        ("ci_level", 1.0, {}),
+        ("n_threads", 5000, {}),
+        ("rcond", -2.0, {}),
+    ],
+)
+def test_out_of_range_names_the_argument_and_its_range(regression_data, name, value, extra):
+    from linreg import _params
+
+    X, y = regression_data
+    est = linreg.LinearRegression(**{name: value, **extra})
+    with pytest.raises(linreg.ArgumentError) as ei:
+        est.fit(X, y)
+    message = str(ei.value)
+    assert f"invalid {name}={value!r}" in message
+    assert f"(expected {_params.BY_NAME[name].range})" in message
+
+
+def test_parameters_read_back_from_a_model(regression_data, tmp_path):
+    X, y = regression_data
+    params = dict(solver="sgd", fit_intercept=False, learning_rate=0.02, epochs=3, batch_size=7, shuffle=True,
+                  random_state=11, momentum=0.5, weight_decay=0.25, ci_level=0.9, n_threads=2, rcond=1e-9)
+    est = linreg.LinearRegression(**params).fit(X, y)
+    est.save(tmp_path / "m.lrm")
+    loaded = linreg.load(tmp_path / "m.lrm").get_params()
+    assert loaded == {**params, "alpha": 0.0, "callback": None}
+
+
+def _statsmodels_ols(X, y, weights=None):
+    sm = pytest.importorskip("statsmodels.api")
+    A = sm.add_constant(X, has_constant="add")
+    return (sm.OLS(y, A) if weights is None else sm.WLS(y, A, weights=weights)).fit()
+
+
+def test_results_object_matches_statsmodels(regression_data):
+    X, y = regression_data
+    est = linreg.LinearRegression().fit(X, y)
+    res = est.results_
+    assert isinstance(res, linreg.RegressionResults)
+    ref = _statsmodels_ols(X, y)
+    for name in ["params", "bse", "tvalues", "rsquared", "rsquared_adj", "fvalue", "llf", "aic", "bic",
+                 "ssr", "df_model", "df_resid", "nobs", "condition_number"]:
+        np.testing.assert_allclose(getattr(res, name), getattr(ref, name), rtol=1e-8, err_msg=name)
+        np.testing.assert_array_equal(getattr(est, name + "_"), getattr(res, name), err_msg=name)
+    np.testing.assert_allclose(res.pvalues, ref.pvalues, rtol=1e-7, atol=1e-300)
+    np.testing.assert_allclose(res.sigma, np.sqrt(ref.scale), rtol=1e-8)
+    np.testing.assert_allclose(res.conf_int(0.1), ref.conf_int(0.1), rtol=1e-8)
+    assert res.rank == 5 and est.rank_ == 4
+    Xc = X - X.mean(axis=0)
+    np.testing.assert_allclose(res.singular_values, np.linalg.svd(Xc, compute_uv=False), rtol=1e-10)
+    text = str(res.summary())
+    assert "OLS" in text and "x4" in text and f"{ref.rsquared:.3f}" in text
+
+
+def test_results_read_the_statistics_once_and_lazily(regression_data, monkeypatch):
+    X, y = regression_data
+    calls = []
+    real = linreg.Model.stat
+    monkeypatch.setattr(linreg.Model, "stat", lambda self, key: calls.append(key) or real(self, key))
+    est = linreg.LinearRegression().fit(X, y)
+    assert calls == []  # nothing read at fit
+    _ = est.coef_, est.intercept_, est.predict(X)
+    assert calls == []
+    r2 = est.rsquared_
+    assert sorted(calls) == sorted(linreg.Stat)  # all at once, on first use
+    _ = est.bse_, est.pvalues_, est.summary(), est.aic_
+    assert len(calls) == len(linreg.Stat)  # and never again
+    np.testing.assert_allclose(r2, _statsmodels_ols(X, y).rsquared, rtol=1e-10)
+
+
+def test_results_pickle_on_their_own(regression_data):
+    import copy
+
+    X, y = regression_data
+    w = np.linspace(0.5, 2.0, len(y))
+    res = linreg.LinearRegression().fit(X, y, sample_weight=w).results_
+    ref = _statsmodels_ols(X, y, weights=w)
+    for other in (pickle.loads(pickle.dumps(res)), copy.deepcopy(res)):
+        assert other.model is not res.model
+        np.testing.assert_allclose(other.bse, ref.bse, rtol=1e-8)
+        np.testing.assert_array_equal(other.params, res.params)
+        assert other.weighted and "WLS" in str(other.summary())
+
+
+def test_statistics_unavailable_say_why(regression_data):
+    X, y = regression_data
+    for params, why in [({"solver": "gd", "epochs": 3}, "solver='gd'"), ({"alpha": 2}, "alpha=2")]:
+        est = linreg.LinearRegression(**params).fit(X, y)
+        with pytest.raises(linreg.UnavailableError, match=why):
+            est.bse_
+        with pytest.raises(linreg.UnavailableError, match=why):
+            est.results_.summary()
+        assert not hasattr(est, "pvalues_") and not est.results_.available
+        # the weights are there, in double
+        b, W = est.intercept_, est.coef_
+        np.testing.assert_array_equal(est.params_, np.concatenate([[b], W]))
+
+
+def _imports_of(path, relative_only=False):
+    """Modules a file imports (anywhere in it, lazily too); relative_only: those of its own package."""
+    import ast
+
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                out.update([node.module] if node.module else [alias.name for alias in node.names])
+            elif node.module and not relative_only:
+                out.add(node.module)
+        elif isinstance(node, ast.Import) and not relative_only:
+            out.update(alias.name for alias in node.names)
+    return out
+
+
+def test_no_import_cycles_and_no_sys_path_edits():
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parents[1]
+    package = here / "linreg"
+    graph = {p.stem: {m.split(".")[0] for m in _imports_of(p, relative_only=True)} for p in package.glob("*.py")}
+    graph.pop("__init__")
+
+    def reaches(start, target, seen=()):
+        return any(n == target or (n not in seen and reaches(n, target, seen + (n,))) for n in graph.get(start, ()))
+
+    cyclic = sorted(m for m in graph if reaches(m, m))
+    assert cyclic == [], cyclic
+    assert "estimator" not in graph["summary"] and "estimator" not in graph["results"]
+    assert "compare_torch" not in _imports_of(here / "demo_plots.py")
+    for script in ("demo_plots.py", "compare_torch.py"):
+        assert "sys.path" not in (here / script).read_text(), script
+
+
+def test_library_lacking_a_header_function_is_refused(monkeypatch):
+    import ctypes
+
+    from linreg import _library
+
+    monkeypatch.setitem(_library.PROTOTYPES, "linreg_from_the_future", (ctypes.c_int, []))
+    with pytest.raises(ImportError, match="lacks the function.*linreg_from_the_future.*stale build"):
+        _library.CApi(ctypes.CDLL(linreg.library_path), linreg.library_path)
+
+
+def test_missing_advertising_csv_fails_instead_of_skipping(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    tests = Path(__file__).resolve().parent
+    env = {**os.environ, "LINREG_ADVERTISING_CSV": str(tmp_path / "nowhere.csv")}
+    r = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rfs",
+         f"{tests / 'test_statistics.py'}::test_without_intercept_uncentred"],
+        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )
+    assert r.returncode == 1, r.stdout + r.stderr  # an error in the fixture's setup, not a skip
+    assert "Advertising data not found" in r.stdout and "1 error" in r.stdout and "skipped" not in r.stdout
