@@ -443,7 +443,7 @@ def _err(e: Optional[float]) -> str:
 
 
 def section(built: List[Tuple[C.Case, PanelInfo]], all_results, all_memory, fmt_time, fmt_bytes,
-            scale: float, reps: int) -> List[str]:
+            scale: float, reps: int, slow_reps: int) -> List[str]:
     """The markdown section for BENCHMARKS.md."""
     if not built:
         return []
@@ -461,8 +461,12 @@ def section(built: List[Tuple[C.Case, PanelInfo]], all_results, all_memory, fmt_
              f"For kappa >= {MP_KAPPA:g} the reference and every peer are also checked against mpmath "
              f"({MP_DPS} digits) on a {MP_ROWS}-row subsample, fitted by each on that subsample. "
              "Path / passes: what liblinreg reports (solver_path_, n_passes_; 'n/a' while it does not). "
-             f"Cells: median time (repetitions) and error. Repetitions: {reps} for liblinreg and X.T @ X, "
-             f"fewer for the slow peers, and at most max(1, {PEER_BUDGET:g} s / one run) for any peer. "
+             f"Cells: median time (repetitions) · error. Repetitions: up to {reps} for liblinreg and X.T @ X, up "
+             f"to {slow_reps} for the other peers, and at most max(1, {PEER_BUDGET:g} s / one run) for any peer "
+             "(so the slowest peers on the largest cases run once). The yardstick X.T @ X is unweighted on the "
+             "weighted case; for d >= 256 it runs on a float64 copy of X made beforehand (not timed). "
+             "float32 peers (and liblinreg's float32 coef_) cannot get below ~3e-08: the rounding of "
+             "the coefficients themselves. "
              f"scikit-learn Ridge runs at alpha = {SK_RIDGE_ALPHA:g} (its normal-equations solve). "
              "Memory: liblinreg's peak above the data (the issue: no copy of X, memory above the data "
              "independent of n)."]

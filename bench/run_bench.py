@@ -378,7 +378,8 @@ def write_report(path: Path, args, built, all_results, all_memory, started, elap
         "", "## Cases", ""]
     for case in built:
         lines += case_table(case, all_results[case.key], all_memory.get(case.key, {}))
-    lines += P.section(list(panel_built), all_results, all_memory, fmt_time, fmt_bytes, args.scale, args.reps)
+    lines += P.section(list(panel_built), all_results, all_memory, fmt_time, fmt_bytes, args.scale, args.reps,
+                       2 if args.quick else 3)
     path.write_text("\n".join(lines) + "\n")
 
 
