@@ -350,10 +350,8 @@ def build(spec: Spec, scale: float, checks: bool, slow_reps: int) -> Tuple[C.Cas
                 est = last.get("est")
                 info.path, info.passes = solver_report(est)
                 out = np.asarray(est.coef_).dtype
-                scale = float(np.max(np.abs(ref))) if ref.size else 0.0
-                tol = LIB_TOL * scale + (np.spacing(np.abs(ref).astype(out)).astype(np.float64)
-                                         if out != np.float64 else 0.0)
-                info.lib_ok = bool(np.all(np.abs(np.asarray(answer) - ref) <= tol))
+                info.lib_ok = (err <= LIB_TOL if out == np.float64
+                               else C.within_float32_rounding(answer, ref, LIB_TOL)[0])
                 rounding = ""
                 if out != np.float64:
                     info.lib_rounded_err = C.rel_err(answer, ref.astype(out))
