@@ -55,8 +55,13 @@ venv:
 test: lib test-swift test-header test-isa test-install test-c test-stress test-fuzz test-python
 	@echo "make test: all suites passed"
 
+# The "every instruction set" Swift tests must run every set this CPU has.
+LINREG_REQUIRE_ISA ?= $(shell if grep -qw avx512f /proc/cpuinfo; then echo avx512; elif grep -qw avx2 /proc/cpuinfo; then echo avx2; else echo baseline; fi)
+
 test-swift:
-	swift test
+	LINREG_REQUIRE_ISA=$(LINREG_REQUIRE_ISA) swift test
+	bash scripts/check-readme-swift.sh
+	swift run linreg-swift-example | tee /dev/stderr | grep -qx 'W = \[2.0, -3.0\], b = \[1.0\]'
 
 test-header: lib
 	bash scripts/check-header.sh --self-test

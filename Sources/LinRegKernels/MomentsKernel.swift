@@ -88,34 +88,9 @@ public enum MomentsKernel {
         while start < job.rowEnd {
             let m = Swift.min(blockRows, job.rowEnd &- start)
 
-            // Weights and their sum (in row order).
-            var wsum = 0.0
-            if let weights {
-                var i = 0
-                while i < m {
-                    let wi = E.widen(weights[start &+ i])
-                    w[i] = wi
-                    wsum += wi
-                    i &+= 1
-                }
-            } else {
-                wsum = Double(m)
-            }
-
-            // The predicted centre ĉ (offset from the origin).
-            c = 0
-            while c < ld {
-                let v: SIMD8<Double>
-                switch blocksSeen {
-                case 0: v = SIMD8<Double>()
-                case 1: v = load8(previous + c)
-                default:
-                    let last = load8(previous + c)
-                    v = last + (last - load8(beforePrevious + c))
-                }
-                store(v, centre + c)
-                c &+= 8
-            }
+            let wsum = blockWeights(weights, start: start, rows: m, into: w)
+            predictCentre(blocksSeen: blocksSeen, previous: previous, beforePrevious: beforePrevious,
+                          into: centre, ld: ld)
 
             // Pass 1: widen and centre; weighted copy; column sums Σ w z.
             if let x {
@@ -124,14 +99,7 @@ public enum MomentsKernel {
             }
             widen(y, columns: k, ld: ld, offset: d, start: start, rows: m, origin: job.origin, centre: centre,
                   weights: weighted ? w : nil, into: z, weighted: u, sums: blockSum, tag: tag)
-            var check = SIMD8<Double>()
-            c = 0
-            while c < ld {
-                let v = load8(blockSum + c)
-                check = check + (v - v)
-                c &+= 8
-            }
-            let finite = check == SIMD8<Double>()
+            let finite = allFinite(blockSum, ld)
             if !finite { job.nonFinite.pointee = true }
             if !(wsum > 0) {
                 start &+= m
@@ -157,91 +125,150 @@ public enum MomentsKernel {
                 }
             }
             if recentre {
-                c = 0
-                while c < ld {
-                    let rv = load8(residual + c)
-                    store(load8(centre + c) + rv, centre + c)
-                    var sum = SIMD8<Double>()
-                    var row = z + c
-                    if weighted {
-                        var urow = u + c
-                        var i = 0
-                        while i < m {
-                            let v = load8(row) - rv
-                            store(v, row)
-                            let wv = SIMD8<Double>(repeating: w[i]) * v
-                            store(wv, urow)
-                            sum = sum + wv
-                            row += ld
-                            urow += ld
-                            i &+= 1
-                        }
-                    } else {
-                        var i = 0
-                        while i < m {
-                            let v = load8(row) - rv
-                            store(v, row)
-                            sum = sum + v
-                            row += ld
-                            i &+= 1
-                        }
-                    }
-                    store(sum / scale, residual + c)
-                    c &+= 8
-                }
+                recentreBlock(z: z, u: u, w: weighted ? w : nil, rows: m, ld: ld, centre: centre, residual: residual,
+                              scale: scale)
                 coMoments(left: left, right: z, rows: m, ld: ld, columns: p, into: blockS, vector: V.self, wide: wide,
                       tag: tag)
             }
 
-            // S −= N·r·rᵀ; block mean = ĉ + r.
-            var b = 0
-            while b < p {
-                let f = SIMD8<Double>(repeating: wsum * residual[b])
-                let row = blockS + b &* ld
-                let lanes = (b &+ 8) & ~7
-                c = 0
-                while c < lanes {
-                    store(load8(row + c) - f * load8(residual + c), row + c)
-                    c &+= 8
-                }
-                b &+= 1
-            }
-            c = 0
-            while c < ld {
-                let blockMean = load8(centre + c) + load8(residual + c)
-                store(load8(previous + c), beforePrevious + c)
-                store(blockMean, previous + c)
-                // δ for the merge below.
-                store(blockMean - load8(mean + c), delta + c)
-                c &+= 8
-            }
+            // S −= N·r·rᵀ; block mean = ĉ + r; δ for the merge below.
+            removeCentreOffset(from: blockS, residual: residual, weightSum: wsum, p: p, ld: ld)
+            recordBlockMean(centre: centre, residual: residual, previous: previous, beforePrevious: beforePrevious,
+                            mean: mean, delta: delta, ld: ld)
             blocksSeen &+= 1
 
             // Merge the block into the chunk (Chan et al.).
-            let na = job.n.pointee
-            let total = na + wsum
-            let share = wsum / total
-            let f = na * share
-            b = 0
-            while b < p {
-                let fb = SIMD8<Double>(repeating: f * delta[b])
-                let row = s + b &* ld, source = blockS + b &* ld
-                let lanes = (b &+ 8) & ~7
-                c = 0
-                while c < lanes {
-                    store(load8(row + c) + (load8(source + c) + fb * load8(delta + c)), row + c)
-                    c &+= 8
-                }
-                b &+= 1
+            job.n.pointee = PairwiseMoments.merge(s: s, mean: mean, count: job.n.pointee, source: blockS, delta: delta,
+                                                  count: wsum, p: p, ld: ld)
+            start &+= m
+        }
+    }
+
+    /// The block's row weights widened into `w` (weighted fits), and their
+    /// sum in row order (m without weights).
+    @inlinable @inline(__always)
+    static func blockWeights<E: KernelScalar>(_ weights: UnsafePointer<E>?, start: Int, rows m: Int,
+                                              into w: UnsafeMutablePointer<Double>) -> Double {
+        guard let weights else { return Double(m) }
+        var wsum = 0.0
+        var i = 0
+        while i < m {
+            let wi = E.widen(weights[start &+ i])
+            w[i] = wi
+            wsum += wi
+            i &+= 1
+        }
+        return wsum
+    }
+
+    /// The predicted centre ĉ of the next block (offset from the origin):
+    /// 0, then the last block's mean, then its linear extrapolation.
+    @inlinable @inline(__always)
+    static func predictCentre(blocksSeen: Int, previous: UnsafeMutablePointer<Double>,
+                              beforePrevious: UnsafeMutablePointer<Double>, into centre: UnsafeMutablePointer<Double>,
+                              ld: Int) {
+        var c = 0
+        while c < ld {
+            let v: SIMD8<Double>
+            switch blocksSeen {
+            case 0: v = SIMD8<Double>()
+            case 1: v = load8(previous + c)
+            default:
+                let last = load8(previous + c)
+                v = last + (last - load8(beforePrevious + c))
             }
-            let shareVector = SIMD8<Double>(repeating: share)
-            c = 0
-            while c < ld {
-                store(load8(mean + c) + load8(delta + c) * shareVector, mean + c)
+            store(v, centre + c)
+            c &+= 8
+        }
+    }
+
+    /// Whether the `ld` column sums are all finite (x − x is 0 exactly then).
+    @inlinable @inline(__always)
+    static func allFinite(_ sums: UnsafeMutablePointer<Double>, _ ld: Int) -> Bool {
+        var check = SIMD8<Double>()
+        var c = 0
+        while c < ld {
+            let v = load8(sums + c)
+            check = check + (v - v)
+            c &+= 8
+        }
+        return check == SIMD8<Double>()
+    }
+
+    /// Centres the block again about ĉ + r when the predicted centre was off
+    /// by more than half the spread: z −= r (and u = w·z), ĉ += r, and r
+    /// becomes the new column sums over the block's weight (`scale`).
+    @inlinable @inline(__always)
+    static func recentreBlock(z: UnsafeMutablePointer<Double>, u: UnsafeMutablePointer<Double>,
+                              w: UnsafeMutablePointer<Double>?, rows m: Int, ld: Int,
+                              centre: UnsafeMutablePointer<Double>, residual: UnsafeMutablePointer<Double>,
+                              scale: SIMD8<Double>) {
+        var c = 0
+        while c < ld {
+            let rv = load8(residual + c)
+            store(load8(centre + c) + rv, centre + c)
+            var sum = SIMD8<Double>()
+            var row = z + c
+            if let w {
+                var urow = u + c
+                var i = 0
+                while i < m {
+                    let v = load8(row) - rv
+                    store(v, row)
+                    let wv = SIMD8<Double>(repeating: w[i]) * v
+                    store(wv, urow)
+                    sum = sum + wv
+                    row += ld
+                    urow += ld
+                    i &+= 1
+                }
+            } else {
+                var i = 0
+                while i < m {
+                    let v = load8(row) - rv
+                    store(v, row)
+                    sum = sum + v
+                    row += ld
+                    i &+= 1
+                }
+            }
+            store(sum / scale, residual + c)
+            c &+= 8
+        }
+    }
+
+    /// S −= N·r·rᵀ: the corrected two-pass formula's correction for the
+    /// rounding r left in the centre.
+    @inlinable @inline(__always)
+    static func removeCentreOffset(from blockS: UnsafeMutablePointer<Double>, residual: UnsafeMutablePointer<Double>,
+                                   weightSum wsum: Double, p: Int, ld: Int) {
+        var b = 0
+        while b < p {
+            let f = SIMD8<Double>(repeating: wsum * residual[b])
+            let row = blockS + b &* ld
+            let lanes = (b &+ 8) & ~7
+            var c = 0
+            while c < lanes {
+                store(load8(row + c) - f * load8(residual + c), row + c)
                 c &+= 8
             }
-            job.n.pointee = total
-            start &+= m
+            b &+= 1
+        }
+    }
+
+    /// The block's mean ĉ + r becomes the latest of the two means the next
+    /// centre is predicted from; δ = block mean − chunk mean.
+    @inlinable @inline(__always)
+    static func recordBlockMean(centre: UnsafeMutablePointer<Double>, residual: UnsafeMutablePointer<Double>,
+                                previous: UnsafeMutablePointer<Double>, beforePrevious: UnsafeMutablePointer<Double>,
+                                mean: UnsafeMutablePointer<Double>, delta: UnsafeMutablePointer<Double>, ld: Int) {
+        var c = 0
+        while c < ld {
+            let blockMean = load8(centre + c) + load8(residual + c)
+            store(load8(previous + c), beforePrevious + c)
+            store(blockMean, previous + c)
+            store(blockMean - load8(mean + c), delta + c)
+            c &+= 8
         }
     }
 
@@ -526,7 +553,7 @@ struct Quad<V: SIMD, I: InstructionSetTag> where V.Scalar == Double {
     }
 }
 
-/// Everything ``MomentsKernel/accumulate(_:element:vector:wide:)`` reads and
+/// Everything ``MomentsKernel/accumulate(_:element:vector:wide:tag:)`` reads and
 /// writes, as raw pointers (owned by the caller; no reference counting in
 /// the kernel).
 public struct MomentsJob {

@@ -98,7 +98,7 @@ public enum PredictionKernel {
     }
 }
 
-/// What ``PredictionKernel/predict(_:element:)`` reads and writes.
+/// What ``PredictionKernel/predict(_:element:tag:)`` reads and writes.
 public struct PredictionJob {
     /// X, n × d row-major, of the element type.
     public var x: UnsafeRawPointer

@@ -313,6 +313,29 @@ import Glibc
 
     // MARK: Same bits on every instruction set and thread count
 
+    /// The instruction sets this CPU can run: the "every instruction set"
+    /// tests run each of them. Levels above the CPU's are not run (a
+    /// requested level is capped to the supported one), and are said so on
+    /// the output; a level named in `LINREG_REQUIRE_ISA` (baseline, avx2 or
+    /// avx512; `make test` names the best this CPU has) that cannot run here
+    /// fails the test instead of passing silently on fewer.
+    static func testableLevels() -> [KernelDispatch.Level] {
+        let runnable = KernelDispatch.Level.allCases.filter { $0 <= KernelDispatch.supported }
+        let skipped = KernelDispatch.Level.allCases.filter { $0 > KernelDispatch.supported }
+        if !skipped.isEmpty {
+            print("PerformancePathTests: not run on this CPU: \(skipped.map(\.name).joined(separator: ", "))")
+        }
+        if let raw = getenv("LINREG_REQUIRE_ISA").map({ String(cString: $0) }), !raw.isEmpty {
+            let required = KernelDispatch.Level.allCases.first { $0.name == raw.lowercased() }
+            if required == nil {
+                Issue.record("LINREG_REQUIRE_ISA=\(raw) names no instruction set (baseline, avx2, avx512)")
+            } else if let required, !runnable.contains(required) {
+                Issue.record("LINREG_REQUIRE_ISA=\(raw) but this CPU runs only \(runnable.map(\.name))")
+            }
+        }
+        return runnable
+    }
+
     @Test(arguments: [(1, 1), (3, 1), (9, 2), (33, 3)])
     func momentsAreIdenticalOnEveryInstructionSetAndThreadCount(shape: (Int, Int)) throws {
         let (d, k) = shape
@@ -322,7 +345,7 @@ import Glibc
                 try problem.withViews(as: type) { X, Y, w in
                     let reference = try CrossProducts(X: X, Y: Y, sampleWeight: w, threads: 1, kernels: .baseline)
                     #expect(reference.isFinite)
-                    for level in KernelDispatch.Level.allCases {
+                    for level in Self.testableLevels() {
                         for threads in [1, 2, 3] {
                             let m = try CrossProducts(X: X, Y: Y, sampleWeight: w, threads: threads, kernels: level)
                             #expect(m == reference, "d \(d) k \(k) \(E.self) weighted \(weighted) \(level.name) threads \(threads)")
@@ -388,7 +411,7 @@ import Glibc
                         #expect(abs(reference[i * k + o].asDouble - expected) <= tolerance)
                     }
                 }
-                for level in KernelDispatch.Level.allCases {
+                for level in Self.testableLevels() {
                     for threads in [1, 2] {
                         var out = [E](repeating: 0, count: n * k)
                         try out.withUnsafeMutableBufferPointer { buffer in

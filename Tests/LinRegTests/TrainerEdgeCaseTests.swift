@@ -29,6 +29,7 @@ import Testing
         }
         do {
             _ = try S.train(Double.self, X: S.d1X, Y: S.d1Y, hyperparameters: hp, weights: Self.w0, intercepts: Self.b0)
+            Issue.record("expected .diverged")
         } catch let EngineError.diverged(message) {
             #expect(message.contains("at epoch \(seen + 1)"))
         }

@@ -5,7 +5,7 @@
 /// descent skip it, detect non-finite values from their one pass (their sums
 /// become non-finite), and only then call ``checkFiniteValues(X:Y:)`` to name
 /// the culprit. Everything else is checked before any work.
-public enum InputValidation {
+enum InputValidation {
     /// The element type is Float or Double; shapes agree; sample weights
     /// are finite, non-negative and not all zero. Errors name the first entry at fault. The values of X and Y are
     /// checked by the solvers' own pass (see the type's comment).

@@ -27,7 +27,7 @@ public struct LinearModel: Sendable {
     /// (by `fit`, `partialFit` and `merge`): what streaming and merging
     /// continue from. Nil when the weights came from GD/SGD or `setWeights`,
     /// or before any exact fit. Always present together with ``exactFit``.
-    public internal(set) var accumulator: QRAccumulator?
+    var accumulator: QRAccumulator?
 
     /// A model with zero weights, not fitted.
     public init(featureCount: Int, outputCount: Int) throws {

@@ -17,16 +17,16 @@ private func glibcMallocUsableSize(_ pointer: UnsafeMutableRawPointer?) -> Int
 /// count overflows, and asks the allocator once for that much (and frees it
 /// at once): if that fails, the operation reports `EngineError.noMemory`
 /// instead of starting.
-public enum MemoryReservation {
+package enum MemoryReservation {
     /// `count` elements of `stride` bytes, or nil when that overflows `Int`.
     @inlinable
-    public static func bytes(count: Int, stride: Int) -> Int? {
+    package static func bytes(count: Int, stride: Int) -> Int? {
         let (product, overflow) = count.multipliedReportingOverflow(by: stride)
         return overflow || count < 0 ? nil : product
     }
 
     /// Succeeds when `bytes` bytes can be allocated right now.
-    public static func ensure(bytes: Int?, for what: String) throws {
+    package static func ensure(bytes: Int?, for what: String) throws {
         guard let bytes, bytes >= 0 else {
             throw EngineError.noMemory("\(what): the size in bytes overflows")
         }
@@ -45,13 +45,13 @@ public enum MemoryReservation {
     }
 
     /// Succeeds when `count` doubles can be allocated right now.
-    public static func ensureDoubles(_ count: Int?, for what: String) throws {
+    package static func ensureDoubles(_ count: Int?, for what: String) throws {
         try ensure(bytes: count.flatMap { bytes(count: $0, stride: MemoryLayout<Double>.stride) }, for: what)
     }
 
     /// a·b, or nil on overflow or a negative factor.
     @inlinable
-    public static func product(_ a: Int, _ b: Int) -> Int? {
+    package static func product(_ a: Int, _ b: Int) -> Int? {
         guard a >= 0, b >= 0 else { return nil }
         let (p, o) = a.multipliedReportingOverflow(by: b)
         return o ? nil : p

@@ -85,6 +85,27 @@ enum StackedHouseholder {
         }
     }
 
+    /// ``absorb(rHi:rLo:m:bHi:bLo:rows:ld:scratch:)`` on array storage: R is
+    /// `r` (m × m), B the column-major block in `blockHi`/`blockLo`, `ld` rows
+    /// apart; `scratch` holds at least 2·rows doubles.
+    static func absorb(into r: inout DoubleDoubleMatrix, columns m: Int, blockHi: inout [Double],
+                       blockLo: inout [Double], rows b: Int, ld: Int, scratch: inout [Double]) {
+        if b <= 0 || m <= 0 { return }
+        r.hi.withUnsafeMutableBufferPointer { rh in
+            r.lo.withUnsafeMutableBufferPointer { rl in
+                blockHi.withUnsafeMutableBufferPointer { bh in
+                    blockLo.withUnsafeMutableBufferPointer { bl in
+                        scratch.withUnsafeMutableBufferPointer { s in
+                            guard let rhp = rh.baseAddress, let rlp = rl.baseAddress, let bhp = bh.baseAddress,
+                                  let blp = bl.baseAddress, let sp = s.baseAddress else { return }
+                            absorb(rHi: rhp, rLo: rlp, m: m, bHi: bhp, bLo: blp, rows: b, ld: ld, scratch: sp)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Whether B's part of column j, of squared norm `s`, is rounding noise:
     /// below 2^−106 (about u², the reduction's own backward error) of the
     /// whole column's norm, R's part included. Such a part is dropped (the

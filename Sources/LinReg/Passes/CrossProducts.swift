@@ -47,30 +47,30 @@ import LinRegKernels
 ///
 /// Two values gathered over different row sets combine with ``merge(_:)``
 /// into the moments of the union.
-public struct CrossProducts: Sendable, Equatable {
+struct CrossProducts: Sendable, Equatable {
     /// Rows per block: centred about the block's own mean.
-    public static let blockRows = MomentsKernel.blockRows
+    static let blockRows = MomentsKernel.blockRows
     /// Rows per chunk: blocks are merged into a chunk, chunks into the total.
-    public static let chunkRows = 16_384
+    static let chunkRows = 16_384
 
     /// d, the number of columns of X.
-    public let features: Int
+    let features: Int
     /// k, the number of columns of Y.
-    public let outputs: Int
+    let outputs: Int
     /// Rows seen, zero-weight rows included.
-    public private(set) var rowCount: Int
+    private(set) var rowCount: Int
     /// N = Σ wᵢ (equal to ``rowCount`` without sample weights).
-    public private(set) var weightSum: Double
+    private(set) var weightSum: Double
     /// x̄, the d weighted column means of X (zeros while N = 0).
-    public private(set) var meanX: [Double]
+    private(set) var meanX: [Double]
     /// ȳ, the k weighted column means of Y (zeros while N = 0).
-    public private(set) var meanY: [Double]
+    private(set) var meanY: [Double]
     /// Sxx, d × d row-major, symmetric (both triangles filled).
-    public private(set) var sxx: [Double]
+    private(set) var sxx: [Double]
     /// Sxy, d × k row-major (row j = feature j).
-    public private(set) var sxy: [Double]
+    private(set) var sxy: [Double]
     /// Syy, the k centred sums of squares of the outputs.
-    public private(set) var syy: [Double]
+    private(set) var syy: [Double]
     /// The k × k centred co-moments of the outputs (row-major; its diagonal
     /// is ``syy``).
     private(set) var syyBlock: [Double]
@@ -85,7 +85,7 @@ public struct CrossProducts: Sendable, Equatable {
     private(set) var offset: [Double]
 
     /// The moments of no rows: N = 0, everything zero.
-    public init(features: Int, outputs: Int) {
+    init(features: Int, outputs: Int) {
         self.features = max(0, features)
         self.outputs = max(0, outputs)
         rowCount = 0
@@ -112,12 +112,12 @@ public struct CrossProducts: Sendable, Equatable {
     /// memory cannot be had. The caller guarantees finite, non-negative
     /// weights; non-finite X or Y values give moments with
     /// `isFinite == false` (internal), never a trap.
-    public init<E: TrainingScalar>(X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?,
+    init<E: TrainingScalar>(X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?,
                                    threads: Int = 1) throws {
         try self.init(X: X, Y: Y, sampleWeight: sampleWeight, threads: threads, kernels: nil)
     }
 
-    /// As the public initializer, with the kernels' instruction set forced
+    /// As the initializer, with the kernels' instruction set forced
     /// to at most `kernels` (nil: the dispatcher's choice).
     init<E: TrainingScalar>(X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?,
                             threads: Int, kernels: KernelDispatch.Level?) throws {
@@ -135,7 +135,7 @@ public struct CrossProducts: Sendable, Equatable {
         }
     }
 
-    /// The one-pass gathering behind the public initializer (E is Float or Double).
+    /// The one-pass gathering behind the initializer (E is Float or Double).
     private init<E: TrainingScalar>(gathering X: MatrixView<E>, _ Y: MatrixView<E>, _ sampleWeight: VectorView<E>?,
                                     threads: Int, level: KernelDispatch.Level) throws {
         guard X.rows == Y.rows, X.rows >= 0, X.columns >= 0, Y.columns >= 0 else {
@@ -234,9 +234,20 @@ public struct CrossProducts: Sendable, Equatable {
         }
         var finite = !nonFinite && total.n.isFinite
         for c in 0..<p where !total.mean[c].isFinite { finite = false }
+        if !unpack(total.s, ld: ld) { finite = false }
+        isFinite = finite
+        updateMeans()
+    }
+
+    /// Sets sxx, sxy, syyBlock and syy from the lower triangle of the p × p
+    /// co-moment matrix of [X, Y] stored row by row `ld` apart; false when
+    /// an entry is not finite.
+    private mutating func unpack(_ s: UnsafePointer<Double>, ld: Int) -> Bool {
+        let d = features, k = outputs, p = d &+ k
+        var finite = true
         for b in 0..<p {
             for a in 0...b {
-                let v = total.s[b &* ld &+ a]
+                let v = s[b &* ld &+ a]
                 if !v.isFinite { finite = false }
                 if b < d {
                     sxx[a &* d &+ b] = v
@@ -250,8 +261,28 @@ public struct CrossProducts: Sendable, Equatable {
             }
         }
         for o in 0..<k { syy[o] = syyBlock[o &* k &+ o] }
-        isFinite = finite
-        updateMeans()
+        return finite
+    }
+
+    /// The lower triangle of the co-moment matrix of [X, Y], row by row
+    /// `ld` apart (the layout ``PairwiseMoments`` works on): ld × ld doubles.
+    private func packed(ld: Int) -> [Double] {
+        let d = features, k = outputs, p = d &+ k
+        var s = [Double](repeating: 0, count: ld &* ld)
+        for b in 0..<p {
+            for a in 0...b {
+                let v: Double
+                if b < d {
+                    v = sxx[a &* d &+ b]
+                } else if a < d {
+                    v = sxy[a &* k &+ (b &- d)]
+                } else {
+                    v = syyBlock[(a &- d) &* k &+ (b &- d)]
+                }
+                s[b &* ld &+ a] = v
+            }
+        }
+        return s
     }
 
     /// meanX, meanY = origin + offset (zeros while N = 0).
@@ -284,7 +315,7 @@ public struct CrossProducts: Sendable, Equatable {
     /// side's origin. Merging moments with N = 0 changes only ``rowCount``.
     ///
     /// Throws ``EngineError/argument(_:)`` when the shapes differ.
-    public mutating func merge(_ other: CrossProducts) throws {
+    mutating func merge(_ other: CrossProducts) throws {
         guard other.features == features, other.outputs == outputs else {
             throw EngineError.argument(
                 "CrossProducts.merge: shapes \(features)×\(outputs) and \(other.features)×\(other.outputs) differ")
@@ -304,25 +335,29 @@ public struct CrossProducts: Sendable, Equatable {
             isFinite = finite
             return
         }
-        let n = na + nb
         let d = features, k = outputs, p = d + k
-        let share = nb / n
-        let f = na * share
+        let ld = MomentsKernel.leadingDimension(features: d, outputs: k)
         // δ = (other.origin − origin) + other.offset − offset: origins are
         // data values, close for data with a large common offset.
-        var delta = [Double](repeating: 0, count: p)
+        var delta = [Double](repeating: 0, count: ld)
         for c in 0..<p { delta[c] = ((other.origin[c] - origin[c]) + other.offset[c]) - offset[c] }
-        for j in 0..<d {
-            let fj = f * delta[j]
-            for l in 0..<d { sxx[j * d + l] += other.sxx[j * d + l] + fj * delta[l] }
-            for o in 0..<k { sxy[j * k + o] += other.sxy[j * k + o] + fj * delta[d + o] }
+        var mine = packed(ld: ld)
+        let theirs = other.packed(ld: ld)
+        var mean = offset + [Double](repeating: 0, count: ld - p)
+        var n = na
+        mine.withUnsafeMutableBufferPointer { s in
+            mean.withUnsafeMutableBufferPointer { m in
+                theirs.withUnsafeBufferPointer { source in
+                    delta.withUnsafeBufferPointer { dl in
+                        n = PairwiseMoments.merge(s: s.baseAddress!, mean: m.baseAddress!, count: na,
+                                                  source: source.baseAddress!, delta: dl.baseAddress!, count: nb,
+                                                  p: p, ld: ld)
+                    }
+                }
+            }
         }
-        for o in 0..<k {
-            let fo = f * delta[d + o]
-            for q in 0..<k { syyBlock[o * k + q] += other.syyBlock[o * k + q] + fo * delta[d + q] }
-            syy[o] = syyBlock[o * k + o]
-        }
-        for c in 0..<p { offset[c] += delta[c] * share }
+        _ = mine.withUnsafeBufferPointer { unpack($0.baseAddress!, ld: ld) }
+        for c in 0..<p { offset[c] = mean[c] }
         weightSum = n
         rowCount = combinedRows
         isFinite = finite
@@ -331,7 +366,7 @@ public struct CrossProducts: Sendable, Equatable {
 
     /// Σ wᵢ xᵢxᵢᵀ = Sxx + N·x̄x̄ᵀ, d × d row-major: the uncentred Gram matrix
     /// (for models without an intercept).
-    public func rawXX() -> [Double] {
+    func rawXX() -> [Double] {
         var out = sxx
         let d = features
         for j in 0..<d {
@@ -341,7 +376,7 @@ public struct CrossProducts: Sendable, Equatable {
     }
 
     /// Σ wᵢ xᵢyᵢᵀ = Sxy + N·x̄ȳᵀ, d × k row-major.
-    public func rawXY() -> [Double] {
+    func rawXY() -> [Double] {
         var out = sxy
         let d = features, k = outputs
         for j in 0..<d {
@@ -351,7 +386,7 @@ public struct CrossProducts: Sendable, Equatable {
     }
 
     /// Σ wᵢ yᵢₒ² = Syy[o] + N·ȳₒ², per output.
-    public func rawYY() -> [Double] {
+    func rawYY() -> [Double] {
         var out = syy
         for o in 0..<outputs { out[o] += weightSum * meanY[o] * meanY[o] }
         return out
@@ -455,20 +490,9 @@ private final class MomentsTotal {
         delta.deallocate()
     }
 
-    /// Chan's pairwise update with a chunk's moments (the kernel's formula).
+    /// Merges a chunk's moments into the total (``PairwiseMoments``).
     func merge(n nb: Double, mean other: UnsafePointer<Double>, s source: UnsafePointer<Double>) {
-        guard nb > 0 || !nb.isFinite else { return }
-        let na = n
-        let total = na + nb
-        let share = nb / total
-        let f = na * share
         for c in 0..<p { delta[c] = other[c] - mean[c] }
-        for b in 0..<p {
-            let fb = f * delta[b]
-            let row = s + b &* ld, src = source + b &* ld
-            for a in 0...b { row[a] = row[a] + (src[a] + fb * delta[a]) }
-        }
-        for c in 0..<p { mean[c] = mean[c] + delta[c] * share }
-        n = total
+        n = PairwiseMoments.merge(s: s, mean: mean, count: n, source: source, delta: delta, count: nb, p: p, ld: ld)
     }
 }

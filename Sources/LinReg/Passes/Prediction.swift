@@ -23,7 +23,7 @@ import LinRegKernels
 /// between calls, see ``SavedOutputBuffer``) and restored on failure. Larger
 /// outputs take two passes instead: a dry run into piece-sized scratch that
 /// only checks, then the real one.
-public enum Prediction {
+enum Prediction {
     /// Rows per piece of parallel work.
     static let pieceRows = 32_768
     /// Largest output saved for restoring on failure (bytes).
@@ -35,7 +35,7 @@ public enum Prediction {
     /// overlap X). Throws ``EngineError/nonFinite(_:)`` naming the first
     /// non-finite X entry, ``EngineError/overflow(_:)`` naming the first
     /// prediction beyond the output type's range; `output` is then as it was.
-    public static func apply<E: TrainingScalar>(
+    static func apply<E: TrainingScalar>(
         weights: [Double], intercepts: [Double], featureCount d: Int, outputCount k: Int,
         X: MatrixView<E>, output: UnsafeMutablePointer<E>, threads: Int = 0
     ) throws {

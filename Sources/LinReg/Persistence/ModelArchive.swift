@@ -24,7 +24,7 @@ public enum ModelArchive {
     // MARK: Encoding
 
     /// The model's bytes.
-    public static func encode(_ model: LinearModel) -> [UInt8] {
+    static func encode(_ model: LinearModel) -> [UInt8] {
         var body = ByteWriter()
         section(.model, into: &body) { w in
             w.i64(model.featureCount)

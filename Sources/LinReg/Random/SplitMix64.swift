@@ -13,17 +13,17 @@
 /// `java.util.SplittableRandom`'s mixer). With seed 0 the first output is
 /// `0xE220A8397B1DCDAF`. The sequence is fixed forever: bindings and tests
 /// may reproduce it in any language.
-public struct SplitMix64: RandomNumberGenerator, Sendable, Equatable {
+struct SplitMix64: RandomNumberGenerator, Sendable, Equatable {
     /// The current state (the last value before mixing).
-    public private(set) var state: UInt64
+    private(set) var state: UInt64
 
     /// A generator whose state starts at `seed`.
-    public init(seed: UInt64) {
+    init(seed: UInt64) {
         state = seed
     }
 
     /// The next 64 random bits.
-    public mutating func next() -> UInt64 {
+    mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -40,7 +40,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Equatable {
     ///         t = (2^64 - bound) mod bound
     ///         while low64(m) < t: m = next() * bound
     ///     return high64(m)
-    public mutating func next(below bound: UInt64) -> UInt64 {
+    mutating func next(below bound: UInt64) -> UInt64 {
         if bound == 0 { return 0 }
         var product = next().multipliedFullWidth(by: bound)
         if product.low < bound {

@@ -32,9 +32,9 @@
 /// ExactSolver+NormalEquations.swift for the rule). Everything else —
 /// ill-conditioned, rank-deficient or extreme-magnitude data — takes the
 /// QR reduction, reading the data a second time.
-public enum ExactSolver {
+enum ExactSolver {
     /// Fits `problem`; throws only ``EngineError``.
-    public static func fit<E: TrainingScalar>(_ problem: LeastSquaresProblem<E>) throws -> LeastSquaresFit {
+    static func fit<E: TrainingScalar>(_ problem: LeastSquaresProblem<E>) throws -> LeastSquaresFit {
         try fitKeepingAccumulator(problem).fit
     }
 
@@ -84,7 +84,7 @@ public enum ExactSolver {
     /// the factor of the equilibrated Gram matrix) is good enough here, but it
     /// must be an over-estimate or within a factor of two. A non-finite or
     /// non-positive estimate means "no".
-    public static func normalEquationsSuffice(equilibratedConditionEstimate kappa: Double,
+    static func normalEquationsSuffice(equilibratedConditionEstimate kappa: Double,
                                               relativeTolerance: Double = 1e-10) -> Bool {
         guard kappa.isFinite, kappa >= 1, relativeTolerance > 0 else { return false }
         return 64 * kappa * kappa * Double.ulpOfOne <= relativeTolerance

@@ -4,23 +4,23 @@
 /// The caller (the model) has already checked that `X` and `Y` have the same
 /// number of rows (at least one), that every value is finite, and that the
 /// sample weights (when present) are finite, non-negative and not all zero.
-public struct LeastSquaresProblem<Element: TrainingScalar> {
+struct LeastSquaresProblem<Element: TrainingScalar> {
     /// n × d design, row-major.
-    public var X: MatrixView<Element>
+    var X: MatrixView<Element>
     /// n × k targets, row-major.
-    public var Y: MatrixView<Element>
+    var Y: MatrixView<Element>
     /// n non-negative weights, or nil for ordinary least squares.
-    public var sampleWeight: VectorView<Element>?
+    var sampleWeight: VectorView<Element>?
     /// Whether to fit an unpenalised intercept per output.
-    public var fitIntercept: Bool
+    var fitIntercept: Bool
     /// Ridge penalty: minimise Σ wᵢ‖yᵢ − W xᵢ − b‖² + alpha·‖W‖².
-    public var alpha: Double
+    var alpha: Double
     /// Relative singular-value cut-off; negative means max(n, p) · ε.
-    public var rcond: Double
+    var rcond: Double
     /// Worker threads; 0 means all cores.
-    public var threads: Int
+    var threads: Int
 
-    public init(X: MatrixView<Element>, Y: MatrixView<Element>, sampleWeight: VectorView<Element>? = nil,
+    init(X: MatrixView<Element>, Y: MatrixView<Element>, sampleWeight: VectorView<Element>? = nil,
                 fitIntercept: Bool = true, alpha: Double = 0, rcond: Double = -1, threads: Int = 0) {
         self.X = X
         self.Y = Y

@@ -43,18 +43,18 @@ import Darwin
 /// than 1e-10. This is what streaming `partial_fit` and model merging use.
 ///
 /// Zero-weight rows count in ``rowCount`` but change nothing else.
-public struct QRAccumulator: Sendable, Equatable {
+struct QRAccumulator: Sendable, Equatable {
     /// d, the number of features.
-    public let features: Int
+    let features: Int
     /// k, the number of outputs.
-    public let outputs: Int
+    let outputs: Int
     /// Whether the design has the intercept's ones column (first).
-    public let fitIntercept: Bool
+    let fitIntercept: Bool
     /// Rows seen, zero-weight rows included.
-    public internal(set) var rowCount: Int
+    var rowCount: Int
     /// Rows per block of ``add(X:Y:sampleWeight:threads:)``: a function of the
     /// column count only, so results never depend on anything else.
-    public let blockRows: Int
+    let blockRows: Int
 
     /// p = d + (intercept ? 1 : 0), the number of parameters per output.
     var parameterCount: Int { features &+ (fitIntercept ? 1 : 0) }
@@ -80,7 +80,7 @@ public struct QRAccumulator: Sendable, Equatable {
     /// Throws ``EngineError/argument(_:)`` for negative sizes and
     /// ``EngineError/noMemory(_:)`` when the m × m factor (and the solver's
     /// work on it) would not fit in memory.
-    public init(features: Int, outputs: Int, fitIntercept: Bool) throws {
+    init(features: Int, outputs: Int, fitIntercept: Bool) throws {
         guard features >= 0, outputs >= 0 else {
             throw EngineError.argument("features (\(features)) and outputs (\(outputs)) must not be negative")
         }
@@ -132,7 +132,7 @@ public struct QRAccumulator: Sendable, Equatable {
     /// order. `threads` workers (0 = all cores) compute chunks concurrently,
     /// a wave of at most `threads` chunks at a time; the arithmetic is the
     /// same for every thread count, so the result never depends on it.
-    public mutating func add<E: TrainingScalar>(X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?,
+    mutating func add<E: TrainingScalar>(X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?,
                                                 threads: Int = 1) throws {
         guard X.columns == features, Y.columns == outputs, X.rows == Y.rows else {
             throw EngineError.argument(
@@ -188,149 +188,154 @@ public struct QRAccumulator: Sendable, Equatable {
         if range.isEmpty { return }
         let m = columnCount
         let ld = blockRows
-        var blockHi = [Double](repeating: 0, count: ld &* m)
-        var blockLo = [Double](repeating: 0, count: ld &* m)
+        var block = ScaledBlock(columns: m, ld: ld)
         var scratch = [Double](repeating: 0, count: 2 &* ld)
-        var maxExponent = [Int](repeating: 0, count: m)
-        var seen = [Bool](repeating: false, count: m)
-        var factor = [Double](repeating: 0, count: m)
-        var scaleExponent = [Int](repeating: 0, count: m)
-        let intercept = fitIntercept ? 1 : 0
-        let d = features
-        let p = parameterCount
-
         var start = range.lowerBound
         while start < n {
             let end = start &+ min(ld, n &- start)
-            // 1. The block's largest exponent per column (of √w·value).
-            for c in 0 ..< m { seen[c] = false; maxExponent[c] = Int.min }
-            for i in start ..< end {
-                var rowExponent = 0
-                if let w = sampleWeight {
-                    let weight = w[i].asDouble
-                    if !(weight > 0) { continue }
-                    rowExponent = Int(weight.squareRoot().exponent)
-                }
-                if intercept == 1 {
-                    seen[0] = true
-                    maxExponent[0] = max(maxExponent[0], rowExponent)
-                }
-                let xRow = X.rowPointer(i)
-                for c in 0 ..< d {
-                    let x = xRow[c].asDouble
-                    if x != 0 {
-                        let e = Int(x.exponent) &+ rowExponent
-                        let column = c &+ intercept
-                        seen[column] = true
-                        if e > maxExponent[column] { maxExponent[column] = e }
-                    }
-                }
-                let yRow = Y.rowPointer(i)
-                for c in 0 ..< outputs {
-                    let y = yRow[c].asDouble
-                    if y != 0 {
-                        let e = Int(y.exponent) &+ rowExponent
-                        let column = p &+ c
-                        seen[column] = true
-                        if e > maxExponent[column] { maxExponent[column] = e }
-                    }
-                }
-            }
-            // 2. Grow the column exponents where the block needs it.
-            for c in 0 ..< m where seen[c] {
-                if let current = columnExponents[c] {
-                    if maxExponent[c] > current {
-                        r.scaleColumn(c, byPowerOfTwo: current &- maxExponent[c])
-                        columnExponents[c] = maxExponent[c]
-                    }
-                } else {
-                    columnExponents[c] = maxExponent[c]
-                }
-                let e = columnExponents[c] ?? 0
-                scaleExponent[c] = -e
-                factor[c] = (e >= -1000 && e <= 1000) ? PowerOfTwo.value(-e) : 0
-            }
-            for c in 0 ..< m where !seen[c] {
-                let e = columnExponents[c] ?? 0
-                scaleExponent[c] = -e
-                factor[c] = (e >= -1000 && e <= 1000) ? PowerOfTwo.value(-e) : 0
-            }
-            // 3. Copy the block (rows with positive weight) into the buffer.
-            var rows = 0
-            var logSum = logWeightSum
-            blockHi.withUnsafeMutableBufferPointer { hiBuffer in
-                blockLo.withUnsafeMutableBufferPointer { loBuffer in
-                    guard let bh = hiBuffer.baseAddress, let bl = loBuffer.baseAddress else { return }
-                    @inline(__always) func scaled(_ x: Double, _ c: Int) -> Double {
-                        let f = factor[c]
-                        return f != 0 ? x * f : PowerOfTwo.scale(x, by: scaleExponent[c])
-                    }
-                    for i in start ..< end {
-                        let xRow = X.rowPointer(i)
-                        let yRow = Y.rowPointer(i)
-                        if let w = sampleWeight {
-                            let weight = w[i].asDouble
-                            if !(weight > 0) { continue }
-                            logSum += log(weight)
-                            let root = DoubleDouble(weight).squareRoot()
-                            let rh = root.hi
-                            let (rhHi, rhLo) = DoubleDouble.split(rh)
-                            @inline(__always) func store(_ x: Double, _ column: Int) {
-                                let (xh, xl) = DoubleDouble.split(x)
-                                let (pr, e) = DoubleDouble.twoProduct(x, xh, xl, rh, rhHi, rhLo)
-                                let (h, l) = DoubleDouble.quickTwoSum(pr, e + x * root.lo)
-                                bh[column &* ld &+ rows] = h
-                                bl[column &* ld &+ rows] = l
-                            }
-                            if intercept == 1 { store(scaled(1, 0), 0) }
-                            for c in 0 ..< d { store(scaled(xRow[c].asDouble, c &+ intercept), c &+ intercept) }
-                            for c in 0 ..< outputs { store(scaled(yRow[c].asDouble, p &+ c), p &+ c) }
-                        } else {
-                            if intercept == 1 {
-                                bh[rows] = scaled(1, 0)
-                                bl[rows] = 0
-                            }
-                            for c in 0 ..< d {
-                                let column = c &+ intercept
-                                bh[column &* ld &+ rows] = scaled(xRow[c].asDouble, column)
-                                bl[column &* ld &+ rows] = 0
-                            }
-                            for c in 0 ..< outputs {
-                                let column = p &+ c
-                                bh[column &* ld &+ rows] = scaled(yRow[c].asDouble, column)
-                                bl[column &* ld &+ rows] = 0
-                            }
-                        }
-                        rows &+= 1
-                    }
-                }
-            }
-            logWeightSum = logSum
-            // 4. Triangularise [R; block].
-            absorb(hi: &blockHi, lo: &blockLo, rows: rows, ld: ld, scratch: &scratch)
+            let rows = start ..< end
+            let largest = largestExponents(X: X, Y: Y, sampleWeight: sampleWeight, rows: rows)
+            let scaling = growExponents(to: largest)
+            let count = copyScaled(X: X, Y: Y, sampleWeight: sampleWeight, rows: rows, scaling: scaling,
+                                   into: &block)
+            absorb(hi: &block.hi, lo: &block.lo, rows: count, ld: ld, scratch: &scratch)
             rowCount &+= end &- start
             start = end
         }
     }
 
-    /// Triangularises [R; B] for a column-major block B.
-    private mutating func absorb(hi: inout [Double], lo: inout [Double], rows: Int, ld: Int, scratch: inout [Double]) {
-        if rows == 0 { return }
+    /// A column-major block of rows in double-double, `ld` rows apart.
+    struct ScaledBlock {
+        var hi: [Double]
+        var lo: [Double]
+        init(columns m: Int, ld: Int) {
+            hi = [Double](repeating: 0, count: ld &* m)
+            lo = [Double](repeating: 0, count: ld &* m)
+        }
+    }
+
+    /// Step 1 of a block: the largest binary exponent of √w·value per
+    /// column (nil for a column that is zero in every row of positive weight).
+    private func largestExponents<E: TrainingScalar>(X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?,
+                                                     rows: Range<Int>) -> [Int?] {
+        let m = columnCount, d = features, p = parameterCount
+        let intercept = fitIntercept ? 1 : 0
+        var largest = [Int?](repeating: nil, count: m)
+        @inline(__always) func see(_ column: Int, _ e: Int) {
+            if let current = largest[column], current >= e { return }
+            largest[column] = e
+        }
+        for i in rows {
+            var rowExponent = 0
+            if let w = sampleWeight {
+                let weight = w[i].asDouble
+                if !(weight > 0) { continue }
+                rowExponent = Int(weight.squareRoot().exponent)
+            }
+            if intercept == 1 { see(0, rowExponent) }
+            let xRow = X.rowPointer(i)
+            for c in 0 ..< d {
+                let x = xRow[c].asDouble
+                if x != 0 { see(c &+ intercept, Int(x.exponent) &+ rowExponent) }
+            }
+            let yRow = Y.rowPointer(i)
+            for c in 0 ..< outputs {
+                let y = yRow[c].asDouble
+                if y != 0 { see(p &+ c, Int(y.exponent) &+ rowExponent) }
+            }
+        }
+        return largest
+    }
+
+    /// How a block's values are scaled into R's coordinates: by 2^exponent,
+    /// through `factor` (that power of two) when it is a normal double.
+    struct ColumnScaling {
+        var exponent: [Int]
+        var factor: [Double]
+    }
+
+    /// Step 2 of a block: grows the column exponents where the block needs
+    /// it (rescaling R's column exactly) and returns the block's scaling.
+    private mutating func growExponents(to largest: [Int?]) -> ColumnScaling {
         let m = columnCount
-        r.hi.withUnsafeMutableBufferPointer { rh in
-            r.lo.withUnsafeMutableBufferPointer { rl in
-                hi.withUnsafeMutableBufferPointer { bh in
-                    lo.withUnsafeMutableBufferPointer { bl in
-                        scratch.withUnsafeMutableBufferPointer { s in
-                            guard let rhp = rh.baseAddress, let rlp = rl.baseAddress, let bhp = bh.baseAddress,
-                                  let blp = bl.baseAddress, let sp = s.baseAddress else { return }
-                            StackedHouseholder.absorb(rHi: rhp, rLo: rlp, m: m, bHi: bhp, bLo: blp,
-                                                      rows: rows, ld: ld, scratch: sp)
-                        }
+        var scaling = ColumnScaling(exponent: [Int](repeating: 0, count: m), factor: [Double](repeating: 0, count: m))
+        for c in 0 ..< m {
+            if let needed = largest[c] {
+                if let current = columnExponents[c] {
+                    if needed > current {
+                        r.scaleColumn(c, byPowerOfTwo: current &- needed)
+                        columnExponents[c] = needed
                     }
+                } else {
+                    columnExponents[c] = needed
+                }
+            }
+            let e = columnExponents[c] ?? 0
+            scaling.exponent[c] = -e
+            scaling.factor[c] = (e >= -1000 && e <= 1000) ? PowerOfTwo.value(-e) : 0
+        }
+        return scaling
+    }
+
+    /// Step 3 of a block: copies the rows of positive weight, times √w and
+    /// scaled, into `block` (√w·x formed exactly as a double-double), adds
+    /// their log weights to ``logWeightSum``, and returns how many rows it
+    /// copied.
+    private mutating func copyScaled<E: TrainingScalar>(X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?,
+                                                        rows range: Range<Int>, scaling: ColumnScaling,
+                                                        into block: inout ScaledBlock) -> Int {
+        let ld = blockRows, d = features, p = parameterCount, k = outputs
+        let intercept = fitIntercept ? 1 : 0
+        var rows = 0
+        var logSum = logWeightSum
+        block.hi.withUnsafeMutableBufferPointer { hiBuffer in
+            block.lo.withUnsafeMutableBufferPointer { loBuffer in
+                guard let bh = hiBuffer.baseAddress, let bl = loBuffer.baseAddress else { return }
+                @inline(__always) func scaled(_ x: Double, _ c: Int) -> Double {
+                    let f = scaling.factor[c]
+                    return f != 0 ? x * f : PowerOfTwo.scale(x, by: scaling.exponent[c])
+                }
+                for i in range {
+                    let xRow = X.rowPointer(i)
+                    let yRow = Y.rowPointer(i)
+                    if let w = sampleWeight {
+                        let weight = w[i].asDouble
+                        if !(weight > 0) { continue }
+                        logSum += log(weight)
+                        let root = DoubleDouble(weight).squareRoot()
+                        let rh = root.hi
+                        let (rhHi, rhLo) = DoubleDouble.split(rh)
+                        @inline(__always) func store(_ x: Double, _ column: Int) {
+                            let (xh, xl) = DoubleDouble.split(x)
+                            let (pr, e) = DoubleDouble.twoProduct(x, xh, xl, rh, rhHi, rhLo)
+                            let (h, l) = DoubleDouble.quickTwoSum(pr, e + x * root.lo)
+                            bh[column &* ld &+ rows] = h
+                            bl[column &* ld &+ rows] = l
+                        }
+                        if intercept == 1 { store(scaled(1, 0), 0) }
+                        for c in 0 ..< d { store(scaled(xRow[c].asDouble, c &+ intercept), c &+ intercept) }
+                        for c in 0 ..< k { store(scaled(yRow[c].asDouble, p &+ c), p &+ c) }
+                    } else {
+                        @inline(__always) func store(_ x: Double, _ column: Int) {
+                            bh[column &* ld &+ rows] = scaled(x, column)
+                            bl[column &* ld &+ rows] = 0
+                        }
+                        if intercept == 1 { store(1, 0) }
+                        for c in 0 ..< d { store(xRow[c].asDouble, c &+ intercept) }
+                        for c in 0 ..< k { store(yRow[c].asDouble, p &+ c) }
+                    }
+                    rows &+= 1
                 }
             }
         }
+        logWeightSum = logSum
+        return rows
+    }
+
+    /// Triangularises [R; B] for a column-major block B.
+    private mutating func absorb(hi: inout [Double], lo: inout [Double], rows: Int, ld: Int, scratch: inout [Double]) {
+        StackedHouseholder.absorb(into: &r, columns: columnCount, blockHi: &hi, blockLo: &lo, rows: rows, ld: ld,
+                                  scratch: &scratch)
     }
 
     // MARK: Merging
@@ -341,7 +346,7 @@ public struct QRAccumulator: Sendable, Equatable {
     ///
     /// Throws ``EngineError/argument(_:)`` when the shapes or intercept
     /// settings differ.
-    public mutating func merge(_ other: QRAccumulator) throws {
+    mutating func merge(_ other: QRAccumulator) throws {
         guard other.features == features, other.outputs == outputs, other.fitIntercept == fitIntercept else {
             throw EngineError.argument(
                 "cannot merge a factorisation of d = \(other.features), k = \(other.outputs), intercept \(other.fitIntercept) into one of d = \(features), k = \(outputs), intercept \(fitIntercept)")

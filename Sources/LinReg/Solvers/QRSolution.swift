@@ -45,93 +45,133 @@ extension QRAccumulator {
     /// - Throws: ``EngineError/argument(_:)`` for a bad alpha or rcond, no
     ///   rows, or all weights zero; ``EngineError/internal(_:)`` if a
     ///   non-finite coefficient is produced (a bug).
-    public func solution(alpha: Double, rcond: Double) throws -> LeastSquaresFit {
+    func solution(alpha: Double, rcond: Double) throws -> LeastSquaresFit {
         guard alpha.isFinite, alpha >= 0 else { throw EngineError.argument("alpha must be finite and >= 0, got \(alpha)") }
         guard !rcond.isNaN, rcond.isFinite || rcond < 0 else { throw EngineError.argument("rcond must be finite, got \(rcond)") }
         guard rowCount > 0 else { throw EngineError.argument("no rows to fit") }
-        let d = features
-        let k = outputs
-        let p = parameterCount
-        let offset = fitIntercept ? 1 : 0
-        let exps = columnExponents.map { $0 ?? 0 }
         if fitIntercept && r[0, 0].hi == 0 {
             throw EngineError.argument("all sample weights are zero")
         }
+        let exps = columnExponents.map { $0 ?? 0 }
+        let rcondEffective = rcond >= 0 ? rcond : Double(max(rowCount, parameterCount)) * Double.ulpOfOne
+        let ranks = rankDecision(rcond: rcondEffective)
+        let spectra = unscaledSpectra(ranks: ranks, wantVectors: !ranks.fullRank && alpha == 0, exponents: exps)
+        let solutions = alpha > 0
+            ? ridgeSolutions(alpha: alpha, exponents: exps, rcond: rcondEffective)
+            : leastSquaresSolutions(ranks: ranks, spectra: spectra, exponents: exps)
+        let mapped = try mapBack(solutions, exponents: exps)
+        let covariance = alpha == 0
+            ? unscaledCovariance(fullRank: ranks.fullRank, rank: ranks.rank, fullSVD: spectra.full,
+                                 fullExponent: spectra.fullExponent, exponents: exps)
+            : nil
+        return LeastSquaresFit(weights: mapped.weights, intercepts: mapped.intercepts, rank: ranks.rank,
+                               centeredRank: ranks.centeredRank, singularValues: spectra.singularValues,
+                               conditionNumber: spectra.conditionNumber, unscaledCovariance: covariance,
+                               residualSumOfSquares: mapped.rss, totalSumOfSquares: mapped.tss,
+                               observationCount: rowCount, sumLogWeights: logWeightSum.value)
+    }
 
-        // ---- Singular values and ranks -------------------------------------
-        let rcondEffective = rcond >= 0 ? rcond : Double(max(rowCount, p)) * Double.ulpOfOne
+    // MARK: Steps of the solution
+
+    /// The rank decisions (see the type's comment): `rank` of the full
+    /// design, `centeredRank` of the centred block, both against
+    /// τ = rcond·σ̃_max of the column-equilibrated factor.
+    struct Ranks {
+        var rank: Int
+        var centeredRank: Int
+        var fullRank: Bool
+    }
+
+    private func rankDecision(rcond: Double) -> Ranks {
+        let p = parameterCount
         let equilibrated = equilibratedDesign()
         let fullEquilibrated = JacobiSVD.triangularValues(
             columnMajor: columnMajor(equilibrated, rows: 0 ..< p, columns: 0 ..< p), size: p)
         let sigmaMax = fullEquilibrated.values.first ?? 0
-        let tau = rcondEffective * sigmaMax
+        let tau = rcond * sigmaMax
         let rank = sigmaMax > 0 ? fullEquilibrated.values.filter { $0 > tau }.count : 0
         var centeredRank = rank
         if fitIntercept {
             let centred = JacobiSVD.triangularValues(
-                columnMajor: columnMajor(equilibrated, rows: 1 ..< p, columns: 1 ..< p), size: d)
+                columnMajor: columnMajor(equilibrated, rows: 1 ..< p, columns: 1 ..< p), size: features)
             centeredRank = sigmaMax > 0 ? centred.values.filter { $0 > tau }.count : 0
         }
-        let fullRank = centeredRank == d
+        return Ranks(rank: rank, centeredRank: centeredRank, fullRank: centeredRank == features)
+    }
 
-        // Unscaled singular values: centred block (scikit-learn's singular_)
-        // and full design (statsmodels' condition number, pseudo-inverse).
-        let wantCentredVectors = !fullRank && alpha == 0
+    /// The unscaled singular values: of the centred block (scikit-learn's
+    /// `singular_`; with vectors when the minimum-norm solution needs them)
+    /// and of the full design (statsmodels' condition number, the
+    /// pseudo-inverse).
+    struct Spectra {
+        var centred: JacobiSVD
+        var centredMatrix: [Double]
+        var centredExponent: Int
+        var full: JacobiSVD
+        var fullExponent: Int
+        var singularValues: [Double]
+        var conditionNumber: Double
+    }
+
+    private func unscaledSpectra(ranks: Ranks, wantVectors: Bool, exponents exps: [Int]) -> Spectra {
+        let p = parameterCount, d = features
+        let offset = fitIntercept ? 1 : 0
         let (centredMatrix, centredExponent) = unscaledColumns(offset ..< p, exponents: exps)
-        let centredSVD = wantCentredVectors
+        let centredSVD = wantVectors
             ? JacobiSVD(columnMajor: centredMatrix, rows: d, columns: d, wantVectors: true)
             : JacobiSVD.triangularValues(columnMajor: centredMatrix, size: d)
         let singularValues = centredSVD.values.prefix(min(rowCount, d)).map {
             PowerOfTwo.scale($0, by: centredExponent)
         }
-        let fullSVD: JacobiSVD
-        let fullExponent: Int
+        var fullSVD = centredSVD
+        var fullExponent = centredExponent
         if fitIntercept {
             let (fullMatrix, e) = unscaledColumns(0 ..< p, exponents: exps)
-            fullSVD = !fullRank && alpha == 0
+            fullSVD = wantVectors
                 ? JacobiSVD(columnMajor: fullMatrix, rows: p, columns: p, wantVectors: true)
                 : JacobiSVD.triangularValues(columnMajor: fullMatrix, size: p)
             fullExponent = e
-        } else {
-            fullSVD = centredSVD
-            fullExponent = centredExponent
         }
         // A rank-deficient design has σ_min = 0 in exact arithmetic: what the
         // factor holds there is rounding noise, so the ratio would be noise too.
         var conditionNumber = 1.0
         if let largest = fullSVD.values.first, let smallest = fullSVD.values.last {
-            conditionNumber = (smallest > 0 && largest > 0 && rank == p) ? largest / smallest : .infinity
+            conditionNumber = (smallest > 0 && largest > 0 && ranks.rank == p) ? largest / smallest : .infinity
         }
+        return Spectra(centred: centredSVD, centredMatrix: centredMatrix, centredExponent: centredExponent,
+                       full: fullSVD, fullExponent: fullExponent, singularValues: singularValues,
+                       conditionNumber: conditionNumber)
+    }
 
-        // ---- Coefficients (scaled coordinates, intercept first) ------------
-        var solutions: [[DoubleDouble]] = []
-        solutions.reserveCapacity(k)
-        if alpha > 0 {
-            solutions = ridgeSolutions(alpha: alpha, exponents: exps, rcond: rcondEffective)
-        } else {
-            var solved = false
-            if fullRank {
-                solved = true
-                for j in 0 ..< k {
-                    let rhs = (0 ..< p).map { r[$0, p &+ j] }
-                    guard let z = TriangularSolve.backSubstitute(r, size: p, rightHandSide: rhs) else {
-                        solved = false
-                        break
-                    }
-                    solutions.append(z)
-                }
+    /// alpha = 0: back-substitution when the centred block has full rank,
+    /// else (or if back-substitution fails) the minimum-norm solution.
+    /// Scaled coordinates, intercept first, one array per output.
+    private func leastSquaresSolutions(ranks: Ranks, spectra: Spectra, exponents exps: [Int]) -> [[DoubleDouble]] {
+        let p = parameterCount, d = features
+        if ranks.fullRank {
+            var solutions: [[DoubleDouble]] = []
+            for j in 0 ..< outputs {
+                let rhs = (0 ..< p).map { r[$0, p &+ j] }
+                guard let z = TriangularSolve.backSubstitute(r, size: p, rightHandSide: rhs) else { break }
+                solutions.append(z)
             }
-            if !solved {
-                var svd = centredSVD
-                if svd.v.isEmpty {
-                    svd = JacobiSVD(columnMajor: centredMatrix, rows: d, columns: d, wantVectors: true)
-                }
-                solutions = minimumNormSolutions(svd: svd, rank: centeredRank, exponent: centredExponent,
-                                                 exponents: exps)
-            }
+            if solutions.count == outputs { return solutions }
         }
+        var svd = spectra.centred
+        if svd.v.isEmpty {
+            svd = JacobiSVD(columnMajor: spectra.centredMatrix, rows: d, columns: d, wantVectors: true)
+        }
+        return minimumNormSolutions(svd: svd, rank: ranks.centeredRank, exponent: spectra.centredExponent,
+                                    exponents: exps)
+    }
 
-        // ---- Map back, sums of squares --------------------------------------
+    /// The coefficients in the caller's units, and the residual and total
+    /// sums of squares per output; ``EngineError/overflow(_:)`` for an answer
+    /// beyond the range of Double.
+    private func mapBack(_ solutions: [[DoubleDouble]], exponents exps: [Int]) throws
+        -> (weights: [Double], intercepts: [Double], rss: [Double], tss: [Double]) {
+        let p = parameterCount, d = features, k = outputs
+        let offset = fitIntercept ? 1 : 0
         var weights = [Double](repeating: 0, count: k &* d)
         var intercepts = [Double](repeating: 0, count: k)
         var rss = [Double](repeating: 0, count: k)
@@ -166,19 +206,7 @@ extension QRAccumulator {
         if let bad = intercepts.firstIndex(where: { !$0.isFinite }) {
             throw EngineError.overflow("the least-squares intercept b[\(bad)] is too large for a double")
         }
-
-        // ---- Unscaled covariance (XᵀWX)⁺, features first ---------------------
-        var covariance: [Double]? = nil
-        if alpha == 0 {
-            covariance = unscaledCovariance(fullRank: fullRank, rank: rank, fullSVD: fullSVD,
-                                            fullExponent: fullExponent, exponents: exps)
-        }
-
-        return LeastSquaresFit(weights: weights, intercepts: intercepts, rank: rank, centeredRank: centeredRank,
-                               singularValues: singularValues, conditionNumber: conditionNumber,
-                               unscaledCovariance: covariance, residualSumOfSquares: rss,
-                               totalSumOfSquares: tss, observationCount: rowCount,
-                               sumLogWeights: logWeightSum.value)
+        return (weights, intercepts, rss, tss)
     }
 
     // MARK: Pieces
@@ -303,20 +331,8 @@ extension QRAccumulator {
         }
         var scratch = [Double](repeating: 0, count: 2 &* max(1, d))
         let unpenalised = block
-        block.hi.withUnsafeMutableBufferPointer { rh in
-            block.lo.withUnsafeMutableBufferPointer { rl in
-                hi.withUnsafeMutableBufferPointer { bh in
-                    lo.withUnsafeMutableBufferPointer { bl in
-                        scratch.withUnsafeMutableBufferPointer { s in
-                            guard let rhp = rh.baseAddress, let rlp = rl.baseAddress, let bhp = bh.baseAddress,
-                                  let blp = bl.baseAddress, let sp = s.baseAddress else { return }
-                            StackedHouseholder.absorb(rHi: rhp, rLo: rlp, m: q, bHi: bhp, bLo: blp,
-                                                      rows: d, ld: max(1, d), scratch: sp)
-                        }
-                    }
-                }
-            }
-        }
+        StackedHouseholder.absorb(into: &block, columns: q, blockHi: &hi, blockLo: &lo, rows: d, ld: max(1, d),
+                                  scratch: &scratch)
         var result: [[DoubleDouble]] = []
         for j in 0 ..< outputs {
             let rhs = (0 ..< d).map { block[$0, d &+ j] }

@@ -49,10 +49,10 @@
 /// Results depend only on the inputs, never on `threads`: GD's single pass
 /// over the data (``CrossProducts``) uses that many workers on fixed chunks
 /// merged in order; the epochs and SGD run on the calling thread.
-public enum GradientTrainer {
+enum GradientTrainer {
     /// GD reads the data through their moments only while d is at most this
     /// (the d × d moment matrix then needs at most 128 MiB).
-    public static let maximumMomentFeatures = 4096
+    static let maximumMomentFeatures = 4096
 
     /// Trains a linear model from `initialWeights` (k × d row-major) and
     /// `initialIntercepts` (k) with `hyperparameters.solver`
@@ -60,7 +60,7 @@ public enum GradientTrainer {
     /// documentation for the exact semantics.
     ///
     /// Throws only ``EngineError``.
-    public static func train<E: TrainingScalar>(
+    static func train<E: TrainingScalar>(
         X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?,
         hyperparameters: Hyperparameters, initialWeights: [Double], initialIntercepts: [Double],
         progress: ProgressHandler?

@@ -1,15 +1,15 @@
 /// The outcome of a GD or SGD run.
-public struct TrainingResult: Sendable, Equatable {
+struct TrainingResult: Sendable, Equatable {
     /// k × d weights, row-major.
-    public var weights: [Double]
+    var weights: [Double]
     /// k intercepts.
-    public var intercepts: [Double]
+    var intercepts: [Double]
     /// One loss per epoch run (see `linreg_loss_history` for the definition).
-    public var lossHistory: [Double]
+    var lossHistory: [Double]
     /// True when the progress callback asked to stop before the last epoch.
-    public var stoppedEarly: Bool
+    var stoppedEarly: Bool
 
-    public init(weights: [Double], intercepts: [Double], lossHistory: [Double], stoppedEarly: Bool) {
+    init(weights: [Double], intercepts: [Double], lossHistory: [Double], stoppedEarly: Bool) {
         self.weights = weights
         self.intercepts = intercepts
         self.lossHistory = lossHistory

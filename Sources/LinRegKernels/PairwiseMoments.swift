@@ -1,0 +1,53 @@
+/// The pairwise update of Chan, Golub and LeVeque ("Algorithms for computing
+/// the sample variance", 1983), weighted form: the one place that combines
+/// the means and centred co-moments of two disjoint sets of rows.
+///
+/// With counts (weight sums) nₐ and n_b, δ = mean_b − meanₐ and n = nₐ + n_b:
+///
+///     S    ← Sₐ + (S_b + (nₐ·n_b/n)·δδᵀ)
+///     mean ← meanₐ + δ·(n_b/n)
+///
+/// Used by the moments kernel (a block into its chunk), by `CrossProducts`
+/// (chunks into the total, and two `CrossProducts` into one). The formula,
+/// its association and the order of operations are the same everywhere, so
+/// every caller gets the same bits (no fused multiply-add: the kernels are
+/// compiled without contraction).
+public enum PairwiseMoments {
+    /// Merges (n_b, δ, S_b) into (nₐ, meanₐ, Sₐ) in place and returns n.
+    ///
+    /// S is the lower triangle of a p × p matrix stored row by row `ld`
+    /// apart (row b holds columns 0 … b); it is updated in whole groups of
+    /// eight lanes, so row b's entries b + 1 … (b + 8) & ~7 are written too
+    /// and mean nothing: `ld` must be a multiple of 8 and every row must have
+    /// those lanes allocated (``MomentsKernel/leadingDimension(features:outputs:)``).
+    /// `delta` holds δ (ld entries, zero past p) and `mean` ld entries.
+    /// Nothing happens when n_b = 0.
+    @inlinable @inline(__always)
+    public static func merge(s: UnsafeMutablePointer<Double>, mean: UnsafeMutablePointer<Double>, count na: Double,
+                             source: UnsafePointer<Double>, delta: UnsafePointer<Double>, count nb: Double,
+                             p: Int, ld: Int) -> Double {
+        guard nb > 0 || !nb.isFinite else { return na }
+        let total = na + nb
+        let share = nb / total
+        let f = na * share
+        var b = 0
+        while b < p {
+            let fb = SIMD8<Double>(repeating: f * delta[b])
+            let row = s + b &* ld, from = source + b &* ld
+            let lanes = (b &+ 8) & ~7
+            var c = 0
+            while c < lanes {
+                store(load8(row + c) + (load8(from + c) + fb * load8(delta + c)), row + c)
+                c &+= 8
+            }
+            b &+= 1
+        }
+        let shareVector = SIMD8<Double>(repeating: share)
+        var c = 0
+        while c < ld {
+            store(load8(mean + c) + load8(delta + c) * shareVector, mean + c)
+            c &+= 8
+        }
+        return total
+    }
+}
