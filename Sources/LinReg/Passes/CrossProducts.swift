@@ -393,6 +393,13 @@ struct CrossProducts: Sendable, Equatable {
     }
 }
 
+/// `count` doubles, allocated and set to zero (the caller deallocates).
+private func zeroedDoubles(_ count: Int) -> UnsafeMutablePointer<Double> {
+    let buffer = UnsafeMutablePointer<Double>.allocate(capacity: count)
+    buffer.initialize(repeating: 0, count: count)
+    return buffer
+}
+
 /// One worker's block buffers for `MomentsKernel` (manually managed, so the
 /// kernel runs over plain pointers).
 private final class MomentsScratch {
@@ -410,31 +417,20 @@ private final class MomentsScratch {
 
     init(ld: Int, blockRows: Int, weighted: Bool) {
         self.ld = ld
-        centred = .allocate(capacity: blockRows &* ld)
-        centred.initialize(repeating: 0, count: blockRows &* ld)
+        centred = zeroedDoubles(blockRows &* ld)
         if weighted {
-            let u = UnsafeMutablePointer<Double>.allocate(capacity: blockRows &* ld)
-            u.initialize(repeating: 0, count: blockRows &* ld)
-            weightedCentred = u
+            weightedCentred = zeroedDoubles(blockRows &* ld)
         } else {
             weightedCentred = nil
         }
-        rowWeights = .allocate(capacity: blockRows)
-        rowWeights.initialize(repeating: 0, count: blockRows)
-        blockSum = .allocate(capacity: ld)
-        blockSum.initialize(repeating: 0, count: ld)
-        blockMean = .allocate(capacity: ld)
-        blockMean.initialize(repeating: 0, count: ld)
-        residual = .allocate(capacity: ld)
-        residual.initialize(repeating: 0, count: ld)
-        delta = .allocate(capacity: ld)
-        delta.initialize(repeating: 0, count: ld)
-        previousMean = .allocate(capacity: ld)
-        previousMean.initialize(repeating: 0, count: ld)
-        previousMean2 = .allocate(capacity: ld)
-        previousMean2.initialize(repeating: 0, count: ld)
-        blockS = .allocate(capacity: ld &* ld)
-        blockS.initialize(repeating: 0, count: ld &* ld)
+        rowWeights = zeroedDoubles(blockRows)
+        blockSum = zeroedDoubles(ld)
+        blockMean = zeroedDoubles(ld)
+        residual = zeroedDoubles(ld)
+        delta = zeroedDoubles(ld)
+        previousMean = zeroedDoubles(ld)
+        previousMean2 = zeroedDoubles(ld)
+        blockS = zeroedDoubles(ld &* ld)
     }
 
     func deallocate() {
@@ -476,12 +472,9 @@ private final class MomentsTotal {
     init(p: Int, ld: Int) {
         self.p = p
         self.ld = ld
-        mean = .allocate(capacity: ld)
-        mean.initialize(repeating: 0, count: ld)
-        s = .allocate(capacity: ld &* ld)
-        s.initialize(repeating: 0, count: ld &* ld)
-        delta = .allocate(capacity: ld)
-        delta.initialize(repeating: 0, count: ld)
+        mean = zeroedDoubles(ld)
+        s = zeroedDoubles(ld &* ld)
+        delta = zeroedDoubles(ld)
     }
 
     func deallocate() {
