@@ -317,6 +317,13 @@ typedef enum linreg_stat {
 } linreg_stat;
 
 /* Write one statistic per output into out[0 .. n_outputs-1].
+ * Degenerate fits give NaN or infinities, never a number made of rounding:
+ * with no residual degrees of freedom (df_resid = n_samples - rank <= 0, an
+ * interpolating fit, e.g. more features than rows) SIGMA, ADJ_R2, F and
+ * F_PVALUE are NaN (as every linreg_get_coef_stats value), LOGLIK is +Inf and
+ * AIC, BIC are -Inf (the likelihood is unbounded), RSS is the fit's rounding
+ * (about 0); COND is +Inf for a rank-deficient design; F and F_PVALUE are NaN
+ * when df_model = 0; R2, ADJ_R2, F, F_PVALUE are NaN for a constant response.
  * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL pointer, unknown key),
  * LINREG_E_NOT_FITTED, LINREG_E_UNAVAILABLE (the last fit was not an
  * unpenalised exact fit, or the weights were set by hand). */

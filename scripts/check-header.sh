@@ -81,9 +81,14 @@ fi
 modules="$(swift build --scratch-path "$scratch" --show-bin-path)/Modules"
 [ -e "$modules/LinReg.swiftmodule" ] || fail "no LinReg.swiftmodule in $modules"
 
+# CLinReg uses LinReg's `package` declarations: compile it as a member of the
+# same package, under the name SwiftPM gave the scratch build.
+package_name=$(grep -o '"-package-name","[^"]*"' "$scratch"/debug.yaml 2>/dev/null | head -1 | cut -d'"' -f4)
+[ -n "$package_name" ] || fail "could not read the package name of the scratch build ($scratch/debug.yaml)"
+
 mapfile -t clinreg_sources < <(find Sources/CLinReg -name '*.swift' | sort)
 [ "${#clinreg_sources[@]}" -gt 0 ] || fail "no Swift sources in Sources/CLinReg"
-if ! swiftc -typecheck -parse-as-library -swift-version 6 -module-name CLinReg -I "$modules" \
+if ! swiftc -typecheck -parse-as-library -swift-version 6 -module-name CLinReg -package-name "$package_name" -I "$modules" \
      -emit-clang-header-path "$work/CLinReg.h" "${clinreg_sources[@]}" > "$work/swiftc.log" 2>&1; then
   cat "$work/swiftc.log" >&2
   fail "swiftc could not generate the C header of Sources/CLinReg"
@@ -112,7 +117,7 @@ engine_objects=()
 for target in "$bin_path"/LinReg.build "$bin_path"/LinRegKernels*.build; do
   engine_objects+=("$target"/*.o)
 done
-if ! swiftc -swift-version 6 -module-name CLinRegConstants -I "$modules" -o "$work/dump/constants" \
+if ! swiftc -swift-version 6 -module-name CLinRegConstants -package-name "$package_name" -I "$modules" -o "$work/dump/constants" \
      "$work/dump/main.swift" "${clinreg_sources[@]}" "${engine_objects[@]}" > "$work/dump.log" 2>&1; then
   cat "$work/dump.log" >&2
   fail "could not build the program that prints the Swift enums' raw values"
