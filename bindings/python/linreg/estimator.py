@@ -395,10 +395,7 @@ class LinearRegression(_RegressorMixin, _Base):
             y_1d, dtype, ynames = data.y_1d, data.dtype, _arrays.target_names_of(y)
             weighted = data.sample_weight is not None
         else:
-            if n_features != self.n_features_in_:
-                raise ArgumentError(
-                    f"X has {n_features} features, but {cls} is expecting {self.n_features_in_} features as input."
-                )
+            self._check_n_features(n_features)
             if n_targets != model.n_outputs:
                 raise ArgumentError(
                     f"y has {n_targets} target(s), but {cls} was fitted with {model.n_outputs} target(s)."
@@ -535,6 +532,13 @@ class LinearRegression(_RegressorMixin, _Base):
                 message += "Feature names must be in the same order as they were in fit.\n"
             raise ArgumentError(message)
 
+    def _check_n_features(self, n_features: int) -> None:
+        if n_features != self.n_features_in_:
+            raise ArgumentError(
+                f"X has {n_features} features, but {type(self).__name__} is expecting "
+                f"{self.n_features_in_} features as input."
+            )
+
     def predict(self, X: _ArrayLike) -> np.ndarray:
         """Predictions ``X @ coef_.T + intercept_``.
 
@@ -544,11 +548,7 @@ class LinearRegression(_RegressorMixin, _Base):
         model = self._check_fitted()
         self._check_feature_names(X)
         X2 = _arrays.as_matrix(X, "X")
-        if X2.shape[1] != self.n_features_in_:
-            raise ArgumentError(
-                f"X has {X2.shape[1]} features, but {type(self).__name__} is expecting "
-                f"{self.n_features_in_} features as input."
-            )
+        self._check_n_features(X2.shape[1])
         out = model.predict(X2)
         return out.reshape(-1) if self.results_.y_1d else out
 

@@ -93,16 +93,6 @@ def test_pipeline_cross_val_and_grid_search(regression_data):
     assert grid.score(X, y) > 0.99
 
 
-def test_grid_search_over_solvers(regression_data):
-    X, y = regression_data
-    grid = GridSearchCV(
-        linreg.LinearRegression(learning_rate=0.05, epochs=500),
-        {"solver": ["exact", "gd", "sgd"], "batch_size": [16]},
-        cv=3,
-    ).fit(X, y)
-    assert grid.best_score_ > 0.99
-
-
 def test_pickle_roundtrip(regression_data):
     X, y = regression_data
     est = linreg.LinearRegression().fit(X, y)
