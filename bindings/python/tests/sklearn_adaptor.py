@@ -421,7 +421,10 @@ def terminal_summary(terminalreporter: Any) -> None:
             if outcome == "passed" and getattr(rep, "when", None) != "call":
                 continue
             kind = outcome
-            if outcome == "skipped":
+            if outcome == "xfailed":
+                declared = "declared missing" in str(getattr(rep, "wasxfail", ""))
+                kind = "xfailed (declared missing)" if declared else "xfailed by scikit-learn"
+            elif outcome == "skipped":
                 reason = str(getattr(rep, "longrepr", ""))
                 kind = "not reaching (skipped)" if "does not reach the estimator" in reason else "skipped by scikit-learn"
             for suite in SUITES:
