@@ -12,7 +12,9 @@ and checks that its version is the one this binding was written for,
 raising ``ImportError`` otherwise.
 
 Input conversion rules: see :mod:`linreg._arrays`. Errors: see
-:mod:`linreg._errors`. Persistence: ``LinearRegression.save(path)`` and
+:mod:`linreg._errors`. Estimator parameters: :mod:`linreg._params`. A fit's
+weights and statistics (statsmodels' names): :class:`linreg.RegressionResults`,
+the estimator's ``results_``. Persistence: ``LinearRegression.save(path)`` and
 ``linreg.load(path)`` (liblinreg's file format; pickle and joblib work too).
 Streaming: ``LinearRegression.partial_fit``. Distributed fits on Dask:
 :func:`linreg.dask.fit` (``linreg.dask`` imports dask only when used).
