@@ -25,8 +25,6 @@ import pytest
 
 PY_DIR = Path(__file__).resolve().parents[1]
 REPO = PY_DIR.parents[1]
-if str(PY_DIR) not in sys.path:  # until pyproject.toml's [tool.pytest.ini_options] says pythonpath = ["."]
-    sys.path.insert(0, str(PY_DIR))
 
 
 def advertising_path() -> Path:

@@ -23,7 +23,7 @@ import pytest
 pytest.importorskip("torch")
 pytest.importorskip("sklearn")
 
-import compare_torch as ct  # noqa: E402  (bindings/python is on sys.path via conftest)
+import compare_torch as ct  # noqa: E402  (bindings/python is on sys.path: pyproject.toml pythonpath)
 
 SEED = 42
 
