@@ -327,16 +327,21 @@ class Model:
         self._check(self._capi.linreg_set_weights(self.handle, _ptr(W2), _ptr(b2)))
 
     # -- history, statistics ---------------------------------------------
-    def loss_history(self) -> np.ndarray:
-        """The per-epoch losses of the last GD/SGD fit (empty after an exact fit)."""
+    def _read_vector(self, function: Any) -> np.ndarray:
+        """A variable-length vector from ``function(model, out, capacity, &count)``:
+        the length first (capacity 0), then the values."""
         count = c_int64()
-        self._check(self._capi.linreg_loss_history(self.handle, None, 0, byref(count)))
+        self._check(function(self.handle, None, 0, byref(count)))
         n = int(count.value)
         out = np.empty(n, dtype=np.float64)
         if n:
-            self._check(self._capi.linreg_loss_history(self.handle, _ptr(out), n, byref(count)))
+            self._check(function(self.handle, _ptr(out), n, byref(count)))
             n = min(n, int(count.value))
         return out[:n]
+
+    def loss_history(self) -> np.ndarray:
+        """The per-epoch losses of the last GD/SGD fit (empty after an exact fit)."""
+        return self._read_vector(self._capi.linreg_loss_history)
 
     def stat(self, key: Stat) -> np.ndarray:
         """One statistic per output, ``(n_outputs,)``."""
@@ -352,11 +357,5 @@ class Model:
         return out[: k * p].reshape(k, p), out[k * p :].copy()
 
     def singular_values(self) -> np.ndarray:
-        count = c_int64()
-        self._check(self._capi.linreg_singular_values(self.handle, None, 0, byref(count)))
-        n = int(count.value)
-        out = np.empty(n, dtype=np.float64)
-        if n:
-            self._check(self._capi.linreg_singular_values(self.handle, _ptr(out), n, byref(count)))
-            n = min(n, int(count.value))
-        return out[:n]
+        """The singular values of the last exact fit's (centred) design."""
+        return self._read_vector(self._capi.linreg_singular_values)
