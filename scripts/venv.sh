@@ -8,6 +8,10 @@ req="$root/bindings/python/requirements-test.txt"
 cache="${LINREG_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/liblinreg}"
 key=$(sha256sum "$req" | cut -c1-16)
 venv="$cache/venv-$key"
+mkdir -p "$cache"
+# One builder at a time: a second caller waits for the first to finish.
+exec 9>"$cache/.venv-$key.lock"
+flock 9
 if [ ! -x "$venv/bin/python" ] || [ ! -f "$venv/.complete" ]; then
   python3 -c 'import ctypes' >/dev/null 2>&1 || {
     echo "venv.sh: python3 lacks ctypes; installing libffi-dev" >&2
