@@ -206,7 +206,8 @@ def _prediction_input(model, model_path: str, data_path: str, extra: Sequence[st
     check_columns(df, data_path, features, "feature column")
     if extra:
         check_columns(df, data_path, list(extra), "target column")
-    data, _ = numeric_columns(df, data_path, list(dict.fromkeys(list(features) + list(extra))), "raise")
+    data, _ = numeric_columns(df, data_path, list(dict.fromkeys(list(features) + list(extra))), "raise",
+                              drop_hint=False)
     return data, features
 
 

@@ -91,7 +91,8 @@ def check_columns(df, path: str, names: Sequence[str], what: str = "column") -> 
         seen.add(name)
 
 
-def numeric_columns(df, path: str, names: Sequence[str], missing: str = "raise") -> Tuple["object", int]:
+def numeric_columns(df, path: str, names: Sequence[str], missing: str = "raise",
+                    drop_hint: bool = True) -> Tuple["object", int]:
     """The columns ``names`` of ``df`` as float64 (a new DataFrame), and how many rows were dropped.
 
     A column that is not numeric fails naming its first value that is not a
@@ -130,8 +131,8 @@ def numeric_columns(df, path: str, names: Sequence[str], missing: str = "raise")
                 raise CliError(f"{path}: every row has a missing value in {', '.join(names)}: nothing left to fit")
         else:
             row, j = np.argwhere(nan)[0]
-            raise CliError(f"{path}: missing value in column {names[j]!r} at row {row + 1} "
-                           "(use --missing drop to drop such rows)")
+            hint = " (use --missing drop to drop such rows)" if drop_hint else ""
+            raise CliError(f"{path}: missing value in column {names[j]!r} at row {row + 1}{hint}")
     return out, dropped
 
 
