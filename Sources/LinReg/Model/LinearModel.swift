@@ -28,6 +28,11 @@ public struct LinearModel: Sendable {
     /// continue from. Nil when the weights came from GD/SGD or `setWeights`,
     /// or before any exact fit. Always present together with ``exactFit``.
     var accumulator: QRAccumulator?
+    /// The names of the d features, or nil (set by ``setNames(features:targets:)``).
+    /// Kept by every fit, partial fit, merge and `setWeights`; saved with the model.
+    public internal(set) var featureNames: [String]?
+    /// The names of the k outputs (targets), or nil; kept as ``featureNames``.
+    public internal(set) var targetNames: [String]?
 
     /// A model with zero weights, not fitted.
     public init(featureCount: Int, outputCount: Int) throws {
@@ -238,7 +243,7 @@ public struct LinearModel: Sendable {
 
     /// Replaces everything a fit or `setWeights` produces at once: the
     /// model becomes fitted with these weights; the exact-solver results are
-    /// `exact`'s, or cleared when it is nil.
+    /// `exact`'s, or cleared when it is nil. The names are not touched.
     private mutating func replaceState(
         weights newWeights: [Double], intercepts newIntercepts: [Double], history: [Double],
         exact: (fit: LeastSquaresFit, statistics: RegressionStatistics?, accumulator: QRAccumulator)?

@@ -11,14 +11,19 @@
 /// `linreg_set_param`, and any inconsistency is `EngineError.format`.
 public enum ModelArchive {
     static let magic: [UInt8] = [0x89, 0x4C, 0x4E, 0x52, 0x47, 0x0D, 0x0A, 0x1A]
-    /// The format version this library writes and reads.
-    public static let formatVersion: UInt32 = 1
+    /// The format version this library writes.
+    public static let formatVersion: UInt32 = 2
+    /// The versions this library reads: 1 (no names section) and 2.
+    public static let readableVersions: ClosedRange<UInt32> = 1...2
     static let headerSize = 24
     /// Largest n_features or n_outputs a file may declare.
     static let maxDimension = 1 << 31
 
     enum Tag: UInt32 {
-        case model = 1, parameters = 2, lossHistory = 3, exactFit = 4, accumulator = 5
+        case model = 1, parameters = 2, lossHistory = 3, exactFit = 4, accumulator = 5, names = 6
+
+        /// The first format version with this section.
+        var since: UInt32 { self == .names ? 2 : 1 }
     }
 
     // MARK: Encoding
@@ -51,6 +56,12 @@ public enum ModelArchive {
         }
         if let accumulator = model.accumulator {
             section(.accumulator, into: &body) { w in accumulator.encodeArchive(into: &w) }
+        }
+        if model.featureNames != nil || model.targetNames != nil {
+            section(.names, into: &body) { w in
+                encodeNames(model.featureNames, into: &w)
+                encodeNames(model.targetNames, into: &w)
+            }
         }
         var out = ByteWriter()
         out.raw(magic)
@@ -85,6 +96,16 @@ public enum ModelArchive {
         body.raw(payload.bytes)
     }
 
+    /// `u64` count (0: no names), then count × (`u32` byte length, UTF-8 bytes).
+    private static func encodeNames(_ names: [String]?, into w: inout ByteWriter) {
+        guard let names else { w.u64(0); return }
+        w.u64(UInt64(names.count))
+        for name in names {
+            w.u32(UInt32(name.utf8.count))
+            w.raw(Array(name.utf8))
+        }
+    }
+
     private static func encode(_ fit: LeastSquaresFit, fitIntercept: Bool, into w: inout ByteWriter) {
         w.u8(fitIntercept ? 1 : 0)
         w.u64(UInt64(fit.weights.count)); w.f64s(fit.weights)
@@ -116,8 +137,8 @@ public enum ModelArchive {
             throw EngineError.format("not a liblinreg model (bad magic bytes)")
         }
         let version = try header.u32("format version")
-        guard version == formatVersion else {
-            throw EngineError.format("model format version \(version) is not supported (this library reads version \(formatVersion))")
+        guard readableVersions.contains(version) else {
+            throw EngineError.format("model format version \(version) is not supported (this library reads versions \(readableVersions.lowerBound) to \(readableVersions.upperBound))")
         }
         guard try header.u32("flags") == 0 else { throw EngineError.format("model header flags are not 0") }
         let bodyLength = try header.u64("body length")
@@ -145,6 +166,9 @@ public enum ModelArchive {
         while body.remaining > 0 {
             let (tag, payload) = try nextOptionalSection(&body, after: previous)
             previous = tag.rawValue
+            guard tag.since <= version else {
+                throw EngineError.format("section \(tag) (tag \(tag.rawValue)) is not part of format version \(version)")
+            }
             switch tag {
             case .exactFit:
                 let (fit, intercept) = try decodeFit(payload, model: model)
@@ -165,6 +189,16 @@ public enum ModelArchive {
                     throw EngineError.format("exact-accumulator and exact-fit sections disagree on the intercept")
                 }
                 model.accumulator = accumulator
+            case .names:
+                var r = ByteReader(payload, context: "names section")
+                let features = try decodeNames(&r, expected: model.featureCount, role: "feature")
+                let targets = try decodeNames(&r, expected: model.outputCount, role: "target")
+                try r.expectEnd()
+                guard features != nil || targets != nil else {
+                    throw EngineError.format("names section holds no names (it is written only when there are some)")
+                }
+                model.featureNames = features
+                model.targetNames = targets
             case .model, .parameters, .lossHistory:
                 throw EngineError.internal("required section \(tag) read as optional")
             }
@@ -202,6 +236,34 @@ public enum ModelArchive {
             throw EngineError.format("section \(tag) claims \(length) bytes, only \(body.remaining) remain")
         }
         return (tag, try body.take(Int(length), "section \(tag)"))
+    }
+
+    /// One list of names: nil for count 0, else exactly `expected` names.
+    /// The count is checked against the bytes left (each name takes at least
+    /// 4) before anything is allocated, and each length before it is read.
+    private static func decodeNames(_ r: inout ByteReader, expected: Int, role: String) throws -> [String]? {
+        let count = try r.count("\(role) name count", in: 0...maxDimension)
+        guard count != 0 else { return nil }
+        guard count == expected else {
+            throw EngineError.format("names section has \(count) \(role) names; the model has \(expected) \(role)s")
+        }
+        guard count <= r.remaining / 4 else {
+            throw EngineError.format("names section: \(count) \(role) names cannot fit in the \(r.remaining) bytes left")
+        }
+        var names: [String] = []
+        names.reserveCapacity(count)
+        for index in 0..<count {
+            let length = Int(try r.u32("\(role) name \(index) length"))
+            guard length <= ModelNames.maxBytes else {
+                throw EngineError.format("\(role) name \(index) is \(length) bytes long, more than the \(ModelNames.maxBytes) allowed")
+            }
+            let bytes = try r.take(length, "\(role) name \(index)")
+            switch ModelNames.name(fromUTF8: bytes) {
+            case .success(let name): names.append(name)
+            case .failure(let problem): throw EngineError.format("\(role) name \(index) \(problem.message)")
+            }
+        }
+        return names
     }
 
     private static func decodeModelSection(_ bytes: UnsafeRawBufferPointer) throws -> LinearModel {
