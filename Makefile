@@ -100,6 +100,12 @@ test-python: lib
 	LINREG_LIBRARY=$(LIBDIR)/liblinreg.so LINREG_ADVERTISING_CSV=$(DATA) \
 	"$$venv/bin/python" -m pytest bindings/python/tests -q $(PYTEST_ARGS)
 
+# The wheel and the linreg command on their own (make test runs both within test-python):
+# the platform wheel built through this Makefile, installed in a fresh venv and used outside the tree.
+.PHONY: test-wheel
+test-wheel: lib
+	DATA=$(DATA) bash scripts/check-wheel.sh $(PYTEST_ARGS)
+
 demo: lib
 	$(MAKE) -C bindings/c demo LINREG_LIBDIR=$(LIBDIR) LINREG_INCDIR=$(CURDIR)/include DATA=$(DATA)
 	venv=$$(bash scripts/venv.sh) && \
