@@ -46,7 +46,9 @@
  *   - EXPERIMENTAL section (at the end of this file): streaming and merging
  *     (linreg_partial_fit_*, linreg_merge) and persistence (linreg_serialize,
  *     linreg_deserialize, linreg_save, linreg_load) together with the model
- *     byte format they write, and the parameter LINREG_PARAM_RCOND (its
+ *     byte format they write, feature and target names (linreg_set_names,
+ *     linreg_get_feature_name, linreg_get_target_name), and the parameter
+ *     LINREG_PARAM_RCOND (its
  *     default rule). These may change in any 0.x release: a release that
  *     changes the byte format gives it a new format number and refuses bytes
  *     of any other format with LINREG_E_FORMAT (it does not convert them).
@@ -436,14 +438,17 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_merge(linreg_model *into, const
 
 /* ---- Persistence (experimental; so is the byte format) --------------- */
 /* A model's bytes hold its shape, parameters, weights, loss history, the
- * results of its last exact fit (so statistics survive) and the exact
+ * results of its last exact fit (so statistics survive), the exact
  * solver's accumulated statistics (so a loaded model can continue
  * linreg_partial_fit and be merged, with the same results as if it had never
- * been saved). The bytes are little-endian and carry a format number
- * (today 1) and a CRC-32 checksum; a model saved on one machine loads on any
- * other with identical predictions. A library refuses bytes of another
- * format number with LINREG_E_FORMAT; the format may change before 1.0. The exact statistics take about
- * 8 * (n_features + n_outputs + 1)^2 bytes. */
+ * been saved) and its feature and target names, if any. The bytes are
+ * little-endian and carry a format number and a CRC-32 checksum; a model
+ * saved on one machine loads on any other with identical predictions. This
+ * library writes format 2 and reads formats 1 (written by liblinreg 0.1
+ * before names existed; such a model loads without names) and 2; it refuses
+ * any other format number with LINREG_E_FORMAT (a library that reads only
+ * format 1 refuses format 2 the same way). The format may change before 1.0.
+ * The exact statistics take about 8 * (n_features + n_outputs + 1)^2 bytes. */
 
 /* Write the model to buf. *size receives the number of bytes the model needs.
  * With buf NULL and capacity 0 this only reports the size (LINREG_OK).
@@ -469,6 +474,40 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_save(const linreg_model *model,
  * Returns LINREG_OK, LINREG_E_ARGUMENT, LINREG_E_IO (cannot open or read),
  * LINREG_E_FORMAT (as linreg_deserialize), LINREG_E_NOMEM. */
 LINREG_API LINREG_NODISCARD linreg_status linreg_load(const char *path, linreg_model **out); /* since 0.1 */
+
+/* ---- Names (experimental) -------------------------------------------- */
+/* A model may carry the names of its n_features features and of its
+ * n_outputs targets (the columns of X and Y), for the user's benefit: they
+ * play no part in fitting or prediction. They are saved with the model
+ * (linreg_serialize, linreg_save) and kept by every fit, partial fit, merge
+ * (into keeps its own names) and linreg_set_weights. A name is a
+ * NUL-terminated UTF-8 string of at most 4096 bytes (the NUL not counted); it
+ * may be empty, and names need not be distinct. */
+
+/* Replace the model's names. feature_names points to n_features strings and
+ * target_names to n_outputs strings; either may be NULL, meaning "no names"
+ * (the model's names of that kind are removed). Both lists are checked before
+ * either is stored: on failure the model is unchanged.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (model NULL, a NULL string in a list,
+ * a name longer than 4096 bytes or not valid UTF-8; the message names its
+ * index), LINREG_E_NOMEM. */
+LINREG_API LINREG_NODISCARD linreg_status linreg_set_names(linreg_model *model, const char *const *feature_names,
+                                           const char *const *target_names); /* since 0.2 */
+
+/* Copy the name of feature `index` (0 ... n_features-1) into buf, with its
+ * terminating NUL, and set *length to its length in bytes (NUL not counted).
+ * With buf NULL and capacity 0 this only reports the length (LINREG_OK): call
+ * again with capacity >= *length + 1.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (model or length NULL, capacity < 0,
+ * buf NULL with capacity > 0, index out of range, or capacity <= *length:
+ * *length is set and nothing is written), LINREG_E_UNAVAILABLE (the model has
+ * no feature names). */
+LINREG_API LINREG_NODISCARD linreg_status linreg_get_feature_name(const linreg_model *model, int64_t index, char *buf,
+                                                  int64_t capacity, int64_t *length); /* since 0.2 */
+
+/* As linreg_get_feature_name, for target `index` (0 ... n_outputs-1). */
+LINREG_API LINREG_NODISCARD linreg_status linreg_get_target_name(const linreg_model *model, int64_t index, char *buf,
+                                                 int64_t capacity, int64_t *length); /* since 0.2 */
 
 #ifdef __cplusplus
 }

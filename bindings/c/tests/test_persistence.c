@@ -325,7 +325,7 @@ static void test_format_layout(void)
         return;
     }
     CHECK(memcmp(bytes, MAGIC, 8) == 0);
-    CHECK_INT(get_le(bytes + 8, 4), 1);                      /* version */
+    CHECK_INT(get_le(bytes + 8, 4), 2);                      /* version */
     CHECK_INT(get_le(bytes + 12, 4), 0);                     /* flags */
     CHECK_INT(get_le(bytes + 16, 8), (int64_t)n - 28);       /* body length */
     CHECK_INT(get_le(bytes + n - 4, 4), crc32_ieee(bytes, n - 4));
@@ -415,6 +415,11 @@ static void test_format_independent_writer(void)
         CHECK_STATUS(linreg_predict_f64(m, x, 1, &y), LINREG_OK);
         CHECK_SAME(y, 4.0 + 2 * 1.5 + 4 * -0.25);
         CHECK_STATUS(linreg_get_stat(m, LINREG_STAT_R2, &v), LINREG_E_UNAVAILABLE); /* no section 4 */
+        {
+            int64_t len = -1; /* a version-1 file has no names */
+            CHECK_STATUS(linreg_get_feature_name(m, 0, NULL, 0, &len), LINREG_E_UNAVAILABLE);
+            CHECK_STATUS(linreg_get_target_name(m, 0, NULL, 0, &len), LINREG_E_UNAVAILABLE);
+        }
     }
     linreg_free(m);
 
@@ -485,10 +490,10 @@ static void test_hostile_bytes(void)
 
     /* Forged headers and fields with a valid checksum. */
     memcpy(work, bytes, n);
-    put_le(work + 8, 2, 4);
+    put_le(work + 8, 3, 4);
     fix_crc(work, n);
     CHECK_STATUS(linreg_deserialize(guarded_at_end(&g, work, n), (int64_t)n, &out), LINREG_E_FORMAT);
-    CHECK_HAS_NUMBER(linreg_last_error(), 2);
+    CHECK_HAS_NUMBER(linreg_last_error(), 3);
     memcpy(work, bytes, n);
     put_le(work + 12, 1, 4);
     fix_crc(work, n);
@@ -700,6 +705,180 @@ done:
     linreg_free(gd);
 }
 
+/* ------------------------------------------------------------------- names */
+/* The names section of FORMAT.md (version 2), written here: u64 count, then
+ * count x (u32 length, bytes), for the features then the targets. */
+static size_t put_names(unsigned char *p, const char *const *names, int count)
+{
+    size_t at = 8;
+    int i;
+    put_le(p, names ? (uint64_t)count : 0, 8);
+    for (i = 0; names && i < count; i++) {
+        size_t len = strlen(names[i]);
+        put_le(p + at, len, 4);
+        memcpy(p + at + 4, names[i], len);
+        at += 4 + len;
+    }
+    return at;
+}
+
+/* name `index` of m read with the size query, compared with `expected`. */
+static void check_name(const linreg_model *m, int target, int64_t index, const char *expected)
+{
+    linreg_status (*get)(const linreg_model *, int64_t, char *, int64_t, int64_t *) =
+        target ? linreg_get_target_name : linreg_get_feature_name;
+    int64_t len = -1, len2 = -1;
+    char *buf;
+    if (!CHECK_STATUS(get(m, index, NULL, 0, &len), LINREG_OK)) return;
+    CHECK_INT(len, (int64_t)strlen(expected));
+    buf = malloc((size_t)len + 1);
+    if (!CHECK(buf != NULL)) return;
+    memset(buf, 'Z', (size_t)len + 1);
+    if (CHECK_STATUS(get(m, index, buf, len + 1, &len2), LINREG_OK)) {
+        CHECK_INT(len2, len);
+        CHECK_STR(buf, expected);
+    }
+    free(buf);
+}
+
+static const char *const FEATURES[SMALL_D] = {"TV", "", "caf\xc3\xa9 \xe2\x82\xac"}; /* "café €" in UTF-8 */
+static const char *const TARGETS[SMALL_K] = {"sales", "profit"};
+
+static void test_names(void)
+{
+    linreg_model *m = fixture_model(SMALL_D, SMALL_K), *copy = NULL, *junk = NULL;
+    char buf[64], path[1024], long_name[4098];
+    const char *bad[SMALL_D] = {"a", "b", "c"};
+    int64_t len = -1;
+    unsigned char *bytes = NULL;
+    size_t n = 0;
+    int i;
+    model_state before;
+    if (!m) return;
+
+    /* No names yet. */
+    CHECK_STATUS(linreg_get_feature_name(m, 0, NULL, 0, &len), LINREG_E_UNAVAILABLE);
+    CHECK_STATUS(linreg_get_target_name(m, 1, buf, sizeof buf, &len), LINREG_E_UNAVAILABLE);
+    CHECK_STATUS(linreg_set_names(m, FEATURES, TARGETS), LINREG_OK);
+    for (i = 0; i < SMALL_D; i++) check_name(m, 0, i, FEATURES[i]);
+    for (i = 0; i < SMALL_K; i++) check_name(m, 1, i, TARGETS[i]);
+    CHECK_INT(strlen(FEATURES[2]), 9);
+
+    /* Kept by a fit and set_weights. */
+    CHECK_STATUS(linreg_fit_f64(m, SMALL_X, SMALL_Y, SMALL_N), LINREG_OK);
+    CHECK_STATUS(linreg_set_weights(m, SMALL_W0, SMALL_B0), LINREG_OK);
+    CHECK_STATUS(linreg_fit_f64(m, SMALL_X, SMALL_Y, SMALL_N), LINREG_OK);
+    check_name(m, 0, 2, FEATURES[2]);
+    check_name(m, 1, 1, TARGETS[1]);
+
+    /* Buffer too small: refused, length still reported, nothing written. */
+    memset(buf, 'Z', sizeof buf);
+    CHECK_STATUS(linreg_get_target_name(m, 0, buf, 5, &len), LINREG_E_ARGUMENT); /* "sales" needs 6 */
+    CHECK_INT(len, 5);
+    CHECK(buf[0] == 'Z');
+    CHECK_STATUS(linreg_get_target_name(m, 0, buf, 6, &len), LINREG_OK);
+    CHECK_STR(buf, "sales");
+    CHECK_STATUS(linreg_get_feature_name(m, 1, buf, 1, &len), LINREG_OK); /* the empty name */
+    CHECK_INT(len, 0);
+    CHECK_STR(buf, "");
+
+    /* Bad arguments. */
+    CHECK_STATUS(linreg_get_feature_name(NULL, 0, buf, sizeof buf, &len), LINREG_E_ARGUMENT);
+    CHECK_STATUS(linreg_get_feature_name(m, 0, buf, sizeof buf, NULL), LINREG_E_ARGUMENT);
+    CHECK_STATUS(linreg_get_feature_name(m, -1, buf, sizeof buf, &len), LINREG_E_ARGUMENT);
+    CHECK_STATUS(linreg_get_feature_name(m, SMALL_D, buf, sizeof buf, &len), LINREG_E_ARGUMENT);
+    CHECK_STATUS(linreg_get_target_name(m, SMALL_K, buf, sizeof buf, &len), LINREG_E_ARGUMENT);
+    CHECK_STATUS(linreg_get_feature_name(m, 0, buf, -1, &len), LINREG_E_ARGUMENT);
+    CHECK_STATUS(linreg_get_feature_name(m, 0, NULL, 4, &len), LINREG_E_ARGUMENT);
+    CHECK_STATUS(linreg_set_names(NULL, FEATURES, TARGETS), LINREG_E_ARGUMENT);
+    fixture_snapshot(m, &before);
+    bad[1] = NULL;
+    CHECK_STATUS(linreg_set_names(m, bad, NULL), LINREG_E_ARGUMENT);
+    CHECK_CONTAINS(linreg_last_error(), "feature_names[1]");
+    bad[1] = "\xc3\x28"; /* invalid UTF-8 */
+    CHECK_STATUS(linreg_set_names(m, bad, NULL), LINREG_E_ARGUMENT);
+    bad[1] = "\xed\xa0\x80"; /* a surrogate */
+    CHECK_STATUS(linreg_set_names(m, bad, NULL), LINREG_E_ARGUMENT);
+    memset(long_name, 'x', 4097);
+    long_name[4097] = 0;
+    bad[1] = long_name;
+    CHECK_STATUS(linreg_set_names(m, bad, NULL), LINREG_E_ARGUMENT); /* 4097 bytes */
+    CHECK_STATUS(linreg_set_names(m, FEATURES, bad), LINREG_E_ARGUMENT); /* good features, bad targets */
+    CHECK_UNCHANGED(m, &before);
+    check_name(m, 0, 0, "TV"); /* a failed call changes no name */
+    check_name(m, 1, 0, "sales");
+    long_name[4096] = 0; /* 4096 bytes: allowed */
+    CHECK_STATUS(linreg_set_names(m, bad, TARGETS), LINREG_OK);
+    check_name(m, 0, 1, long_name);
+    CHECK_STATUS(linreg_set_names(m, FEATURES, TARGETS), LINREG_OK);
+
+    /* Saved, loaded, read back; predictions equal. */
+    if (make_temp_dir()) {
+        temp_path(path, sizeof path, "named.lrm");
+        if (CHECK_STATUS(linreg_save(m, path), LINREG_OK) && CHECK_STATUS(linreg_load(path, &copy), LINREG_OK)) {
+            check_same_model(copy, m);
+            for (i = 0; i < SMALL_D; i++) check_name(copy, 0, i, FEATURES[i]);
+            for (i = 0; i < SMALL_K; i++) check_name(copy, 1, i, TARGETS[i]);
+        }
+        linreg_free(copy);
+        copy = NULL;
+        remove_temp_dir();
+    }
+
+    /* The last section of the bytes is the names section as FORMAT.md lays it out. */
+    bytes = serialize(m, &n);
+    if (bytes) {
+        unsigned char expected[128];
+        size_t len6 = put_names(expected + 12, FEATURES, SMALL_D);
+        len6 += put_names(expected + 12 + len6, TARGETS, SMALL_K);
+        put_le(expected, 6, 4);
+        put_le(expected + 4, len6, 8);
+        CHECK_INT(get_le(bytes + 8, 4), 2);
+        CHECK(n > 12 + len6 + 4 && memcmp(bytes + n - 4 - 12 - len6, expected, 12 + len6) == 0);
+    }
+
+    /* NULL removes one kind of names only. */
+    CHECK_STATUS(linreg_set_names(m, NULL, TARGETS), LINREG_OK);
+    CHECK_STATUS(linreg_get_feature_name(m, 0, NULL, 0, &len), LINREG_E_UNAVAILABLE);
+    check_name(m, 1, 1, "profit");
+    {
+        size_t n2 = 0;
+        unsigned char *only_targets = serialize(m, &n2);
+        if (only_targets && CHECK_STATUS(linreg_deserialize(only_targets, (int64_t)n2, &copy), LINREG_OK)) {
+            CHECK_STATUS(linreg_get_feature_name(copy, 0, NULL, 0, &len), LINREG_E_UNAVAILABLE);
+            check_name(copy, 1, 0, "sales");
+        }
+        linreg_free(copy);
+        copy = NULL;
+        free(only_targets);
+    }
+
+    /* A names section with a name that is not UTF-8 (valid checksum): LINREG_E_FORMAT. */
+    if (bytes) {
+        size_t name_at = n - 4 - 12 - 0; /* find "TV" in the names section */
+        size_t at;
+        for (at = 0; at + 2 <= n; at++) {
+            if (memcmp(bytes + at, "TV", 2) == 0) name_at = at;
+        }
+        bytes[name_at] = 0xFF;
+        fix_crc(bytes, n);
+        junk = (linreg_model *)&junk;
+        CHECK_STATUS(linreg_deserialize(bytes, (int64_t)n, &junk), LINREG_E_FORMAT);
+        CHECK(junk == NULL);
+        /* and a version-1 header on a file with a names section */
+        bytes[name_at] = 'T';
+        put_le(bytes + 8, 1, 4);
+        fix_crc(bytes, n);
+        CHECK_STATUS(linreg_deserialize(bytes, (int64_t)n, &junk), LINREG_E_FORMAT);
+        put_le(bytes + 8, 2, 4);
+        fix_crc(bytes, n);
+        if (CHECK_STATUS(linreg_deserialize(bytes, (int64_t)n, &copy), LINREG_OK)) check_name(copy, 0, 0, "TV");
+        linreg_free(copy);
+    }
+    free(bytes);
+    linreg_free(m);
+}
+
 const check_group PERSISTENCE_GROUPS[] = {
     {"serialize_round_trip", test_serialize_round_trip},
     {"serialize_arguments", test_serialize_arguments},
@@ -707,5 +886,6 @@ const check_group PERSISTENCE_GROUPS[] = {
     {"format_independent_writer", test_format_independent_writer},
     {"hostile_bytes", test_hostile_bytes},
     {"save_load", test_save_load},
+    {"names", test_names},
 };
 const size_t PERSISTENCE_GROUP_COUNT = COUNT(PERSISTENCE_GROUPS);
