@@ -111,6 +111,9 @@ PROTOTYPES = {
     "linreg_deserialize": (_status, [c_void_p, c_int64, POINTER(ModelPtr)]),
     "linreg_save": (_status, [ModelPtr, c_char_p]),
     "linreg_load": (_status, [c_char_p, POINTER(ModelPtr)]),
+    "linreg_set_names": (_status, [ModelPtr, POINTER(c_char_p), POINTER(c_char_p)]),
+    "linreg_get_feature_name": (_status, [ModelPtr, c_int64, c_char_p, c_int64, _p_i64]),
+    "linreg_get_target_name": (_status, [ModelPtr, c_int64, c_char_p, c_int64, _p_i64]),
 }
 
 class CApi:

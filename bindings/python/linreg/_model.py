@@ -11,14 +11,14 @@ from __future__ import annotations
 import ctypes
 import os
 import weakref
-from ctypes import POINTER, byref, c_double, c_float, c_int64
+from ctypes import POINTER, byref, c_char_p, c_double, c_float, c_int64
 from enum import IntEnum
-from typing import Any, Callable, List, Optional, Tuple
+from typing import Any, Callable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
 from . import _arrays
-from ._errors import ArgumentError, LinregError
+from ._errors import LINREG_E_UNAVAILABLE, ArgumentError, LinregError
 from ._library import PROGRESS_FN, ModelPtr, api, check
 
 __all__ = ["Model", "Param", "Solver", "Stat", "CoefStat", "ProgressCallback"]
@@ -162,6 +162,59 @@ class Model:
         handle = ModelPtr()
         check(capi.linreg_load(os.fsencode(path), byref(handle)), capi)
         return cls._from_handle(capi, handle)
+
+    # -- names (experimental; kept in the model file) ----------------------
+    def set_names(self, feature_names: Optional[Sequence[str]], target_names: Optional[Sequence[str]]) -> None:
+        """``linreg_set_names``: ``n_features`` feature names and ``n_outputs``
+        target names (str); None means none (removes that kind). Each name is
+        stored as UTF-8 (at most 4096 bytes, no NUL character)."""
+        self._check(self._capi.linreg_set_names(
+            self.handle,
+            self._name_array(feature_names, self.n_features, "feature"),
+            self._name_array(target_names, self.n_outputs, "target"),
+        ))
+
+    @staticmethod
+    def _name_array(names: Optional[Sequence[str]], expected: int, role: str):
+        if names is None:
+            return None
+        names = list(names)
+        if len(names) != expected:
+            raise ArgumentError(f"{len(names)} {role} names given; the model has {expected} {role}s")
+        encoded = []
+        for i, name in enumerate(names):
+            if not isinstance(name, str):
+                raise TypeError(f"{role} name {i} is a {type(name).__name__}, not a str")
+            if "\0" in name:
+                raise ArgumentError(f"{role} name {i} ({name!r}) contains a NUL character")
+            try:
+                encoded.append(name.encode("utf-8"))
+            except UnicodeEncodeError as exc:  # a lone surrogate
+                raise ArgumentError(f"{role} name {i} ({name!r}) cannot be encoded as UTF-8: {exc.reason}") from None
+        return (c_char_p * len(encoded))(*encoded)
+
+    def _read_names(self, function: Any, count: int) -> Optional[List[str]]:
+        """Every name from ``function(model, index, buf, capacity, &length)``, or None when
+        the model has none (LINREG_E_UNAVAILABLE)."""
+        names = []
+        length = c_int64()
+        for index in range(count):
+            status = function(self.handle, index, None, 0, byref(length))
+            if status == LINREG_E_UNAVAILABLE:
+                return None
+            self._check(status)
+            buf = ctypes.create_string_buffer(int(length.value) + 1)
+            self._check(function(self.handle, index, buf, len(buf), byref(length)))
+            names.append(buf.raw[: int(length.value)].decode("utf-8"))
+        return names
+
+    def feature_names(self) -> Optional[List[str]]:
+        """The feature names (``linreg_get_feature_name``), or None when the model has none."""
+        return self._read_names(self._capi.linreg_get_feature_name, self.n_features)
+
+    def target_names(self) -> Optional[List[str]]:
+        """The target names (``linreg_get_target_name``), or None when the model has none."""
+        return self._read_names(self._capi.linreg_get_target_name, self.n_outputs)
 
     # -- lifetime ---------------------------------------------------------
     @property

@@ -165,6 +165,9 @@ class LinearRegression(_RegressorMixin, _Base):
         Intercept (when fitted) then coefficients, in double (statsmodels' ``params``).
     n_features_in_ : int
     feature_names_in_ : ndarray of str, only when X was a DataFrame with string column names
+        (kept by ``save``/:func:`load`: they are stored in the model)
+    target_names_ : list of str, only when y was a named pandas Series or a DataFrame
+        (one name per target; kept by ``save``/:func:`load` like ``feature_names_in_``)
     loss_history_ : ndarray of shape (n_epochs_run,) (empty for the exact solver;
         for a 2-D y, the loss averages over all targets, the seed's ``mse``)
     bse_, tvalues_, pvalues_ : ndarray of shape (n_params,) or (n_targets, n_params)
@@ -211,7 +214,7 @@ class LinearRegression(_RegressorMixin, _Base):
         return getattr(self, "_model", None) is not None
 
     _FITTED_FIELDS = frozenset(
-        {"coef_", "intercept_", "n_features_in_", "feature_names_in_", "loss_history_", "results_"}
+        {"coef_", "intercept_", "n_features_in_", "feature_names_in_", "target_names_", "loss_history_", "results_"}
     )
 
     def __getattr__(self, name: str) -> Any:
@@ -331,15 +334,16 @@ class LinearRegression(_RegressorMixin, _Base):
         n_features, n_targets = data.X.shape[1], data.Y.shape[1]
         W0, b0 = self._initial_weights(coef_init, intercept_init, n_targets, n_features, data.y_1d)
 
+        ynames = _arrays.target_names_of(y)
         model = Model(n_features, n_targets)
         self._configure(model, c_params)
+        model.set_names(_name_list(names), ynames)  # saved with the model
         if c_params[Param.SOLVER] != Solver.EXACT:
             model.set_weights(W0, b0)
         model.fit(data.X, data.Y, data.sample_weight, progress=callback if callback is not None else self.callback)
 
         # assigned only after success, so a failed fit changes nothing
-        self._adopt(model, names, data.y_1d, data.dtype, _arrays.target_names_of(y),
-                    weighted=data.sample_weight is not None)
+        self._adopt(model, names, data.y_1d, data.dtype, ynames, weighted=data.sample_weight is not None)
         return self
 
     # ------------------------------------------------------------------
@@ -410,6 +414,7 @@ class LinearRegression(_RegressorMixin, _Base):
             work = Model.deserialize(model.serialize())
 
         self._configure(work, c_params)
+        work.set_names(_name_list(names), ynames)
         work.partial_fit(data.X, data.Y, data.sample_weight, progress=self.callback)
         self._adopt(work, names, y_1d, dtype, ynames, weighted=weighted)
         return self
@@ -440,6 +445,10 @@ class LinearRegression(_RegressorMixin, _Base):
             self.feature_names_in_ = names
         elif "feature_names_in_" in self.__dict__:
             del self.feature_names_in_
+        if ynames is not None:
+            self.target_names_ = list(ynames)
+        elif "target_names_" in self.__dict__:
+            del self.target_names_
         if y_1d:
             self.coef_ = W[0].astype(dtype)
             self.intercept_ = dtype.type(b[0])  # a numpy scalar (a float for float64), as scikit-learn
@@ -459,11 +468,11 @@ class LinearRegression(_RegressorMixin, _Base):
         was fitted with, the weights, the loss history, everything the
         statistics need and the exact solver's accumulated rows, so a loaded
         estimator predicts identically, reports the same statistics and can
-        continue :meth:`partial_fit`. Python-only details the format has no
-        room for are not kept: feature names (``feature_names_in_``), the
-        target's name, whether a single target was given as a 2-D column
-        (a loaded one-output model is 1-D) and a ``callback``. Use pickle or
-        joblib to keep those too.
+        continue :meth:`partial_fit`. The feature names (``feature_names_in_``)
+        and target names (``target_names_``) are kept too (format version 2).
+        Python-only details the format has no room for are not: whether a
+        single target was given as a 2-D column (a loaded one-output model is
+        1-D) and a ``callback``. Use pickle or joblib to keep those too.
 
         Raises ``NotFittedError`` before a fit and :class:`linreg.LinregIOError`
         (an ``OSError``) when the file cannot be written.
@@ -489,7 +498,9 @@ class LinearRegression(_RegressorMixin, _Base):
         est = cls(**(params if params is not None else _params.from_model(model)))
         if model.is_fitted():
             y_1d = model.n_outputs == 1 if y_1d is None else bool(y_1d)
-            est._adopt(model, None, y_1d, dtype, None, weighted=weighted)
+            features = model.feature_names()
+            names = None if features is None else np.asarray(features, dtype=object)
+            est._adopt(model, names, y_1d, dtype, model.target_names(), weighted=weighted)
         return est
 
     # ------------------------------------------------------------------
@@ -601,13 +612,19 @@ class LinearRegression(_RegressorMixin, _Base):
         return self._fitted_results().summary(yname=yname, xname=xname, title=title)
 
 
+def _name_list(names: Optional[np.ndarray]) -> Optional[List[str]]:
+    """Feature names as the list of str ``Model.set_names`` takes (None stays None)."""
+    return None if names is None else [str(n) for n in names]
+
+
 def load(path: Union[str, "os.PathLike[str]"]) -> LinearRegression:
     """Load a :class:`LinearRegression` saved by :meth:`LinearRegression.save`.
 
     Any liblinreg model file works (``linreg_save`` from C or another
     binding). The estimator's parameters are the ones the model was fitted
-    with; ``coef_``, ``intercept_``, ``n_features_in_``, ``loss_history_``
-    and every statistic are restored, predictions are identical, and an exact
+    with; ``coef_``, ``intercept_``, ``n_features_in_``, ``loss_history_``,
+    every statistic, ``feature_names_in_`` and ``target_names_`` (when the
+    model has names) are restored, predictions are identical, and an exact
     model can continue with :meth:`~LinearRegression.partial_fit`. A model
     file that was never fitted gives an unfitted estimator with its parameters.
 

@@ -185,10 +185,160 @@ def test_save_load_multi_output_and_names(rng, tmp_path):
     est.save(tmp_path / "m.lrm")
     loaded = linreg.load(tmp_path / "m.lrm")
     assert loaded.coef_.shape == (2, 3) and loaded.intercept_.shape == (2,)
-    assert np.array_equal(loaded.predict(X.to_numpy()), est.predict(X))
+    assert np.array_equal(loaded.predict(X), est.predict(X))
     assert np.array_equal(loaded.bse_, est.bse_)
-    # documented: feature names are not part of liblinreg's format (pickle keeps them)
-    assert not hasattr(loaded, "feature_names_in_")
+    # the feature names are stored in the model (format 2); y was an array: no target names
+    assert loaded.feature_names_in_.dtype == object and list(loaded.feature_names_in_) == ["a", "b", "c"]
+    assert not hasattr(est, "target_names_") and not hasattr(loaded, "target_names_")
+
+
+# ---------------------------------------------------------------- names (issue 13)
+def _advertising(frame):
+    return frame[["TV", "Radio", "Newspaper"]], frame["Sales"]
+
+
+def test_dataframe_names_survive_save_and_load(tmp_path, advertising):
+    X, y = _advertising(advertising)
+    est = linreg.LinearRegression().fit(X, y)
+    assert list(est.feature_names_in_) == ["TV", "Radio", "Newspaper"]
+    assert est.target_names_ == ["Sales"]
+    path = tmp_path / "advertising.lrm"
+    est.save(path)
+    loaded = linreg.load(path)
+    assert isinstance(loaded.feature_names_in_, np.ndarray) and loaded.feature_names_in_.dtype == object
+    assert list(loaded.feature_names_in_) == ["TV", "Radio", "Newspaper"]
+    assert loaded.target_names_ == ["Sales"]
+    assert np.array_equal(loaded.predict(X), est.predict(X))
+    # the predictions are the least-squares fit, computed here independently
+    A = np.column_stack([np.ones(len(X)), X.to_numpy()])
+    beta = np.linalg.lstsq(A, y.to_numpy(), rcond=None)[0]
+    np.testing.assert_allclose(loaded.predict(X), A @ beta, rtol=1e-10)
+    # the summary names its rows and the dependent variable from the stored names
+    text = str(loaded.summary())
+    assert "Dep. Variable:" in text and "Sales" in text
+    for name in ("const", "TV", "Radio", "Newspaper"):
+        assert any(line.startswith(name + " ") for line in text.splitlines())
+    # and a loaded model still checks the columns it is given by name
+    with pytest.raises(ValueError, match="feature names should match"):
+        loaded.predict(X[["Radio", "TV", "Newspaper"]])
+
+
+def test_names_survive_pickle_partial_fit_and_multi_target(rng, tmp_path):
+    pd = pytest.importorskip("pandas")
+    X = pd.DataFrame(rng.normal(size=(60, 2)), columns=["x é", "日本"])
+    Y = pd.DataFrame(X.to_numpy() @ [[1.0, 2.0], [-1.0, 0.5]] + 3.0, columns=["up", "down"])
+    est = linreg.LinearRegression().partial_fit(X[:30], Y[:30]).partial_fit(X[30:], Y[30:])
+    assert est.target_names_ == ["up", "down"]
+    again = pickle.loads(pickle.dumps(est))
+    assert list(again.feature_names_in_) == ["x é", "日本"] and again.target_names_ == ["up", "down"]
+    est.save(tmp_path / "m.lrm")
+    loaded = linreg.load(tmp_path / "m.lrm")
+    assert list(loaded.feature_names_in_) == ["x é", "日本"] and loaded.target_names_ == ["up", "down"]
+    np.testing.assert_allclose(loaded.coef_, [[1.0, -1.0], [2.0, 0.5]], atol=1e-10)
+    np.testing.assert_allclose(loaded.intercept_, [3.0, 3.0], atol=1e-10)
+    loaded.partial_fit(X[:5], Y[:5])  # continues; the names stay
+    assert loaded.target_names_ == ["up", "down"] and list(loaded.feature_names_in_) == ["x é", "日本"]
+    # a refit on plain arrays drops them, in the estimator and in the file
+    loaded.fit(X.to_numpy(), Y.to_numpy())
+    assert not hasattr(loaded, "feature_names_in_") and not hasattr(loaded, "target_names_")
+    loaded.save(tmp_path / "plain.lrm")
+    plain = linreg.load(tmp_path / "plain.lrm")
+    assert not hasattr(plain, "feature_names_in_") and not hasattr(plain, "target_names_")
+
+
+def test_model_names_low_level():
+    m = linreg.Model(2, 1)
+    assert m.feature_names() is None and m.target_names() is None
+    m.set_names(["a", ""], ["y"])
+    assert m.feature_names() == ["a", ""] and m.target_names() == ["y"]
+    copy = linreg.Model.deserialize(m.serialize())
+    assert copy.feature_names() == ["a", ""] and copy.target_names() == ["y"]
+    with pytest.raises(linreg.ArgumentError):
+        m.set_names(["only one"], None)
+    with pytest.raises(linreg.ArgumentError):
+        m.set_names(["a", "b\0c"], None)
+    with pytest.raises(linreg.ArgumentError):
+        m.set_names(["a", "x" * 4097], None)  # C refuses names over 4096 bytes
+    with pytest.raises(linreg.ArgumentError):
+        m.set_names(["a", "\ud800"], None)  # a lone surrogate is not UTF-8
+    assert m.feature_names() == ["a", ""] and m.target_names() == ["y"]  # unchanged
+    m.set_names(None, ["y"])
+    assert m.feature_names() is None and m.target_names() == ["y"]
+
+
+def test_python_model_file_loads_and_predicts_in_c(tmp_path, advertising):
+    """A model saved by Python, read by C calls only (ctypes on the library):
+    linreg_load, linreg_get_feature_name with the size query, linreg_predict_f64."""
+    import ctypes
+
+    X, y = _advertising(advertising)
+    path = tmp_path / "from-python.lrm"
+    linreg.LinearRegression().fit(X, y).save(path)
+
+    from linreg._library import api
+
+    lib = ctypes.CDLL(api().path)
+    lib.linreg_load.argtypes = [ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p)]
+    lib.linreg_get_feature_name.argtypes = [ctypes.c_void_p, ctypes.c_int64, ctypes.c_char_p, ctypes.c_int64,
+                                            ctypes.POINTER(ctypes.c_int64)]
+    lib.linreg_get_target_name.argtypes = lib.linreg_get_feature_name.argtypes
+    lib.linreg_predict_f64.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_double), ctypes.c_int64,
+                                       ctypes.POINTER(ctypes.c_double)]
+    lib.linreg_free.argtypes = [ctypes.c_void_p]
+    handle = ctypes.c_void_p()
+    assert lib.linreg_load(str(path).encode(), ctypes.byref(handle)) == 0
+    try:
+        names = []
+        for i in range(3):
+            length = ctypes.c_int64(-1)
+            assert lib.linreg_get_feature_name(handle, i, None, 0, ctypes.byref(length)) == 0
+            buf = ctypes.create_string_buffer(length.value + 1)
+            assert lib.linreg_get_feature_name(handle, i, buf, length.value + 1, ctypes.byref(length)) == 0
+            names.append(buf.value.decode())
+        assert names == ["TV", "Radio", "Newspaper"]
+        length = ctypes.c_int64(-1)
+        buf = ctypes.create_string_buffer(16)
+        assert lib.linreg_get_target_name(handle, 0, buf, 16, ctypes.byref(length)) == 0
+        assert buf.value == b"Sales" and length.value == 5
+        assert lib.linreg_get_target_name(handle, 1, buf, 16, ctypes.byref(length)) == 1  # out of range
+
+        Xc = np.ascontiguousarray(X.to_numpy(), dtype=np.float64)
+        out = np.empty(len(Xc))
+        P = ctypes.POINTER(ctypes.c_double)
+        assert lib.linreg_predict_f64(handle, Xc.ctypes.data_as(P), len(Xc), out.ctypes.data_as(P)) == 0
+    finally:
+        lib.linreg_free(handle)
+    A = np.column_stack([np.ones(len(Xc)), Xc])
+    beta = np.linalg.lstsq(A, y.to_numpy(), rcond=None)[0]
+    np.testing.assert_allclose(out, A @ beta, rtol=1e-10)
+    assert np.array_equal(out, linreg.load(path).predict(X))
+
+
+def test_version_1_file_loads_without_names(tmp_path):
+    """A format-1 file (liblinreg 0.1 before names), written here from docs/FORMAT.md."""
+    import struct
+    import zlib
+
+    def section(tag, payload):
+        return struct.pack("<IQ", tag, len(payload)) + payload
+
+    body = (section(1, struct.pack("<qqB3d", 2, 1, 1, 1.5, -2.0, 0.25))
+            + section(2, struct.pack("<Q", 0)) + section(3, struct.pack("<Q", 0)))
+    head = b"\x89LNRG\r\n\x1a" + struct.pack("<IIQ", 1, 0, len(body)) + body
+    (tmp_path / "v1.lrm").write_bytes(head + struct.pack("<I", zlib.crc32(head)))
+    est = linreg.load(tmp_path / "v1.lrm")
+    assert not hasattr(est, "feature_names_in_") and not hasattr(est, "target_names_")
+    np.testing.assert_array_equal(est.predict([[2.0, 1.0]]), [0.25 + 3.0 - 2.0])
+    # a version-1 file with a names section is refused
+    names = struct.pack("<QI1sI1sQ", 2, 1, b"a", 1, b"b", 0)
+    body2 = body + section(6, names)
+    head2 = b"\x89LNRG\r\n\x1a" + struct.pack("<IIQ", 1, 0, len(body2)) + body2
+    (tmp_path / "bad.lrm").write_bytes(head2 + struct.pack("<I", zlib.crc32(head2)))
+    with pytest.raises(linreg.FormatError, match="not part of format version 1"):
+        linreg.load(tmp_path / "bad.lrm")
+    head3 = head2[:8] + struct.pack("<I", 2) + head2[12:]
+    (tmp_path / "v2.lrm").write_bytes(head3 + struct.pack("<I", zlib.crc32(head3)))
+    assert list(linreg.load(tmp_path / "v2.lrm").feature_names_in_) == ["a", "b"]
 
 
 def test_save_unfitted_and_load_errors(regression_data, tmp_path):
