@@ -257,6 +257,10 @@ def cmd_plot(args: argparse.Namespace) -> int:
     else:
         raise CliError(f"{args.model}: the model has {pred.shape[1]} outputs ({', '.join(names)}) and none is "
                        f"named {args.target!r}")
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise CliError("the picture needs matplotlib, which is not installed (pip install 'linreg[plot]')") from None
     from .cli_plot import actual_vs_predicted
 
     actual = data[args.target].to_numpy()

@@ -25,8 +25,7 @@ def _pandas():
     try:
         import pandas as pd
     except ImportError:  # pragma: no cover - pandas is in the test environment
-        raise CliError("the linreg command reads data with pandas, which is not installed "
-                       "(pip install 'linreg[cli]')") from None
+        raise CliError("reading data needs pandas, which is not installed (pip install 'linreg[cli]')") from None
     return pd
 
 
