@@ -53,6 +53,21 @@ static void exercise(linreg_model *m) {
     int64_t count = 0;
     FZ_CALL(linreg_loss_history(m, NULL, 0, &count));
     FZ_CALL(linreg_singular_values(m, NULL, 0, &count));
+    /* names: the size query, then the copy; a stored name is valid UTF-8 without NUL, <= 4096 bytes */
+    for (int target = 0; target < 2; target++) {
+        int64_t n = target ? k : d;
+        for (int64_t i = 0; i < n; i++) {
+            char name[4097];
+            int64_t len = -1;
+            linreg_status ns = target ? FZ_CALL(linreg_get_target_name(m, i, NULL, 0, &len))
+                                      : FZ_CALL(linreg_get_feature_name(m, i, NULL, 0, &len));
+            if (ns == LINREG_E_UNAVAILABLE) break;
+            if (ns != LINREG_OK || len < 0 || len > 4096) FZ_FAIL("name %lld: status %d, length %lld", (long long)i, (int)ns, (long long)len);
+            ns = target ? FZ_CALL(linreg_get_target_name(m, i, name, sizeof name, &len))
+                        : FZ_CALL(linreg_get_feature_name(m, i, name, sizeof name, &len));
+            if (ns != LINREG_OK || (int64_t)strlen(name) != len) FZ_FAIL("name %lld read back wrong", (long long)i);
+        }
+    }
     FZ_CALL(linreg_set_param(m, LINREG_PARAM_EPOCHS, 3));
     FZ_CALL(linreg_partial_fit_f64(m, X, Y, 3));
 }

@@ -1,8 +1,10 @@
 /*
  * make_load_corpus.c -- writes the seed corpus of fuzz_load: serialized models
  * of every kind (unfitted; exact with statistics and accumulator; ridge; GD
- * with a loss history; weights set by hand; several outputs; no intercept),
- * each prefixed with the harness's mode byte.
+ * with a loss history; weights set by hand; several outputs; no intercept;
+ * feature and target names), each prefixed with the harness's mode byte.
+ * They are format version 2; corpus/fuzz_load/v1_* are the same kinds of
+ * models written in format 1 by liblinreg 0.1 (kept: version 1 still loads).
  *   cc make_load_corpus.c -I../../../include -L../../../build/lib -llinreg -o /tmp/mk && /tmp/mk corpus/fuzz_load
  */
 #include "linreg.h"
@@ -50,6 +52,12 @@ int main(int argc, char **argv) {
     MUST(linreg_set_param(m, LINREG_PARAM_ALPHA, 0.5));
     MUST(linreg_fit_f64(m, X, Y, 8));
     write_seed(dir, "ridge", 3, m);
+    static const char *const features[3] = {"TV", "", "caf\xc3\xa9"};
+    static const char *const targets[2] = {"sales", "profit"};
+    MUST(linreg_set_names(m, features, targets));
+    write_seed(dir, "names", 3, m);
+    MUST(linreg_set_names(m, NULL, targets));
+    write_seed(dir, "target_names_raw", 2, m);
     linreg_free(m);
 
     MUST(linreg_create(3, 1, &m));
