@@ -15,7 +15,6 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -53,12 +52,6 @@ def printed_params(stdout: str):
         else:
             current = None if not line.startswith("  ") else current
     return blocks
-
-
-def names_travel(model_path) -> bool:
-    """Whether the model file keeps the feature and target names (issue 13, part 3)."""
-    model = linreg.load(model_path)
-    return getattr(model, "feature_names_in_", None) is not None and getattr(model, "target_names_", None) is not None
 
 
 @pytest.fixture
@@ -210,14 +203,9 @@ def model_file(ad_csv, tmp_path, capsys):
     return path
 
 
-def require_names(model_file):
-    if not names_travel(model_file):
-        pytest.xfail("issue 13 part 3 (names travel with the model) has not landed: a loaded model has no "
-                     "feature_names_in_ / target_names_, so predict cannot match columns by name")
-
-
 def test_predict_matches_columns_by_name(advertising, ols, model_file, tmp_path, capsys):
-    require_names(model_file)
+    loaded = linreg.load(model_file)  # the names travel in the model file
+    assert list(loaded.feature_names_in_) == FEATURES and list(loaded.target_names_) == ["Sales"]
     shuffled = tmp_path / "shuffled.csv"
     advertising[["Newspaper", "Sales", "TV", "Radio"]].assign(extra="text").to_csv(shuffled, index=False)
     status, out, err = run(["predict", model_file, shuffled], capsys)
@@ -245,7 +233,6 @@ def test_summary_of_a_saved_fit(ols, model_file, capsys):
 
 
 def test_plot_writes_a_png(model_file, ad_csv, tmp_path, capsys):
-    require_names(model_file)
     png = tmp_path / "avp.png"
     status, out, err = run(["plot", model_file, ad_csv, "--target", "Sales", "--out", png], capsys)
     assert status == 0, err
@@ -327,16 +314,13 @@ def test_bad_input_is_one_line_and_status_2(case, advertising, ad_csv, model_fil
         capsys.readouterr()
         argv, expect = ["summary", gd], ["gd.lr", "no summary"]
     elif case == "predict: missing column":
-        require_names(model_file)
         data = tmp_path / "partial.csv"
         advertising[["TV", "Newspaper"]].to_csv(data)
         argv, expect = ["predict", model_file, data], ["partial.csv", "'Radio'"]
     elif case == "predict: nan":
-        require_names(model_file)
         data = _with(advertising, tmp_path, "hole.csv", "Newspaper", 199, np.nan)
         argv, expect = ["predict", model_file, data], ["hole.csv", "'Newspaper'", "row 200"]
     elif case == "plot: unknown target":
-        require_names(model_file)
         argv, expect = ["plot", model_file, ad_csv, "--target", "Profit"], ["'Profit'"]
     if argv[0] != "summary":  # the only command that writes no file
         argv = argv + ["--out", out_file]

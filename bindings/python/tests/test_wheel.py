@@ -165,8 +165,6 @@ def test_linreg_command_from_the_installed_wheel(venv, outside, advertising):
 
     # predict matches the data's columns by name: the names travel in the model file (issue 13, part 3)
     loaded = linreg.load(outside / "m.lr")
-    if getattr(loaded, "feature_names_in_", None) is None or getattr(loaded, "target_names_", None) is None:
-        pytest.xfail("issue 13 part 3 (names travel with the model) has not landed: predict cannot match columns")
     predict = run_in(venv, outside, linreg_cmd, "predict", "m.lr", "Advertising.csv")
     assert predict.returncode == 0, predict.stderr
     lines = predict.stdout.splitlines()
