@@ -7,6 +7,8 @@ import LinReg
 /// `ModelNames.maxBytes + 1` bytes (so an over-long name is refused without
 /// scanning further), checked as names.
 private func readNames(_ names: UnsafePointer<UnsafePointer<CChar>?>, count: Int, role: String) throws -> [String] {
+    try MemoryReservation.ensure(bytes: MemoryReservation.bytes(count: count, stride: MemoryLayout<String>.stride),
+                                 for: "\(count) \(role) names")
     var result: [String] = []
     result.reserveCapacity(count)
     for index in 0..<count {

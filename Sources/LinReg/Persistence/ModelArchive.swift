@@ -250,6 +250,8 @@ public enum ModelArchive {
         guard count <= r.remaining / 4 else {
             throw EngineError.format("names section: \(count) \(role) names cannot fit in the \(r.remaining) bytes left")
         }
+        try MemoryReservation.ensure(bytes: MemoryReservation.bytes(count: count, stride: MemoryLayout<String>.stride),
+                                     for: "\(count) \(role) names")
         var names: [String] = []
         names.reserveCapacity(count)
         for index in 0..<count {
