@@ -47,7 +47,8 @@
  *     (linreg_partial_fit_*, linreg_merge) and persistence (linreg_serialize,
  *     linreg_deserialize, linreg_save, linreg_load) together with the model
  *     byte format they write, feature and target names (linreg_set_names,
- *     linreg_get_feature_name, linreg_get_target_name), and the parameter
+ *     linreg_get_feature_name, linreg_get_target_name), the solver report
+ *     (linreg_get_solver_info and its path values), and the parameter
  *     LINREG_PARAM_RCOND (its
  *     default rule). These may change in any 0.x release: a release that
  *     changes the byte format gives it a new format number and refuses bytes
@@ -508,6 +509,28 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_get_feature_name(const linreg_m
 /* As linreg_get_feature_name, for target `index` (0 ... n_outputs-1). */
 LINREG_API LINREG_NODISCARD linreg_status linreg_get_target_name(const linreg_model *model, int64_t index, char *buf,
                                                  int64_t capacity, int64_t *length); /* since 0.2 */
+
+/* ---- Solver report (experimental) ------------------------------------ */
+/* How the exact solver reduced the rows of the last linreg_fit_* or
+ * linreg_partial_fit_* call, and how many times it read the data: */
+typedef enum linreg_solver_path {
+    LINREG_PATH_NORMAL_EQUATIONS = 1, /* one pass: the factor from the data's moments (well-conditioned data) */
+    LINREG_PATH_RESIDUAL_PASS = 2,    /* the moments, then one pass for the residuals (nearly exact fits) */
+    LINREG_PATH_REFINED = 3,          /* the moments, then passes refining the coefficients (correlated or
+                                         polynomial columns, fits of at least 32768 rows; coefficients and RSS
+                                         refined, standard errors and later merges accurate to about
+                                         cond^2 * 2^-52 relative) */
+    LINREG_PATH_HOUSEHOLDER = 4       /* double-double Householder QR (small or very ill-conditioned data) */
+} linreg_solver_path;
+
+/* Write the path (a linreg_solver_path value) to *path and the number of
+ * passes over the data (the first, declined moments pass of the Householder
+ * path included) to *passes. Either pointer may be NULL.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (model NULL), LINREG_E_NOT_FITTED,
+ * LINREG_E_UNAVAILABLE (the last fit was not an exact one, or the model was
+ * loaded, merged or given weights: the report is not stored). */
+LINREG_API LINREG_NODISCARD linreg_status linreg_get_solver_info(const linreg_model *model, int32_t *path,
+                                                 int64_t *passes); /* since 0.2 */
 
 #ifdef __cplusplus
 }

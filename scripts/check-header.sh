@@ -110,6 +110,7 @@ dump(Parameter.self, "linreg_param")
 dump(SolverKind.self, "linreg_solver")
 dump(StatisticKind.self, "linreg_stat")
 dump(CoefficientStatisticKind.self, "linreg_coef_stat")
+dump(ExactSolverReport.Path.self, "linreg_solver_path")
 print("version \(LibraryVersion.major) \(LibraryVersion.minor) \(LibraryVersion.patch)")
 SWIFT
 bin_path=$(swift build --scratch-path "$scratch" --show-bin-path)
@@ -198,7 +199,7 @@ else:
     major, minor, patch = (int(macros["LINREG_VERSION_" + k]) for k in ("MAJOR", "MINOR", "PATCH"))
 version = "%d.%d.%d" % (major, minor, patch)
 number = major * 10000 + minor * 100 + patch
-for required in ("linreg_status", "linreg_param", "linreg_solver", "linreg_stat", "linreg_coef_stat"):
+for required in ("linreg_status", "linreg_param", "linreg_solver", "linreg_stat", "linreg_coef_stat", "linreg_solver_path"):
     if not enums.get(required):
         problems.append("! no enum %s with explicit values in the header: the parser is broken" % required)
 for name, members in enums.items():
@@ -230,6 +231,7 @@ SWIFT_ALIASES = {
     "linreg_solver": {"gradientDescent": "GD", "stochasticGradientDescent": "SGD"},
     "linreg_stat": {"adjustedR2": "ADJ_R2", "logLikelihood": "LOGLIK", "conditionNumber": "COND"},
     "linreg_coef_stat": {"standardError": "STDERR", "confidenceLow": "CI_LOW", "confidenceHigh": "CI_HIGH"},
+    "linreg_solver_path": {"normalEquationsWithResidualPass": "RESIDUAL_PASS", "refinedNormalEquations": "REFINED"},
 }
 swift = {}
 swift_version = None
@@ -239,7 +241,7 @@ for line in open(swift_path):
         swift_version = tuple(int(p) for p in parts[1:4])
     else:
         swift.setdefault(parts[0], {})[parts[1]] = int(parts[2])
-for enum_name in ("linreg_status", "linreg_param", "linreg_solver", "linreg_stat", "linreg_coef_stat"):
+for enum_name in ("linreg_status", "linreg_param", "linreg_solver", "linreg_stat", "linreg_coef_stat", "linreg_solver_path"):
     members = enums.get(enum_name, {})
     if not members:
         continue

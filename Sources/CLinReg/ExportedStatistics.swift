@@ -39,3 +39,17 @@ public func linreg_singular_values(_ model: OpaquePointer?, _ out: UnsafeMutable
         try copyOut(values, to: out, capacity: capacity, count: count)
     }
 }
+
+@_cdecl("linreg_get_solver_info")
+public func linreg_get_solver_info(_ model: OpaquePointer?, _ path: UnsafeMutablePointer<Int32>?,
+                                   _ passes: UnsafeMutablePointer<Int64>?) -> Int32 {
+    guarded("linreg_get_solver_info") {
+        let m = try handle(model).model
+        guard m.isFitted else { throw EngineError.notFitted("the model is not fitted") }
+        guard let report = m.solverReport else {
+            throw EngineError.unavailable("the solver report exists only after an exact fit or partial fit in this process (it is not stored with the model, and merge and set_weights clear it)")
+        }
+        path?.pointee = Int32(report.path.rawValue)
+        passes?.pointee = Int64(report.passes)
+    }
+}

@@ -28,6 +28,10 @@ public struct LinearModel: Sendable {
     /// continue from. Nil when the weights came from GD/SGD or `setWeights`,
     /// or before any exact fit. Always present together with ``exactFit``.
     var accumulator: QRAccumulator?
+    /// How the last `fit` or `partialFit` with the exact solver reduced its
+    /// rows, and how many passes over the data it made (nil after GD/SGD,
+    /// `merge`, `setWeights` or `load`: it is not stored in the model file).
+    public internal(set) var solverReport: ExactSolverReport?
     /// The names of the d features, or nil (set by ``setNames(features:targets:)``).
     /// Kept by every fit, partial fit, merge and `setWeights`; saved with the model.
     public internal(set) var featureNames: [String]?
@@ -67,9 +71,10 @@ public struct LinearModel: Sendable {
             let problem = LeastSquaresProblem(X: X, Y: Y, sampleWeight: sampleWeight,
                                               fitIntercept: options.fitIntercept, alpha: options.alpha,
                                               rcond: options.rcond, threads: options.threads)
-            let (result, rows) = try ExactSolver.fitKeepingAccumulator(problem, valuesChecked: false)
+            let (result, rows, report) = try ExactSolver.fitReporting(problem, valuesChecked: false)
             let inference = try exactInference(result, fitIntercept: options.fitIntercept, alpha: options.alpha)
             try commitExact(result, statistics: inference, accumulator: rows)
+            solverReport = report
         case .gradientDescent, .stochasticGradientDescent:
             try train(X: X, Y: Y, sampleWeight: sampleWeight, options: options, progress: progress,
                       continuingHistory: false)
@@ -111,9 +116,10 @@ public struct LinearModel: Sendable {
             } else {
                 rows = try QRAccumulator(features: featureCount, outputs: outputCount, fitIntercept: options.fitIntercept)
             }
-            try ExactSolver.accumulate(X: X, Y: Y, sampleWeight: sampleWeight, into: &rows,
-                                       threads: options.threads, valuesChecked: false)
+            let report = try ExactSolver.accumulate(X: X, Y: Y, sampleWeight: sampleWeight, into: &rows,
+                                                    threads: options.threads, valuesChecked: false)
             try solveAndCommit(rows, options: options)
+            solverReport = report
         case .gradientDescent, .stochasticGradientDescent:
             var oneEpoch = options
             oneEpoch.epochs = 1
@@ -254,6 +260,7 @@ public struct LinearModel: Sendable {
         exactFit = exact?.fit
         statistics = exact?.statistics
         accumulator = exact?.accumulator
+        solverReport = nil
         isFitted = true
     }
 

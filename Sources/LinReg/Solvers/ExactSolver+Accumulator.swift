@@ -27,32 +27,48 @@ extension ExactSolver {
     static func fitKeepingAccumulator<E: TrainingScalar>(
         _ problem: LeastSquaresProblem<E>, valuesChecked: Bool = true
     ) throws -> (fit: LeastSquaresFit, accumulator: QRAccumulator) {
+        let result = try fitReporting(problem, valuesChecked: valuesChecked)
+        return (result.fit, result.accumulator)
+    }
+
+    /// As ``fitKeepingAccumulator(_:valuesChecked:)``, also saying which path
+    /// the rows took and how many passes over the data it made. A `fit` may
+    /// take the refined normal-equations path (ExactSolver+Refinement.swift);
+    /// streamed chunks never do.
+    static func fitReporting<E: TrainingScalar>(
+        _ problem: LeastSquaresProblem<E>, valuesChecked: Bool = true
+    ) throws -> (fit: LeastSquaresFit, accumulator: QRAccumulator, report: ExactSolverReport) {
         try validate(problem)
         var accumulator = try QRAccumulator(features: problem.X.columns, outputs: problem.Y.columns,
                                             fitIntercept: problem.fitIntercept)
-        try accumulate(X: problem.X, Y: problem.Y, sampleWeight: problem.sampleWeight, into: &accumulator,
-                       threads: problem.threads, valuesChecked: valuesChecked)
+        let report = try accumulate(X: problem.X, Y: problem.Y, sampleWeight: problem.sampleWeight,
+                                    into: &accumulator, threads: problem.threads, valuesChecked: valuesChecked,
+                                    allowRefinement: problem.X.rows >= refinementMinimumRows)
         let fit = try accumulator.solution(alpha: problem.alpha, rcond: problem.rcond)
-        return (fit, accumulator)
+        return (fit, accumulator, report)
     }
 
     /// Adds rows to `accumulator`: by the normal-equations path when its
-    /// rule allows, else by the QR reduction, dispatching to the concrete
-    /// element types so that the row loops are specialised (callers in other
-    /// modules reach here through unspecialised generics). `valuesChecked`
-    /// as in ``fitKeepingAccumulator(_:valuesChecked:)``.
+    /// rule allows (refined by further passes when `allowRefinement`), else
+    /// by the QR reduction, dispatching to the concrete element types so that
+    /// the row loops are specialised (callers in other modules reach here
+    /// through unspecialised generics). `valuesChecked` as in
+    /// ``fitKeepingAccumulator(_:valuesChecked:)``. Returns the path taken.
+    @discardableResult
     static func accumulate<E: TrainingScalar>(
         X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?, into accumulator: inout QRAccumulator,
-        threads: Int = 1, valuesChecked: Bool = true
-    ) throws {
-        if X.rows == 0 { return }
-        if let factor = try normalEquationsRows(X: X, Y: Y, sampleWeight: sampleWeight,
-                                                fitIntercept: accumulator.fitIntercept, threads: threads,
-                                                valuesChecked: valuesChecked) {
+        threads: Int = 1, valuesChecked: Bool = true, allowRefinement: Bool = false
+    ) throws -> ExactSolverReport {
+        if X.rows == 0 { return ExactSolverReport(path: .householder, passes: 0) }
+        if let (factor, report) = try normalEquationsRowsReporting(
+            X: X, Y: Y, sampleWeight: sampleWeight, fitIntercept: accumulator.fitIntercept, threads: threads,
+            valuesChecked: valuesChecked, allowRefinement: allowRefinement) {
             try accumulator.merge(factor)
-            return
+            return report
         }
         try householderRows(X: X, Y: Y, sampleWeight: sampleWeight, into: &accumulator, threads: threads)
+        // The moments pass (which declined) and the reduction.
+        return ExactSolverReport(path: .householder, passes: 2)
     }
 
     /// The factor of the rows by the normal-equations path, or nil when the
@@ -63,6 +79,17 @@ extension ExactSolver {
         X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?, fitIntercept: Bool,
         threads: Int, valuesChecked: Bool
     ) throws -> QRAccumulator? {
+        try normalEquationsRowsReporting(X: X, Y: Y, sampleWeight: sampleWeight, fitIntercept: fitIntercept,
+                                         threads: threads, valuesChecked: valuesChecked,
+                                         allowRefinement: false)?.accumulator
+    }
+
+    /// As ``normalEquationsRows(X:Y:sampleWeight:fitIntercept:threads:valuesChecked:)``,
+    /// refining when allowed, with the path taken.
+    static func normalEquationsRowsReporting<E: TrainingScalar>(
+        X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?, fitIntercept: Bool,
+        threads: Int, valuesChecked: Bool, allowRefinement: Bool
+    ) throws -> (accumulator: QRAccumulator, report: ExactSolverReport)? {
         let moments = try CrossProducts(X: X, Y: Y, sampleWeight: sampleWeight, threads: threads)
         if !moments.isFinite {
             // NaN or infinity in the data (throws), or finite data whose
@@ -70,9 +97,17 @@ extension ExactSolver {
             if !valuesChecked { try InputValidation.checkFiniteValues(X: X, Y: Y) }
             return nil
         }
-        guard let (factor, needsResiduals) = try normalEquationsFactor(
-            moments, fitIntercept: fitIntercept, logWeightSum: logWeightSum(sampleWeight)) else { return nil }
-        if !needsResiduals { return factor }
+        guard let plan = try normalEquationsPlan(
+            moments, fitIntercept: fitIntercept, logWeightSum: logWeightSum(sampleWeight),
+            allowRefinement: allowRefinement) else { return nil }
+        if let contraction = plan.contraction {
+            guard let refined = try refinedRows(X: X, Y: Y, sampleWeight: sampleWeight, factor: plan.accumulator,
+                                                moments: moments, contraction: contraction, threads: threads)
+            else { return nil }
+            return (refined.accumulator, ExactSolverReport(path: .refinedNormalEquations, passes: 1 &+ refined.passes))
+        }
+        let factor = plan.accumulator
+        if !plan.needsResiduals { return (factor, ExactSolverReport(path: .normalEquations, passes: 1)) }
         // A nearly exact fit: the residual block from the residuals themselves.
         guard let (weights, intercepts) = factorCoefficients(factor) else { return nil }
         let gram = try ResidualMoments.gram(X: X, Y: Y, sampleWeight: sampleWeight, weights: weights,
@@ -81,7 +116,7 @@ extension ExactSolver {
         guard gram.allSatisfy(\.isFinite) else { return nil }
         var accumulator = factor
         guard fillResidualBlock(&accumulator, residualGram: gram) else { return nil }
-        return accumulator
+        return (accumulator, ExactSolverReport(path: .normalEquationsWithResidualPass, passes: 2))
     }
 
     /// Σ log wᵢ over the positive weights, in double-double (as the QR path).

@@ -73,6 +73,22 @@ extension ExactSolver {
     static func normalEquationsFactor(_ moments: CrossProducts, fitIntercept: Bool,
                                       logWeightSum: DoubleDouble) throws
         -> (accumulator: QRAccumulator, needsResiduals: Bool)? {
+        guard let plan = try normalEquationsPlan(moments, fitIntercept: fitIntercept, logWeightSum: logWeightSum,
+                                                 allowRefinement: false) else { return nil }
+        return (plan.accumulator, plan.needsResiduals)
+    }
+
+    /// As ``normalEquationsFactor(_:fitIntercept:logWeightSum:)``; with
+    /// `allowRefinement`, an X block too ill-conditioned for the one-pass rule
+    /// but with a refinement contraction ρ = 64·κ̂_X²·ε at most
+    /// ``refinementContractionLimit`` is factored too (the residual block left
+    /// for the caller), and `contraction` is ρ: the coefficients must then be
+    /// refined by passes over the data (ExactSolver+Refinement.swift), the
+    /// error shrinking by about ρ per pass. `contraction` is nil when the
+    /// one-pass rule holds.
+    static func normalEquationsPlan(_ moments: CrossProducts, fitIntercept: Bool, logWeightSum: DoubleDouble,
+                                    allowRefinement: Bool) throws
+        -> (accumulator: QRAccumulator, needsResiduals: Bool, contraction: Double?)? {
         let d = moments.features, k = moments.outputs, p = d &+ k
         let n = moments.weightSum
         guard moments.isFinite, p >= 1, moments.rowCount >= 1, n.isFinite,
@@ -106,19 +122,31 @@ extension ExactSolver {
         // not too far off (a second pass for the residual block).
         var rounded = [Double](repeating: 0, count: p &* p)
         for i in 0 ..< (p &* p) { rounded[i] = gram[i].value }
+        var contraction: Double? = nil
         if d > 0 {
             var leading = [Double](repeating: 0, count: d &* d)
             for a in 0 ..< d {
                 for b in 0 ..< d { leading[a &* d &+ b] = rounded[a &* p &+ b] }
             }
-            guard normalEquationsSuffice(equilibratedConditionEstimate: equilibratedConditionEstimate(gram: leading, size: d),
-                                         relativeTolerance: normalEquationsTolerance) else { return nil }
+            let estimateX = equilibratedConditionEstimate(gram: leading, size: d)
+            if !normalEquationsSuffice(equilibratedConditionEstimate: estimateX,
+                                       relativeTolerance: normalEquationsTolerance) {
+                let rho = 64 * estimateX * estimateX * Double.ulpOfOne
+                guard allowRefinement, rho.isFinite, rho <= refinementContractionLimit else { return nil }
+                contraction = rho
+            }
         }
         let estimate = equilibratedConditionEstimate(gram: rounded, size: p)
-        let onePass = normalEquationsSuffice(equilibratedConditionEstimate: estimate,
-                                             relativeTolerance: normalEquationsTolerance)
-        guard onePass || residualPassSuffices(augmentedConditionEstimate: estimate,
-                                              relativeTolerance: normalEquationsTolerance) else { return nil }
+        let onePass = contraction == nil && normalEquationsSuffice(equilibratedConditionEstimate: estimate,
+                                                                   relativeTolerance: normalEquationsTolerance)
+        if contraction != nil {
+            // The residual block comes from the refined coefficients'
+            // residuals; their accuracy is checked after the passes
+            // (ExactSolver+Refinement.swift), not bounded by κ̂ of [X, Y].
+        } else {
+            guard onePass || residualPassSuffices(augmentedConditionEstimate: estimate,
+                                                  relativeTolerance: normalEquationsTolerance) else { return nil }
+        }
 
         // Column exponents: of each column's raw norm √(Σ w a²).
         let offset = fitIntercept ? 1 : 0
@@ -171,7 +199,7 @@ extension ExactSolver {
         accumulator.columnExponents = exponents.map { Optional($0) }
         accumulator.rowCount = moments.rowCount
         accumulator.logWeightSum = logWeightSum
-        return (accumulator, !onePass)
+        return (accumulator, !onePass, contraction)
     }
 
     /// The coefficients (k × d, row-major) and intercepts (k) that

@@ -1,6 +1,11 @@
-/// The second pass of the exact solver's normal-equations path for nearly
-/// exact fits: the co-moments of the residuals, Σ wᵢ rᵢ rᵢᵀ (k × k), of given
-/// coefficients.
+/// A pass over the data that computes the residuals of given coefficients
+/// and sums them: their co-moments Σ wᵢ rᵢ rᵢᵀ (k × k), and, for iterative
+/// refinement, their sums Σ wᵢ rᵢ (k) and the gradient Σ wᵢ (xᵢ − o) rᵢᵀ
+/// (k × d, about the column origins o).
+///
+/// Used by the normal-equations path for nearly exact fits (the residual
+/// block of the factor) and by the refined normal-equations path
+/// (ExactSolver+Refinement.swift: corrections of the coefficients).
 ///
 /// When Y is almost a linear function of X, the residual block of the
 /// one-pass factor (Syy − cᵀc) would lose its digits to cancellation; the
@@ -15,26 +20,47 @@
 enum ResidualMoments {
     static let chunkRows = 16_384
 
+    /// What one pass returns.
+    struct Sums {
+        /// Σ wᵢ rᵢ rᵢᵀ, k × k, symmetric, row-major.
+        var gram: [Double]
+        /// Σ wᵢ rᵢ, k (zeros unless the gradient was asked for).
+        var sum: [Double]
+        /// Σ wᵢ (xᵢ − o) rᵢₒ, k × d (row o for output o; empty unless asked for).
+        var gradient: [Double]
+    }
+
+    /// Σ wᵢ rᵢ rᵢᵀ of the residuals rᵢ = yᵢ − b − Wxᵢ (weights k × d).
     static func gram<E: TrainingScalar>(
         X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?, weights: [Double], intercepts: [Double],
         origins: [Double], threads: Int
     ) throws -> [Double] {
-        try Residuals(weights: weights, intercepts: intercepts, origins: origins, threads: threads)
+        try sums(X: X, Y: Y, sampleWeight: sampleWeight, weights: weights, intercepts: intercepts, origins: origins,
+                 threads: threads, gradient: false).gram
+    }
+
+    /// The residual sums of one pass; with `gradient`, also Σ w r and the
+    /// gradient about the origins.
+    static func sums<E: TrainingScalar>(
+        X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?, weights: [Double], intercepts: [Double],
+        origins: [Double], threads: Int, gradient: Bool
+    ) throws -> Sums {
+        try Residuals(weights: weights, intercepts: intercepts, origins: origins, threads: threads, gradient: gradient)
             .specialized(X, Y, sampleWeight)
     }
 
     /// The pass, run specialised (see ConcreteElement.swift).
     private struct Residuals: SpecializedJob {
-        let weights: [Double], intercepts: [Double], origins: [Double], threads: Int
-        func run<F: TrainingScalar>(_ X: MatrixView<F>, _ Y: MatrixView<F>, _ sampleWeight: VectorView<F>?) -> [Double] {
-            ResidualMoments.run(X, Y, sampleWeight, weights, intercepts, origins, threads)
+        let weights: [Double], intercepts: [Double], origins: [Double], threads: Int, gradient: Bool
+        func run<F: TrainingScalar>(_ X: MatrixView<F>, _ Y: MatrixView<F>, _ sampleWeight: VectorView<F>?) -> Sums {
+            ResidualMoments.run(X, Y, sampleWeight, weights, intercepts, origins, threads, gradient)
         }
     }
 
     fileprivate static func run<E: TrainingScalar>(
         _ X: MatrixView<E>, _ Y: MatrixView<E>, _ sampleWeight: VectorView<E>?, _ weights: [Double],
-        _ intercepts: [Double], _ origins: [Double], _ threads: Int
-    ) -> [Double] {
+        _ intercepts: [Double], _ origins: [Double], _ threads: Int, _ gradient: Bool
+    ) -> Sums {
         let n = X.rows, d = X.columns, k = Y.columns
         // b′ₒ = bₒ + Σ_c o_c βₒc − o_yₒ, in double-double.
         var shifted = [Double](repeating: 0, count: k)
@@ -44,13 +70,16 @@ enum ResidualMoments {
             sum -= DoubleDouble(origins[d &+ o])
             shifted[o] = sum.value
         }
+        // One slot per chunk of a round: k × k co-moments, then (with the
+        // gradient) k sums and k × d gradient entries.
+        let slot = k &* k &+ (gradient ? k &+ k &* d : 0)
         let chunks = n == 0 ? 0 : (n &- 1) / chunkRows &+ 1
         let slots = min(chunks, 256)
-        var total = [Double](repeating: 0, count: k &* k)
+        var total = [Double](repeating: 0, count: slot)
         var first = 0
         while first < chunks {
             let round = min(slots, chunks &- first)
-            var sums = [Double](repeating: 0, count: round &* k &* k)
+            var sums = [Double](repeating: 0, count: round &* slot)
             let roundStart = first
             sums.withUnsafeMutableBufferPointer { buffer in
                 guard let base = buffer.baseAddress else { return }
@@ -63,28 +92,35 @@ enum ResidualMoments {
                             WorkerThreads.forEach(items: round, workers: workers) { _, item in
                                 let chunk = roundStart &+ item
                                 let rows = (chunk &* chunkRows) ..< min(n, (chunk &+ 1) &* chunkRows)
-                                accumulate(X, Y, sampleWeight, beta, origin, offset, rows, base + item &* k &* k)
+                                accumulate(X, Y, sampleWeight, beta, origin, offset, rows, base + item &* slot,
+                                           gradient: gradient)
                             }
                         }
                     }
                 }
             }
+            // Chunk order: the same bits for every thread count.
             for item in 0 ..< round {
-                for i in 0 ..< (k &* k) { total[i] += sums[item &* k &* k &+ i] }
+                for i in 0 ..< slot { total[i] += sums[item &* slot &+ i] }
             }
             first &+= round
         }
+        var gram = Array(total[0 ..< (k &* k)])
         for a in 0 ..< k {
-            for b in 0 ..< a { total[a &* k &+ b] = total[b &* k &+ a] }
+            for b in 0 ..< a { gram[a &* k &+ b] = gram[b &* k &+ a] }
         }
-        return total
+        if !gradient { return Sums(gram: gram, sum: [Double](repeating: 0, count: k), gradient: []) }
+        return Sums(gram: gram, sum: Array(total[(k &* k) ..< (k &* k &+ k)]),
+                    gradient: Array(total[(k &* k &+ k)...]))
     }
 
-    /// Σ wᵢ rᵢₐ rᵢ_b (a ≤ b) over `rows`, into `out` (k × k, upper part).
+    /// Σ wᵢ rᵢₐ rᵢ_b (a ≤ b) over `rows` into `out` (k × k, upper part);
+    /// with `gradient` also Σ wᵢ rᵢ (k entries after it) and Σ wᵢ (xᵢ − o) rᵢₒ
+    /// (k × d after those).
     private static func accumulate<E: TrainingScalar>(
         _ X: MatrixView<E>, _ Y: MatrixView<E>, _ sampleWeight: VectorView<E>?, _ beta: UnsafePointer<Double>,
         _ origin: UnsafePointer<Double>, _ offset: UnsafePointer<Double>, _ rows: Range<Int>,
-        _ out: UnsafeMutablePointer<Double>
+        _ out: UnsafeMutablePointer<Double>, gradient: Bool
     ) {
         let d = X.columns, k = Y.columns
         let r = UnsafeMutablePointer<Double>.allocate(capacity: max(1, k))
@@ -93,7 +129,38 @@ enum ResidualMoments {
             r.deallocate()
             x.deallocate()
         }
-        for i in 0 ..< (k &* k) { out[i] = 0 }
+        let slot = k &* k &+ (gradient ? k &+ k &* d : 0)
+        for i in 0 ..< slot { out[i] = 0 }
+        // Sums run over blocks of `blockRows` rows into `local`, and blocks
+        // into `out`: the rounding of a chunk's sums grows with the block
+        // length plus the block count, not with the chunk length.
+        let local = UnsafeMutablePointer<Double>.allocate(capacity: max(1, slot))
+        defer { local.deallocate() }
+        var blockStart = rows.lowerBound
+        while blockStart < rows.upperBound {
+            let blockEnd = min(rows.upperBound, blockStart &+ blockRows)
+            for i in 0 ..< slot { local[i] = 0 }
+            accumulateBlock(X, Y, sampleWeight, beta, origin, offset, blockStart ..< blockEnd, local, x, r,
+                            gradient: gradient)
+            for i in 0 ..< slot { out[i] += local[i] }
+            blockStart = blockEnd
+        }
+    }
+
+    /// Rows per block of ``accumulate``'s sums.
+    static let blockRows = 128
+
+    /// The sums of one block of rows into `out` (zeroed by the caller).
+    @inline(__always)
+    private static func accumulateBlock<E: TrainingScalar>(
+        _ X: MatrixView<E>, _ Y: MatrixView<E>, _ sampleWeight: VectorView<E>?, _ beta: UnsafePointer<Double>,
+        _ origin: UnsafePointer<Double>, _ offset: UnsafePointer<Double>, _ rows: Range<Int>,
+        _ out: UnsafeMutablePointer<Double>, _ x: UnsafeMutablePointer<Double>, _ r: UnsafeMutablePointer<Double>,
+        gradient: Bool
+    ) {
+        let d = X.columns, k = Y.columns
+        let sums = out + k &* k
+        let grad = sums + k
         for i in rows {
             let w = sampleWeight.map { $0[i].asDouble } ?? 1
             let xr = X.rowPointer(i), yr = Y.rowPointer(i)
@@ -118,6 +185,14 @@ enum ResidualMoments {
             for a in 0 ..< k {
                 let wa = w * r[a]
                 for b in a ..< k { out[a &* k &+ b] += wa * r[b] }
+            }
+            if gradient {
+                for o in 0 ..< k {
+                    let wr = w * r[o]
+                    sums[o] += wr
+                    let g = grad + o &* d
+                    for c in 0 ..< d { g[c] += wr * x[c] }
+                }
             }
         }
     }

@@ -33,7 +33,7 @@ import ctypes.util
 import glob
 import os
 import threading
-from ctypes import POINTER, c_char_p, c_double, c_float, c_int, c_int64, c_void_p
+from ctypes import POINTER, c_char_p, c_double, c_float, c_int, c_int32, c_int64, c_void_p
 from pathlib import Path
 from typing import List, Optional, Tuple
 
@@ -114,6 +114,7 @@ PROTOTYPES = {
     "linreg_set_names": (_status, [ModelPtr, POINTER(c_char_p), POINTER(c_char_p)]),
     "linreg_get_feature_name": (_status, [ModelPtr, c_int64, c_char_p, c_int64, _p_i64]),
     "linreg_get_target_name": (_status, [ModelPtr, c_int64, c_char_p, c_int64, _p_i64]),
+    "linreg_get_solver_info": (_status, [ModelPtr, POINTER(c_int32), _p_i64]),
 }
 
 class CApi:

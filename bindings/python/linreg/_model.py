@@ -11,7 +11,7 @@ from __future__ import annotations
 import ctypes
 import os
 import weakref
-from ctypes import POINTER, byref, c_char_p, c_double, c_float, c_int64
+from ctypes import POINTER, byref, c_char_p, c_double, c_float, c_int32, c_int64
 from enum import IntEnum
 from typing import Any, Callable, List, Optional, Sequence, Tuple
 
@@ -80,6 +80,15 @@ class CoefStat(IntEnum):
     PVALUE = 3
     CI_LOW = 4
     CI_HIGH = 5
+
+
+class SolverPath(IntEnum):
+    """``enum linreg_solver_path``: how the exact solver reduced the rows."""
+
+    NORMAL_EQUATIONS = 1
+    RESIDUAL_PASS = 2
+    REFINED = 3
+    HOUSEHOLDER = 4
 
 
 _P64 = POINTER(c_double)
@@ -412,3 +421,10 @@ class Model:
     def singular_values(self) -> np.ndarray:
         """The singular values of the last exact fit's (centred) design."""
         return self._read_vector(self._capi.linreg_singular_values)
+
+    def solver_info(self) -> Tuple["SolverPath", int]:
+        """(path, passes over the data) of the last exact fit or partial fit."""
+        path = c_int32()
+        passes = c_int64()
+        self._check(self._capi.linreg_get_solver_info(self.handle, byref(path), byref(passes)))
+        return SolverPath(path.value), int(passes.value)

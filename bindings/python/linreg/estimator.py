@@ -31,12 +31,12 @@ target axis.
 from __future__ import annotations
 
 import os
-from typing import Any, Dict, List, Optional, Sequence, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
 from . import _arrays, _params
-from ._errors import ArgumentError, NotFittedError
+from ._errors import ArgumentError, NotFittedError, UnavailableError
 from ._model import Model, Param, ProgressCallback, Solver
 from .results import RegressionResults, unavailable_reason
 from .summary import Summary
@@ -596,6 +596,28 @@ class LinearRegression(_RegressorMixin, _Base):
         """Singular values of (sqrt(w)*) X, centred when the intercept is fitted: scikit-learn's ``singular_``."""
         results = self._fitted_results()
         return results.singular_values.astype(results.dtype)
+
+    def _solver_info(self) -> Optional[Tuple[Any, int]]:
+        self._check_fitted()
+        try:
+            return self._model.solver_info()
+        except UnavailableError:
+            return None
+
+    @property
+    def solver_path_(self) -> Optional[str]:
+        """How the exact solver reduced the rows of the last ``fit``/``partial_fit``:
+        ``"normal_equations"``, ``"residual_pass"``, ``"refined"`` or ``"householder"``
+        (``linreg_get_solver_info``); None when unknown (GD/SGD, or a loaded,
+        unpickled or merged model: the report is not stored)."""
+        info = self._solver_info()
+        return None if info is None else info[0].name.lower()
+
+    @property
+    def n_passes_(self) -> Optional[int]:
+        """Passes over the data the last exact ``fit``/``partial_fit`` made (None when unknown)."""
+        info = self._solver_info()
+        return None if info is None else info[1]
 
     def conf_int(self, alpha: float = 0.05) -> np.ndarray:
         """Confidence intervals of ``params_`` at level ``1 - alpha`` (see :meth:`RegressionResults.conf_int`)."""

@@ -1,0 +1,81 @@
+"""The exact solver's paths as users see them (``solver_path_``, ``n_passes_``;
+``linreg_get_solver_info``), and the refined normal-equations path's answers
+against numpy's float64 ``lstsq`` on the designs it is for: correlated
+columns and polynomial terms on data of at least 32,768 rows."""
+
+import pickle
+
+import numpy as np
+import pytest
+
+import linreg
+
+N = 40_000  # at least ExactSolver.refinementMinimumRows (32,768)
+
+
+def _design(kind: str, n: int = N, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    if kind == "independent":
+        X = rng.standard_normal((n, 8))
+    elif kind == "correlated":  # equicorrelated at rho = 0.999
+        X = np.sqrt(0.999) * rng.standard_normal((n, 1)) + np.sqrt(0.001) * rng.standard_normal((n, 10))
+    else:  # u ... u^6 beside four independent columns (kappa ~ 1e4)
+        u = rng.uniform(0, 1, (n, 1))
+        X = np.hstack([u ** j for j in range(1, 7)] + [rng.standard_normal((n, 4))])
+    y = X @ rng.standard_normal(X.shape[1]) + 1.5 + 0.5 * rng.standard_normal(n)
+    return X, y
+
+
+def _lstsq(X, y, w=None):
+    """numpy's float64 least squares with an intercept (weighted-centred data)."""
+    w = np.ones(len(y)) if w is None else w
+    xm, ym = np.average(X, axis=0, weights=w), np.average(y, weights=w)
+    s = np.sqrt(w)
+    coef = np.linalg.lstsq(s[:, None] * (X - xm), s * (y - ym), rcond=None)[0]
+    return coef, ym - xm @ coef
+
+
+@pytest.mark.parametrize("kind", ["correlated", "polynomial"])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_refined_path_answers_as_lstsq(kind, weighted, dtype):
+    X, y = _design(kind)
+    X, y = X.astype(dtype), y.astype(dtype)
+    # weights in the data's precision (float32 data: float32 weights, as the estimator converts them)
+    w = np.random.default_rng(1).uniform(0.2, 2.0, N).astype(dtype).astype(np.float64) if weighted else None
+    est = linreg.LinearRegression().fit(X, y, sample_weight=w)
+    assert est.solver_path_ == "refined"
+    assert 2 <= est.n_passes_ <= 9
+    coef, intercept = _lstsq(X.astype(np.float64), y.astype(np.float64), w)
+    # lstsq's own error on these designs is about cond * 2^-52 (1e-12 at cond 1e4);
+    # the refined path's noise floor is 64 * cond * 2^-52: 1e-9 covers both.
+    got = np.asarray(est.params_, dtype=np.float64)
+    assert np.max(np.abs(got[1:] - coef)) <= 1e-9 * np.max(np.abs(coef))
+    assert abs(got[0] - intercept) <= 1e-9 * (abs(intercept) + np.abs(coef) @ np.abs(X.mean(axis=0)))
+    # RSS of the refined answer equals numpy's residuals' to 1e-9
+    resid = y.astype(np.float64) - intercept - X.astype(np.float64) @ coef
+    rss = np.sum((np.ones(N) if w is None else w) * resid ** 2)
+    assert est.ssr_ == pytest.approx(rss, rel=1e-9)
+
+
+def test_paths_of_other_data():
+    X, y = _design("independent")
+    est = linreg.LinearRegression().fit(X, y)
+    assert (est.solver_path_, est.n_passes_) == ("normal_equations", 1)
+    # small data keep the double-double Householder reduction
+    Xs, ys = _design("polynomial", n=2_000)
+    small = linreg.LinearRegression().fit(Xs, ys)
+    assert small.solver_path_ == "householder"
+    # streamed chunks never refine
+    Xp, yp = _design("polynomial")
+    part = linreg.LinearRegression().partial_fit(Xp, yp)
+    assert part.solver_path_ == "householder"
+    # the report is not stored: unknown after pickling, and after GD
+    assert pickle.loads(pickle.dumps(est)).solver_path_ is None
+    gd = linreg.LinearRegression(solver="gd", epochs=3).fit(X[:100], y[:100])
+    assert gd.solver_path_ is None and gd.n_passes_ is None
+
+
+def test_before_fit_is_not_fitted():
+    with pytest.raises(linreg.NotFittedError):
+        linreg.LinearRegression().solver_path_
