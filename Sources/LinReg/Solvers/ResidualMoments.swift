@@ -164,23 +164,37 @@ enum ResidualMoments {
         for i in rows {
             let w = sampleWeight.map { $0[i].asDouble } ?? 1
             let xr = X.rowPointer(i), yr = Y.rowPointer(i)
-            for c in 0 ..< d { x[c] = xr[c].asDouble - origin[c] }
             for o in 0 ..< k {
+                // Four running sums (lane l takes the columns ≡ l mod 4), added
+                // as (s0 + s1) + (s2 + s3): the same bits as four scalar chains.
+                // The first output widens the row about the origins on the way.
                 let b = beta + o &* d
-                var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+                var s = SIMD4<Double>()
                 var c = 0
-                while c &+ 4 <= d {
-                    s0 += x[c] * b[c]
-                    s1 += x[c &+ 1] * b[c &+ 1]
-                    s2 += x[c &+ 2] * b[c &+ 2]
-                    s3 += x[c &+ 3] * b[c &+ 3]
-                    c &+= 4
+                if o == 0 {
+                    while c &+ 4 <= d {
+                        let xv = SIMD4<Double>(xr[c].asDouble, xr[c &+ 1].asDouble, xr[c &+ 2].asDouble,
+                                               xr[c &+ 3].asDouble)
+                            - UnsafeRawPointer(origin + c).loadUnaligned(as: SIMD4<Double>.self)
+                        UnsafeMutableRawPointer(x + c).storeBytes(of: xv, as: SIMD4<Double>.self)
+                        s = s + xv * UnsafeRawPointer(b + c).loadUnaligned(as: SIMD4<Double>.self)
+                        c &+= 4
+                    }
+                    var tail = c
+                    while tail < d { x[tail] = xr[tail].asDouble - origin[tail]; tail &+= 1 }
+                } else {
+                    while c &+ 4 <= d {
+                        let xv = UnsafeRawPointer(x + c).loadUnaligned(as: SIMD4<Double>.self)
+                        s = s + xv * UnsafeRawPointer(b + c).loadUnaligned(as: SIMD4<Double>.self)
+                        c &+= 4
+                    }
                 }
+                var s0 = s[0]
                 while c < d {
                     s0 += x[c] * b[c]
                     c &+= 1
                 }
-                r[o] = ((yr[o].asDouble - origin[d &+ o]) - ((s0 + s1) + (s2 + s3))) - offset[o]
+                r[o] = ((yr[o].asDouble - origin[d &+ o]) - ((s0 + s[1]) + (s[2] + s[3]))) - offset[o]
             }
             for a in 0 ..< k {
                 let wa = w * r[a]
@@ -191,7 +205,15 @@ enum ResidualMoments {
                     let wr = w * r[o]
                     sums[o] += wr
                     let g = grad + o &* d
-                    for c in 0 ..< d { g[c] += wr * x[c] }
+                    let wv = SIMD4<Double>(repeating: wr)
+                    var c = 0
+                    while c &+ 4 <= d {
+                        let gv = UnsafeRawPointer(g + c).loadUnaligned(as: SIMD4<Double>.self)
+                            + wv * UnsafeRawPointer(x + c).loadUnaligned(as: SIMD4<Double>.self)
+                        UnsafeMutableRawPointer(g + c).storeBytes(of: gv, as: SIMD4<Double>.self)
+                        c &+= 4
+                    }
+                    while c < d { g[c] += wr * x[c]; c &+= 1 }
                 }
             }
         }
