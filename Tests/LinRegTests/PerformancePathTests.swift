@@ -11,7 +11,7 @@ import Glibc
 @Suite struct PerformancePathTests {
     /// A well-conditioned problem: n rows, d features with different means and
     /// scales, k outputs with noise (R² ≈ 0.9), optional weights (some zero).
-    struct Problem {
+    struct Problem: DenseData {
         let n: Int, d: Int, k: Int
         var x: [Double] = [], y: [Double] = [], w: [Double]? = nil
 
@@ -31,21 +31,6 @@ import Glibc
                 }
             }
             if weighted { w = (0 ..< n).map { i in i % 13 == 5 ? 0 : 0.5 + uniform() * 0.4 } }
-        }
-
-        func withViews<E: TrainingScalar, R>(as _: E.Type,
-                                             _ body: (MatrixView<E>, MatrixView<E>, VectorView<E>?) throws -> R) rethrows -> R {
-            let xe = x.map { E(roundingFrom: $0) }, ye = y.map { E(roundingFrom: $0) }
-            let we = (w ?? [1]).map { E(roundingFrom: $0) }
-            return try xe.withUnsafeBufferPointer { xp in
-                try ye.withUnsafeBufferPointer { yp in
-                    try we.withUnsafeBufferPointer { wp in
-                        try body(MatrixView(base: xp.baseAddress!, rows: n, columns: d),
-                                 MatrixView(base: yp.baseAddress!, rows: n, columns: k),
-                                 w == nil ? nil : VectorView(base: wp.baseAddress!, count: n))
-                    }
-                }
-            }
         }
     }
 

@@ -9,7 +9,7 @@ import Testing
     /// n rows of a design whose columns are u, u², …, u^degree (u uniform on
     /// (0, 1)) beside `others` further columns that are either independent
     /// (rho = 0) or equicorrelated at `rho`; y = Xβ + 1.5·(o + 1) + noise.
-    struct Design {
+    struct Design: DenseData {
         let n: Int, d: Int, k: Int
         var x: [Double] = [], y: [Double] = [], w: [Double]? = nil
 
@@ -41,21 +41,6 @@ import Testing
                 }
             }
             if weighted { w = (0 ..< n).map { i in i % 17 == 3 ? 0 : 0.25 + uniform() } }
-        }
-
-        func withViews<E: TrainingScalar, R>(as _: E.Type,
-                                             _ body: (MatrixView<E>, MatrixView<E>, VectorView<E>?) throws -> R) rethrows -> R {
-            let xe = x.map { E(roundingFrom: $0) }, ye = y.map { E(roundingFrom: $0) }
-            let we = (w ?? [1]).map { E(roundingFrom: $0) }
-            return try xe.withUnsafeBufferPointer { xp in
-                try ye.withUnsafeBufferPointer { yp in
-                    try we.withUnsafeBufferPointer { wp in
-                        try body(MatrixView(base: xp.baseAddress!, rows: n, columns: d),
-                                 MatrixView(base: yp.baseAddress!, rows: n, columns: k),
-                                 w == nil ? nil : VectorView(base: wp.baseAddress!, count: n))
-                    }
-                }
-            }
         }
     }
 

@@ -1156,6 +1156,55 @@ static void test_shuffle_seed(void)
     linreg_free(m);
 }
 
+/* ------------------------------------------------------ solver report */
+/* Small data take the Householder path (two passes: the declined moments
+ * pass and the reduction); well-conditioned large data one pass of the
+ * normal equations; GD, set_weights and load leave no report. The refined
+ * path on correlated data is tested from Swift and Python. */
+static void test_solver_info(void)
+{
+    enum { N = 40000, D = 3 };
+    static double X[N * D], Y[N];
+    linreg_model *m = fixture_model(SMALL_D, SMALL_K);
+    linreg_model *big = NULL;
+    int32_t path = -1;
+    int64_t passes = -1;
+    int i;
+    if (!m) return;
+    CHECK_STATUS(linreg_get_solver_info(m, &path, &passes), LINREG_E_NOT_FITTED);
+    CHECK_STATUS(linreg_get_solver_info(NULL, &path, &passes), LINREG_E_ARGUMENT);
+    CHECK(path == -1 && passes == -1);
+    if (CHECK_STATUS(linreg_fit_f64(m, SMALL_X, SMALL_Y, SMALL_N), LINREG_OK)) {
+        CHECK_STATUS(linreg_get_solver_info(m, &path, &passes), LINREG_OK);
+        CHECK_INT(path, LINREG_PATH_HOUSEHOLDER);
+        CHECK_INT(passes, 2);
+        CHECK_STATUS(linreg_get_solver_info(m, NULL, NULL), LINREG_OK);
+    }
+    SET_PARAM(m, LINREG_PARAM_SOLVER, LINREG_SOLVER_GD);
+    SET_PARAM(m, LINREG_PARAM_EPOCHS, 2);
+    CHECK_STATUS(linreg_fit_f64(m, SMALL_X, SMALL_Y, SMALL_N), LINREG_OK);
+    CHECK_STATUS(linreg_get_solver_info(m, &path, &passes), LINREG_E_UNAVAILABLE);
+    linreg_free(m);
+
+    /* 40000 rows of independent columns: one pass. */
+    for (i = 0; i < N; i++) {
+        double a = (double)((i * 37) % 101) / 50.0 - 1.0;
+        double b = (double)((i * 53) % 97) / 48.0 - 1.0;
+        double c = (double)((i * 71) % 89) / 44.0 - 1.0;
+        X[i * D] = a;
+        X[i * D + 1] = b;
+        X[i * D + 2] = c;
+        Y[i] = 1.0 + 2.0 * a - b + 0.5 * c + (double)((i * 13) % 7 - 3) / 10.0;
+    }
+    if (!CHECK_STATUS(linreg_create(D, 1, &big), LINREG_OK)) return;
+    if (CHECK_STATUS(linreg_fit_f64(big, X, Y, N), LINREG_OK)) {
+        CHECK_STATUS(linreg_get_solver_info(big, &path, &passes), LINREG_OK);
+        CHECK_INT(path, LINREG_PATH_NORMAL_EQUATIONS);
+        CHECK_INT(passes, 1);
+    }
+    linreg_free(big);
+}
+
 const check_group API_GROUPS[] = {
     {"version", test_version},
     {"status_strings", test_status_strings},
@@ -1173,5 +1222,6 @@ const check_group API_GROUPS[] = {
     {"threads", test_threads},
     {"concurrent_reads", test_concurrent_reads},
     {"shuffle_seed", test_shuffle_seed},
+    {"solver_info", test_solver_info},
 };
 const size_t API_GROUP_COUNT = COUNT(API_GROUPS);
