@@ -1157,10 +1157,10 @@ static void test_shuffle_seed(void)
 }
 
 /* ------------------------------------------------------ solver report */
-/* Small data take the Householder path (two passes: the declined moments
- * pass and the reduction); well-conditioned large data one pass of the
- * normal equations; GD, set_weights and load leave no report. The refined
- * path on correlated data is tested from Swift and Python. */
+/* Well-conditioned data take one pass of the normal equations; collinear
+ * data the Householder path (two passes: the declined moments pass and the
+ * reduction); GD leaves no report. The refined path on correlated data is
+ * tested from Swift and Python. */
 static void test_solver_info(void)
 {
     enum { N = 40000, D = 3 };
@@ -1174,11 +1174,26 @@ static void test_solver_info(void)
     CHECK_STATUS(linreg_get_solver_info(m, &path, &passes), LINREG_E_NOT_FITTED);
     CHECK_STATUS(linreg_get_solver_info(NULL, &path, &passes), LINREG_E_ARGUMENT);
     CHECK(path == -1 && passes == -1);
+    /* Well-conditioned data: one pass of the normal equations. */
     if (CHECK_STATUS(linreg_fit_f64(m, SMALL_X, SMALL_Y, SMALL_N), LINREG_OK)) {
         CHECK_STATUS(linreg_get_solver_info(m, &path, &passes), LINREG_OK);
-        CHECK_INT(path, LINREG_PATH_HOUSEHOLDER);
-        CHECK_INT(passes, 2);
+        CHECK_INT(path, LINREG_PATH_NORMAL_EQUATIONS);
+        CHECK_INT(passes, 1);
         CHECK_STATUS(linreg_get_solver_info(m, NULL, NULL), LINREG_OK);
+    }
+    {
+        /* Collinear columns (x2 = 2 x1): the Householder path, after the declined moments pass. */
+        const double Xc[] = {1, 2, 2, 4, 3, 6, 4, 8, 5, 10};
+        const double Yc[] = {1, 3, 2, 5, 4};
+        linreg_model *c = NULL;
+        if (CHECK_STATUS(linreg_create(2, 1, &c), LINREG_OK)) {
+            if (CHECK_STATUS(linreg_fit_f64(c, Xc, Yc, 5), LINREG_OK)) {
+                CHECK_STATUS(linreg_get_solver_info(c, &path, &passes), LINREG_OK);
+                CHECK_INT(path, LINREG_PATH_HOUSEHOLDER);
+                CHECK_INT(passes, 2);
+            }
+            linreg_free(c);
+        }
     }
     SET_PARAM(m, LINREG_PARAM_SOLVER, LINREG_SOLVER_GD);
     SET_PARAM(m, LINREG_PARAM_EPOCHS, 2);
