@@ -91,7 +91,13 @@ extension QRAccumulator {
         let tau = rcond * sigmaMax
         let rank = sigmaMax > 0 ? fullEquilibrated.values.filter { $0 > tau }.count : 0
         var centeredRank = rank
-        if fitIntercept {
+        // R = [r₀₀ r₀ᵀ; 0 R_c]: deleting the first row and then the (now zero)
+        // first column interlaces the singular values, σ_d(R_c) ≥ σ_p(R), so a
+        // full-rank design has a full-rank centred block and the second
+        // decomposition is needed only when the design is rank-deficient.
+        if fitIntercept && rank == p {
+            centeredRank = features
+        } else if fitIntercept {
             let centred = JacobiSVD.triangularValues(
                 columnMajor: columnMajor(equilibrated, rows: 1 ..< p, columns: 1 ..< p), size: features)
             centeredRank = sigmaMax > 0 ? centred.values.filter { $0 > tau }.count : 0
