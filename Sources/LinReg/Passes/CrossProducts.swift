@@ -292,10 +292,11 @@ struct CrossProducts: Sendable, Equatable {
         for o in 0..<outputs { meanY[o] = weightSum > 0 ? origin[d + o] + offset[d + o] : 0 }
     }
 
-    /// Column c's mean (X's columns, then Y's) as the unevaluated sum
-    /// origin + offset: the exact solver uses it in double-double.
-    func meanParts(_ c: Int) -> (origin: Double, offset: Double) {
-        (origin[c], offset[c])
+    /// Column c's mean (X's columns, then Y's), origin + offset evaluated
+    /// exactly as a double-double (the exact solver's means).
+    func exactMean(_ c: Int) -> DoubleDouble {
+        let (s, e) = DoubleDouble.twoSum(origin[c], offset[c])
+        return DoubleDouble(s, e)
     }
 
     /// The centred co-moment of columns a and b of [X | Y] (0 ..< d + k).

@@ -95,11 +95,7 @@ extension ExactSolver {
               n >= 0x1p-500, n <= 0x1p500 else { return nil }
 
         // Means as origin + offset, exactly (double-double).
-        let means = (0 ..< p).map { c -> DoubleDouble in
-            let (origin, offset) = moments.meanParts(c)
-            let (s, e) = DoubleDouble.twoSum(origin, offset)
-            return DoubleDouble(s, e)
-        }
+        let means = (0 ..< p).map { moments.exactMean($0) }
         // The co-moment matrix of the design's [X, Y] columns, in double-double:
         // centred (intercept), or raw Σ w a aᵀ = S + N·mean·meanᵀ.
         var gram = [DoubleDouble](repeating: .zero, count: p &* p)

@@ -73,12 +73,8 @@ extension ExactSolver {
         let offset = factor.fitIntercept ? 1 : 0
         let exps = factor.columnExponents.map { $0 ?? 0 }
         let design = factor.r.submatrix(rows: offset ..< (offset &+ d), columns: offset ..< (offset &+ d))
-        let origins = (0 ..< (d &+ k)).map { moments.meanParts($0).origin }
-        let means = (0 ..< (d &+ k)).map { c -> DoubleDouble in
-            let (origin, shift) = moments.meanParts(c)
-            let (s, e) = DoubleDouble.twoSum(origin, shift)
-            return DoubleDouble(s, e)
-        }
+        let origins = moments.origin
+        let means = (0 ..< (d &+ k)).map { moments.exactMean($0) }
         let n = moments.weightSum
 
         var beta = start.weights  // k × d
@@ -101,7 +97,7 @@ extension ExactSolver {
             var gradient = sums.gradient
             for o in 0 ..< k {
                 for c in 0 ..< d {
-                    let shift = factor.fitIntercept ? -moments.meanParts(c).offset : origins[c]
+                    let shift = factor.fitIntercept ? -moments.offset[c] : origins[c]
                     gradient[o &* d &+ c] += shift * sums.sum[o]
                 }
             }
