@@ -73,8 +73,7 @@ public struct LinearModel: Sendable {
                                               rcond: options.rcond, threads: options.threads)
             let (result, rows, report) = try ExactSolver.fitReporting(problem, valuesChecked: false)
             let inference = try exactInference(result, fitIntercept: options.fitIntercept, alpha: options.alpha)
-            try commitExact(result, statistics: inference, accumulator: rows)
-            solverReport = report
+            try commitExact(result, statistics: inference, accumulator: rows, report: report)
         case .gradientDescent, .stochasticGradientDescent:
             try train(X: X, Y: Y, sampleWeight: sampleWeight, options: options, progress: progress,
                       continuingHistory: false)
@@ -118,8 +117,7 @@ public struct LinearModel: Sendable {
             }
             let report = try ExactSolver.accumulate(X: X, Y: Y, sampleWeight: sampleWeight, into: &rows,
                                                     threads: options.threads, valuesChecked: false)
-            try solveAndCommit(rows, options: options)
-            solverReport = report
+            try solveAndCommit(rows, options: options, report: report)
         case .gradientDescent, .stochasticGradientDescent:
             var oneEpoch = options
             oneEpoch.epochs = 1
@@ -162,15 +160,16 @@ public struct LinearModel: Sendable {
             rows = mine
             try rows.merge(theirs)
         }
-        try solveAndCommit(rows, options: options)
+        try solveAndCommit(rows, options: options, report: nil)
     }
 
     /// Solves the accumulated rows with the options' alpha and rcond and
     /// commits the result (the end of `partialFit` and `merge`).
-    private mutating func solveAndCommit(_ rows: QRAccumulator, options: Hyperparameters) throws {
+    private mutating func solveAndCommit(_ rows: QRAccumulator, options: Hyperparameters,
+                                         report: ExactSolverReport?) throws {
         let result = try rows.solution(alpha: options.alpha, rcond: options.rcond)
         let inference = try exactInference(result, fitIntercept: rows.fitIntercept, alpha: options.alpha)
-        try commitExact(result, statistics: inference, accumulator: rows)
+        try commitExact(result, statistics: inference, accumulator: rows, report: report)
     }
 
     /// GD/SGD from the current weights with `options`, then commit. With
@@ -227,7 +226,7 @@ public struct LinearModel: Sendable {
     /// as it was: a fit that succeeds always leaves a model that can be
     /// saved, loaded, merged and continued.
     private mutating func commitExact(_ result: LeastSquaresFit, statistics inference: RegressionStatistics?,
-                                      accumulator rows: QRAccumulator) throws {
+                                      accumulator rows: QRAccumulator, report: ExactSolverReport?) throws {
         if let bad = (result.weights + result.intercepts).firstIndex(where: { !$0.isFinite }) {
             throw EngineError.internal("the exact solver produced a non-finite coefficient (entry \(bad)); the model is unchanged")
         }
@@ -235,7 +234,7 @@ public struct LinearModel: Sendable {
             throw EngineError.internal("the exact solver's state is not storable (\(problem)); the model is unchanged")
         }
         replaceState(weights: result.weights, intercepts: result.intercepts, history: [],
-                     exact: (result, inference, rows))
+                     exact: (result, inference, rows, report))
     }
 
     /// The last step of a GD/SGD fit or partial fit: checks the trainer's
@@ -252,7 +251,8 @@ public struct LinearModel: Sendable {
     /// `exact`'s, or cleared when it is nil. The names are not touched.
     private mutating func replaceState(
         weights newWeights: [Double], intercepts newIntercepts: [Double], history: [Double],
-        exact: (fit: LeastSquaresFit, statistics: RegressionStatistics?, accumulator: QRAccumulator)?
+        exact: (fit: LeastSquaresFit, statistics: RegressionStatistics?, accumulator: QRAccumulator,
+                report: ExactSolverReport?)?
     ) {
         weights = newWeights
         intercepts = newIntercepts
@@ -260,7 +260,7 @@ public struct LinearModel: Sendable {
         exactFit = exact?.fit
         statistics = exact?.statistics
         accumulator = exact?.accumulator
-        solverReport = nil
+        solverReport = exact?.report
         isFitted = true
     }
 
