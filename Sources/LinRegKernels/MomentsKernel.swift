@@ -64,7 +64,7 @@ public enum MomentsKernel {
         _ job: MomentsJob, element _: E.Type, vector _: V.Type, wide: Bool, tag: I.Type
     ) where V.Scalar == Double {
         let d = job.features, k = job.outputs, p = d &+ k, ld = job.ld
-        let z = job.centred, u = job.weightedCentred, w = job.rowWeights
+        let z = job.centred
         let blockSum = job.blockSum, centre = job.blockMean, residual = job.residual
         let previous = job.previousMean, beforePrevious = job.previousMean2
         let blockS = job.blockS, delta = job.delta
@@ -73,7 +73,6 @@ public enum MomentsKernel {
         let y = job.y.assumingMemoryBound(to: E.self)
         let weights = job.weights?.assumingMemoryBound(to: E.self)
         let weighted = weights != nil
-        let left = weighted ? u : z
 
         job.n.pointee = 0
         job.nonFinite.pointee = false
@@ -88,17 +87,17 @@ public enum MomentsKernel {
         while start < job.rowEnd {
             let m = Swift.min(blockRows, job.rowEnd &- start)
 
-            let wsum = blockWeights(weights, start: start, rows: m, into: w)
+            let wsum = blockWeights(weights, start: start, rows: m, roots: job.rowRoots)
             predictCentre(blocksSeen: blocksSeen, previous: previous, beforePrevious: beforePrevious,
                           into: centre, ld: ld)
 
-            // Pass 1: widen and centre; weighted copy; column sums Σ w z.
+            // Pass 1: widen, centre and scale by √w; column sums Σ w z.
             if let x {
                 widen(x, columns: d, ld: ld, offset: 0, start: start, rows: m, origin: job.origin, centre: centre,
-                      weights: weighted ? w : nil, into: z, weighted: u, sums: blockSum, tag: tag)
+                      roots: weighted ? job.rowRoots : nil, into: z, sums: blockSum, tag: tag)
             }
             widen(y, columns: k, ld: ld, offset: d, start: start, rows: m, origin: job.origin, centre: centre,
-                  weights: weighted ? w : nil, into: z, weighted: u, sums: blockSum, tag: tag)
+                  roots: weighted ? job.rowRoots : nil, into: z, sums: blockSum, tag: tag)
             let finite = allFinite(blockSum, ld)
             if !finite { job.nonFinite.pointee = true }
             if !(wsum > 0) {
@@ -113,7 +112,7 @@ public enum MomentsKernel {
             }
 
             // Co-moments about ĉ; again about ĉ + r when ĉ was too far off.
-            coMoments(left: left, right: z, rows: m, ld: ld, columns: p, into: blockS, vector: V.self, wide: wide,
+            coMoments(left: z, right: z, rows: m, ld: ld, columns: p, into: blockS, vector: V.self, wide: wide,
                       tag: tag)
             var recentre = false
             if finite {
@@ -125,9 +124,9 @@ public enum MomentsKernel {
                 }
             }
             if recentre {
-                recentreBlock(z: z, u: u, w: weighted ? w : nil, rows: m, ld: ld, centre: centre, residual: residual,
-                              scale: scale)
-                coMoments(left: left, right: z, rows: m, ld: ld, columns: p, into: blockS, vector: V.self, wide: wide,
+                recentreBlock(z: z, roots: weighted ? job.rowRoots : nil, rows: m, ld: ld, centre: centre,
+                              residual: residual, scale: scale)
+                coMoments(left: z, right: z, rows: m, ld: ld, columns: p, into: blockS, vector: V.self, wide: wide,
                       tag: tag)
             }
 
@@ -144,17 +143,17 @@ public enum MomentsKernel {
         }
     }
 
-    /// The block's row weights widened into `w` (weighted fits), and their
-    /// sum in row order (m without weights).
+    /// The square roots of the block's row weights into `roots` (weighted
+    /// fits), and the weights' sum in row order (m without weights).
     @inlinable @inline(__always)
     static func blockWeights<E: KernelScalar>(_ weights: UnsafePointer<E>?, start: Int, rows m: Int,
-                                              into w: UnsafeMutablePointer<Double>) -> Double {
+                                              roots: UnsafeMutablePointer<Double>) -> Double {
         guard let weights else { return Double(m) }
         var wsum = 0.0
         var i = 0
         while i < m {
             let wi = E.widen(weights[start &+ i])
-            w[i] = wi
+            roots[i] = wi.squareRoot()
             wsum += wi
             i &+= 1
         }
@@ -196,30 +195,27 @@ public enum MomentsKernel {
     }
 
     /// Centres the block again about ĉ + r when the predicted centre was off
-    /// by more than half the spread: z −= r (and u = w·z), ĉ += r, and r
-    /// becomes the new column sums over the block's weight (`scale`).
+    /// by more than half the spread: z −= r (weighted: z −= √wᵢ·r, z being
+    /// scaled by √wᵢ), ĉ += r, and r becomes the new column sums over the
+    /// block's weight (`scale`).
     @inlinable @inline(__always)
-    static func recentreBlock(z: UnsafeMutablePointer<Double>, u: UnsafeMutablePointer<Double>,
-                              w: UnsafeMutablePointer<Double>?, rows m: Int, ld: Int,
-                              centre: UnsafeMutablePointer<Double>, residual: UnsafeMutablePointer<Double>,
-                              scale: SIMD8<Double>) {
+    static func recentreBlock(z: UnsafeMutablePointer<Double>, roots: UnsafeMutablePointer<Double>?, rows m: Int,
+                              ld: Int, centre: UnsafeMutablePointer<Double>,
+                              residual: UnsafeMutablePointer<Double>, scale: SIMD8<Double>) {
         var c = 0
         while c < ld {
             let rv = load8(residual + c)
             store(load8(centre + c) + rv, centre + c)
             var sum = SIMD8<Double>()
             var row = z + c
-            if let w {
-                var urow = u + c
+            if let roots {
                 var i = 0
                 while i < m {
-                    let v = load8(row) - rv
+                    let sv = SIMD8<Double>(repeating: roots[i])
+                    let v = load8(row) - sv * rv
                     store(v, row)
-                    let wv = SIMD8<Double>(repeating: w[i]) * v
-                    store(wv, urow)
-                    sum = sum + wv
+                    sum = sum + sv * v
                     row += ld
-                    urow += ld
                     i &+= 1
                 }
             } else {
@@ -274,17 +270,17 @@ public enum MomentsKernel {
 
     /// Pass 1 for one part of the row (X at `offset` 0, or Y at `offset` d):
     /// `z[i·ld + offset + c] = (value − origin) − centre` (columns
-    /// `offset + c`), `u = wᵢ·z` when weighted, and
-    /// `sums[offset + c] = Σᵢ wᵢ·z` in row order. Whole groups of eight
+    /// `offset + c`), times √wᵢ (`roots`) when weighted, so that the
+    /// co-moments of z are Σ wᵢ·(…)(…)ᵀ from one buffer, and
+    /// `sums[offset + c] = Σᵢ wᵢ·(value − origin − centre)` (as √wᵢ·z) in row order. Whole groups of eight
     /// columns are read row by row, up to four groups at a time; the last
     /// `columns mod 8` columns one at a time. Nothing is written past the
     /// part (columns ≥ d + k of `z` stay zero).
     @inlinable @inline(__always)
     static func widen<E: KernelScalar, I: InstructionSetTag>(
         _ source: UnsafePointer<E>, columns: Int, ld: Int, offset: Int, start: Int, rows m: Int,
-        origin: UnsafePointer<Double>, centre: UnsafePointer<Double>, weights: UnsafeMutablePointer<Double>?,
-        into dst: UnsafeMutablePointer<Double>, weighted u: UnsafeMutablePointer<Double>,
-        sums: UnsafeMutablePointer<Double>, tag: I.Type
+        origin: UnsafePointer<Double>, centre: UnsafePointer<Double>, roots: UnsafeMutablePointer<Double>?,
+        into dst: UnsafeMutablePointer<Double>, sums: UnsafeMutablePointer<Double>, tag: I.Type
     ) {
         let full = columns & ~7
         var g = 0
@@ -301,40 +297,30 @@ public enum MomentsKernel {
             var s0 = SIMD8<Double>(), s1 = SIMD8<Double>(), s2 = SIMD8<Double>(), s3 = SIMD8<Double>()
             var src = source + (start &* columns &+ g)
             var out = dst + base
-            var uOut = u + base
             var i = 0
-            if let weights {
+            if let roots {
                 while i < m {
-                    let wv = SIMD8<Double>(repeating: weights[i])
-                    let v0 = (E.load8(src) - o0) - c0
+                    let sv = SIMD8<Double>(repeating: roots[i])
+                    let v0 = sv * ((E.load8(src) - o0) - c0)
                     store(v0, out)
-                    let u0 = wv * v0
-                    store(u0, uOut)
-                    s0 = s0 + u0
+                    s0 = s0 + sv * v0
                     if groups > 1 {
-                        let v1 = (E.load8(src + 8) - o1) - c1
+                        let v1 = sv * ((E.load8(src + 8) - o1) - c1)
                         store(v1, out + 8)
-                        let u1 = wv * v1
-                        store(u1, uOut + 8)
-                        s1 = s1 + u1
+                        s1 = s1 + sv * v1
                     }
                     if groups > 2 {
-                        let v2 = (E.load8(src + 16) - o2) - c2
+                        let v2 = sv * ((E.load8(src + 16) - o2) - c2)
                         store(v2, out + 16)
-                        let u2 = wv * v2
-                        store(u2, uOut + 16)
-                        s2 = s2 + u2
+                        s2 = s2 + sv * v2
                     }
                     if groups > 3 {
-                        let v3 = (E.load8(src + 24) - o3) - c3
+                        let v3 = sv * ((E.load8(src + 24) - o3) - c3)
                         store(v3, out + 24)
-                        let u3 = wv * v3
-                        store(u3, uOut + 24)
-                        s3 = s3 + u3
+                        s3 = s3 + sv * v3
                     }
                     src += columns
                     out += ld
-                    uOut += ld
                     i &+= 1
                 }
             } else {
@@ -377,17 +363,14 @@ public enum MomentsKernel {
             var src = source + (start &* columns &+ c)
             var out = dst + column
             var i = 0
-            if let weights {
-                var uOut = u + column
+            if let roots {
                 while i < m {
-                    let v = (E.widen(src.pointee) - o) - ce
+                    let sv = roots[i]
+                    let v = sv * ((E.widen(src.pointee) - o) - ce)
                     out.pointee = v
-                    let wv = weights[i] * v
-                    uOut.pointee = wv
-                    sum = sum + wv
+                    sum = sum + sv * v
                     src += columns
                     out += ld
-                    uOut += ld
                     i &+= 1
                 }
             } else {
@@ -575,10 +558,8 @@ public struct MomentsJob {
     // Scratch of one worker.
     /// `blockRows × ld` doubles, zero-initialised by the owner.
     public var centred: UnsafeMutablePointer<Double>
-    /// `blockRows × ld` doubles (weighted fits only; may alias `centred` otherwise).
-    public var weightedCentred: UnsafeMutablePointer<Double>
-    /// `blockRows` doubles.
-    public var rowWeights: UnsafeMutablePointer<Double>
+    /// `blockRows` doubles: the square roots of a block's weights.
+    public var rowRoots: UnsafeMutablePointer<Double>
     /// `ld` doubles each; `blockSum` zero-initialised by the owner
     /// (`blockMean` holds the block's centre).
     public var blockSum: UnsafeMutablePointer<Double>
@@ -602,8 +583,7 @@ public struct MomentsJob {
     @inlinable
     public init(x: UnsafeRawPointer?, y: UnsafeRawPointer, weights: UnsafeRawPointer?, features: Int, outputs: Int,
                 ld: Int, rowStart: Int, rowEnd: Int, origin: UnsafePointer<Double>,
-                centred: UnsafeMutablePointer<Double>, weightedCentred: UnsafeMutablePointer<Double>,
-                rowWeights: UnsafeMutablePointer<Double>, blockSum: UnsafeMutablePointer<Double>,
+                centred: UnsafeMutablePointer<Double>, rowRoots: UnsafeMutablePointer<Double>, blockSum: UnsafeMutablePointer<Double>,
                 blockMean: UnsafeMutablePointer<Double>, residual: UnsafeMutablePointer<Double>,
                 delta: UnsafeMutablePointer<Double>, previousMean: UnsafeMutablePointer<Double>,
                 previousMean2: UnsafeMutablePointer<Double>, blockS: UnsafeMutablePointer<Double>,
@@ -619,8 +599,7 @@ public struct MomentsJob {
         self.rowEnd = rowEnd
         self.origin = origin
         self.centred = centred
-        self.weightedCentred = weightedCentred
-        self.rowWeights = rowWeights
+        self.rowRoots = rowRoots
         self.blockSum = blockSum
         self.blockMean = blockMean
         self.residual = residual

@@ -37,4 +37,14 @@ public enum AVX2Kernels {
     public static func predictDouble(_ job: PredictionJob) -> Bool {
         PredictionKernel.predict(job, element: Double.self, tag: AVX2Tag.self)
     }
+
+    @inline(never)
+    public static func residualsFloat(_ job: ResidualJob) {
+        ResidualKernel.accumulate(job, element: Float.self, tag: AVX2Tag.self)
+    }
+
+    @inline(never)
+    public static func residualsDouble(_ job: ResidualJob) {
+        ResidualKernel.accumulate(job, element: Double.self, tag: AVX2Tag.self)
+    }
 }

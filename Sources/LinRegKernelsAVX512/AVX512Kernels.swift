@@ -38,4 +38,14 @@ public enum AVX512Kernels {
     public static func predictDouble(_ job: PredictionJob) -> Bool {
         PredictionKernel.predict(job, element: Double.self, tag: AVX512Tag.self)
     }
+
+    @inline(never)
+    public static func residualsFloat(_ job: ResidualJob) {
+        ResidualKernel.accumulate(job, element: Float.self, tag: AVX512Tag.self)
+    }
+
+    @inline(never)
+    public static func residualsDouble(_ job: ResidualJob) {
+        ResidualKernel.accumulate(job, element: Double.self, tag: AVX512Tag.self)
+    }
 }

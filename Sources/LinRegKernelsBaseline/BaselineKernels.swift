@@ -31,4 +31,14 @@ public enum BaselineKernels {
     public static func predictDouble(_ job: PredictionJob) -> Bool {
         PredictionKernel.predict(job, element: Double.self, tag: BaselineTag.self)
     }
+
+    @inline(never)
+    public static func residualsFloat(_ job: ResidualJob) {
+        ResidualKernel.accumulate(job, element: Float.self, tag: BaselineTag.self)
+    }
+
+    @inline(never)
+    public static func residualsDouble(_ job: ResidualJob) {
+        ResidualKernel.accumulate(job, element: Double.self, tag: BaselineTag.self)
+    }
 }

@@ -343,6 +343,85 @@ import Glibc
         }
     }
 
+    /// The residual pass (``ResidualMoments``, kernel `ResidualKernel`):
+    /// the same bits on every instruction set and thread count, for the
+    /// one-output register path (d ≤ 32) and the general loop, and sums
+    /// that agree with a double-double evaluation of their definition.
+    @Test(arguments: [(1, 1), (5, 1), (8, 1), (32, 1), (33, 1), (9, 2), (40, 3)])
+    func residualSumsAreIdenticalOnEveryInstructionSetAndMatchAReference(shape: (Int, Int)) throws {
+        let (d, k) = shape
+        for weighted in [false, true] {
+            let problem = Problem(n: 20_011, d: d, k: k, weighted: weighted, seed: UInt64(d * 7 + k))
+            let beta = (0 ..< (k * d)).map { Double(($0 * 7919) % 201) / 80 - 1.2 }
+            let intercepts = (0 ..< k).map { 0.75 - Double($0) }
+            let origins = (0 ..< (d + k)).map { Double($0 % 3) - 1 }
+            func check<E: TrainingScalar>(_ type: E.Type) throws {
+                try problem.withViews(as: type) { X, Y, w in
+                    let reference = try ResidualMoments.sums(
+                        X: X, Y: Y, sampleWeight: w, weights: beta, intercepts: intercepts, origins: origins,
+                        threads: 1, gradient: true, kernels: .baseline)
+                    // Double-double sums of the definition, row by row.
+                    var gram = [DoubleDouble](repeating: .zero, count: k * k)
+                    var sums = [DoubleDouble](repeating: .zero, count: k)
+                    var gradient = [DoubleDouble](repeating: .zero, count: k * d)
+                    var termSize = 0.0, xSize = 0.0, weightSum = 0.0
+                    for i in 0 ..< X.rows {
+                        let wi = w.map { $0[i].asDouble } ?? 1
+                        weightSum += wi
+                        var r = [DoubleDouble](repeating: .zero, count: k)
+                        for o in 0 ..< k {
+                            var v = DoubleDouble(Y[i, o].asDouble) - DoubleDouble(intercepts[o])
+                            var size = abs(Y[i, o].asDouble - origins[d + o]) + abs(intercepts[o])
+                            for c in 0 ..< d {
+                                v -= DoubleDouble(X[i, c].asDouble) * beta[o * d + c]
+                                size += abs((X[i, c].asDouble - origins[c]) * beta[o * d + c]) + abs(origins[c] * beta[o * d + c])
+                            }
+                            r[o] = v
+                            termSize = max(termSize, size)
+                        }
+                        for a in 0 ..< k {
+                            for b in 0 ..< k { gram[a * k + b] += r[a] * r[b] * wi }
+                            sums[a] += r[a] * wi
+                            for c in 0 ..< d {
+                                gradient[a * d + c] += r[a] * (X[i, c].asDouble - origins[c]) * wi
+                                xSize = max(xSize, abs(X[i, c].asDouble - origins[c]))
+                            }
+                        }
+                    }
+                    // Each residual is computed in double from terms of at
+                    // most `termSize`: error ≲ (d + 4)·ε·termSize per row.
+                    // The sums over N = Σw rows may add up to N of those
+                    // (plus their own rounding): 64·N·ε·termSize (× the x
+                    // size for the gradient) is a strict bound far below any
+                    // wrong term. The gram (squares, no cancellation) is
+                    // checked relative to its size.
+                    let perRow = Double(d + 4) * 0x1p-52 * termSize
+                    Self.close(reference.gram, gram.map(\.value), 1e-12, "gram d \(d) k \(k)")
+                    Self.close(reference.sum, sums.map(\.value), 1, scale: 64 * weightSum * perRow,
+                               "sums d \(d) k \(k)")
+                    Self.close(reference.gradient, gradient.map(\.value), 1, scale: 64 * weightSum * perRow * xSize,
+                               "gradient d \(d) k \(k)")
+                    for level in Self.testableLevels() {
+                        for threads in [1, 2, 3] {
+                            let m = try ResidualMoments.sums(
+                                X: X, Y: Y, sampleWeight: w, weights: beta, intercepts: intercepts, origins: origins,
+                                threads: threads, gradient: true, kernels: level)
+                            #expect(m.gram == reference.gram && m.sum == reference.sum
+                                    && m.gradient == reference.gradient,
+                                    "d \(d) k \(k) \(E.self) weighted \(weighted) \(level.name) threads \(threads)")
+                            let plain = try ResidualMoments.sums(
+                                X: X, Y: Y, sampleWeight: w, weights: beta, intercepts: intercepts, origins: origins,
+                                threads: threads, gradient: false, kernels: level)
+                            #expect(plain.gram == reference.gram, "gram without gradient d \(d) k \(k) \(level.name)")
+                        }
+                    }
+                }
+            }
+            try check(Float.self)
+            try check(Double.self)
+        }
+    }
+
     @Test func exactFitIsIdenticalForEveryThreadCount() throws {
         let problem = Problem(n: 100_000, d: 7, k: 2, weighted: true)
         try problem.withViews(as: Float.self) { X, Y, w in

@@ -170,8 +170,7 @@ struct CrossProducts: Sendable, Equatable {
         let workers = WorkerThreads.count(requested: threads, pieces: chunkCount)
         let slotDoubles = square &+ ld &+ 1
         let slots = min(chunkCount, max(workers, min(256, (32 << 20) / (slotDoubles &* 8))))
-        let weighted = sampleWeight != nil
-        let perWorker = square &+ blockRows &* ld &* (weighted ? 2 : 1) &+ blockRows &+ 4 &* ld
+        let perWorker = square &+ blockRows &* ld &+ blockRows &+ 4 &* ld
         try MemoryReservation.ensureDoubles(
             MemoryReservation.product(slots &+ 1, slotDoubles).flatMap { a in
                 MemoryReservation.product(workers, perWorker).map { a &+ $0 } },
@@ -184,7 +183,7 @@ struct CrossProducts: Sendable, Equatable {
         for j in 0..<d { origin[j] = x0[j].asDouble }
         for o in 0..<k { origin[d &+ o] = y0[o].asDouble }
 
-        let scratch = (0..<workers).map { _ in MomentsScratch(ld: ld, blockRows: blockRows, weighted: weighted) }
+        let scratch = (0..<workers).map { _ in MomentsScratch(ld: ld, blockRows: blockRows) }
         let slotN = UnsafeMutablePointer<Double>.allocate(capacity: slots)
         let slotMean = UnsafeMutablePointer<Double>.allocate(capacity: slots &* ld)
         let slotS = UnsafeMutablePointer<Double>.allocate(capacity: slots &* square)
@@ -405,8 +404,7 @@ private func zeroedDoubles(_ count: Int) -> UnsafeMutablePointer<Double> {
 /// kernel runs over plain pointers).
 private final class MomentsScratch {
     let centred: UnsafeMutablePointer<Double>
-    let weightedCentred: UnsafeMutablePointer<Double>?
-    let rowWeights: UnsafeMutablePointer<Double>
+    let rowRoots: UnsafeMutablePointer<Double>
     let blockSum: UnsafeMutablePointer<Double>
     let blockMean: UnsafeMutablePointer<Double>
     let residual: UnsafeMutablePointer<Double>
@@ -416,15 +414,10 @@ private final class MomentsScratch {
     let blockS: UnsafeMutablePointer<Double>
     let ld: Int
 
-    init(ld: Int, blockRows: Int, weighted: Bool) {
+    init(ld: Int, blockRows: Int) {
         self.ld = ld
         centred = zeroedDoubles(blockRows &* ld)
-        if weighted {
-            weightedCentred = zeroedDoubles(blockRows &* ld)
-        } else {
-            weightedCentred = nil
-        }
-        rowWeights = zeroedDoubles(blockRows)
+        rowRoots = zeroedDoubles(blockRows)
         blockSum = zeroedDoubles(ld)
         blockMean = zeroedDoubles(ld)
         residual = zeroedDoubles(ld)
@@ -436,8 +429,7 @@ private final class MomentsScratch {
 
     func deallocate() {
         centred.deallocate()
-        weightedCentred?.deallocate()
-        rowWeights.deallocate()
+        rowRoots.deallocate()
         blockSum.deallocate()
         blockMean.deallocate()
         residual.deallocate()
@@ -453,7 +445,7 @@ private final class MomentsScratch {
              nonFinite: UnsafeMutablePointer<Bool>) -> MomentsJob {
         MomentsJob(x: x, y: y, weights: weights, features: features, outputs: outputs, ld: ld,
                    rowStart: rows.lowerBound, rowEnd: rows.upperBound, origin: origin,
-                   centred: centred, weightedCentred: weightedCentred ?? centred, rowWeights: rowWeights,
+                   centred: centred, rowRoots: rowRoots,
                    blockSum: blockSum, blockMean: blockMean, residual: residual, delta: delta,
                    previousMean: previousMean, previousMean2: previousMean2, blockS: blockS,
                    n: n, mean: mean, s: s, nonFinite: nonFinite)

@@ -7,7 +7,7 @@ import LinRegKernelsAVX2
 import LinRegKernelsAVX512
 
 /// Run-time choice of the instruction set of the data-parallel kernels
-/// (moments and prediction).
+/// (moments, residuals and prediction).
 ///
 /// The library itself is compiled for the baseline of its target (SSE2 on
 /// x86-64), so it loads and runs on any x86-64 CPU. The kernels are also
@@ -97,6 +97,21 @@ enum KernelDispatch {
             if float { AVX2Kernels.momentsFloat(job) } else { AVX2Kernels.momentsDouble(job) }
         case .baseline:
             if float { BaselineKernels.momentsFloat(job) } else { BaselineKernels.momentsDouble(job) }
+        }
+    }
+
+    /// The residual sums of a range of rows (see `ResidualKernel`).
+    @inline(__always)
+    /// `E` is Float or Double (callers go through ``ConcreteElement`` first).
+    static func residuals<E: TrainingScalar>(_ job: ResidualJob, element _: E.Type, level: Level) {
+        let float = E.self == Float.self
+        switch level {
+        case .avx512:
+            if float { AVX512Kernels.residualsFloat(job) } else { AVX512Kernels.residualsDouble(job) }
+        case .avx2:
+            if float { AVX2Kernels.residualsFloat(job) } else { AVX2Kernels.residualsDouble(job) }
+        case .baseline:
+            if float { BaselineKernels.residualsFloat(job) } else { BaselineKernels.residualsDouble(job) }
         }
     }
 
