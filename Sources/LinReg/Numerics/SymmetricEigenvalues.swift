@@ -31,6 +31,18 @@ enum SymmetricEigenvalues {
         return d
     }
 
+    /// The eigenvalues (unordered) of the symmetric tridiagonal matrix with
+    /// the given diagonal and `subdiagonal[i]` joining rows i − 1 and i
+    /// (`subdiagonal[0]` unused); both are destroyed. Nil if the QL
+    /// iteration does not converge or a value is not finite.
+    static func tridiagonalValues(diagonal d: inout [Double], subdiagonal e: inout [Double],
+                                  size n: Int) -> [Double]? {
+        if n == 0 { return [] }
+        if n == 1 { return d[0].isFinite ? [d[0]] : nil }
+        guard ql(&d, &e, n), d.allSatisfy(\.isFinite) else { return nil }
+        return d
+    }
+
     /// Householder reduction (tred2 without the transformation matrix): on
     /// return d is the diagonal and e[1…] the subdiagonal of the tridiagonal
     /// matrix similar to a.
@@ -87,7 +99,7 @@ enum SymmetricEigenvalues {
     }
 
     /// Implicit QL on the tridiagonal (d, e[1…]): d becomes the eigenvalues.
-    private static func ql(_ d: inout [Double], _ e: inout [Double], _ n: Int) -> Bool {
+    static func ql(_ d: inout [Double], _ e: inout [Double], _ n: Int) -> Bool {
         for i in 1 ..< n { e[i &- 1] = e[i] }
         e[n &- 1] = 0
         for l in 0 ..< n {
@@ -146,16 +158,32 @@ extension JacobiSVD {
     /// the eigenvalues themselves, whose absolute error ~ n·ε·σ_max² is far
     /// below that bound) the values are √λ of AᵀA, formed in double: their
     /// relative error is at most about n·ε·κ² ≤ 100·n·ε, on a par with
-    /// Jacobi's n·ε·κ. Otherwise, or if the eigenvalue iteration fails, one-
-    /// sided Jacobi decides (``init(columnMajor:rows:columns:wantVectors:)``),
-    /// keeping its relative accuracy for ill-conditioned and badly scaled
-    /// matrices. Values only; vectors always come from Jacobi.
+    /// Jacobi's n·ε·κ. Otherwise, for n ≥ ``bidiagonalMinimumSize``, the
+    /// values of the bidiagonalization (``BidiagonalSVD``, absolute error
+    /// about n·ε·σ_max, as LAPACK's) are kept when that is at most
+    /// ``bidiagonalRelativeError`` of σ_min (κ ≲ 1e-9/(n·ε): about 17,000 at
+    /// n = 257). Otherwise, or if an iteration fails, one-sided Jacobi
+    /// decides (``init(columnMajor:rows:columns:wantVectors:)``), keeping its
+    /// relative accuracy for ill-conditioned and badly scaled matrices.
+    /// Values only; vectors always come from Jacobi.
     static func triangularValues(columnMajor a: [Double], size n: Int) -> JacobiSVD {
         if n >= 2, let values = gramValues(a, n) {
             return JacobiSVD(values: values, rows: n, columns: n)
         }
+        if n >= bidiagonalMinimumSize, let values = BidiagonalSVD.values(columnMajor: a, size: n),
+           let largest = values.first, let smallest = values.last, largest > 0,
+           smallest >= Double(n) * Double.ulpOfOne * largest / bidiagonalRelativeError {
+            return JacobiSVD(values: values, rows: n, columns: n)
+        }
         return JacobiSVD(columnMajor: a, rows: n, columns: n, wantVectors: false)
     }
+
+    /// Matrices at least this large may take the bidiagonalization
+    /// (``BidiagonalSVD``) when Jacobi's sweeps would cost more than it.
+    static let bidiagonalMinimumSize = 48
+    /// The relative error n·ε·σ_max/σ_min the bidiagonalization's smallest
+    /// value may carry; beyond it Jacobi's relative accuracy decides.
+    static let bidiagonalRelativeError = 1e-9
 
     /// A decomposition holding values only.
     init(values: [Double], rows: Int, columns: Int) {
