@@ -158,7 +158,7 @@ extension JacobiSVD {
     /// the eigenvalues themselves, whose absolute error ~ n·ε·σ_max² is far
     /// below that bound) the values are √λ of AᵀA, formed in double: their
     /// relative error is at most about n·ε·κ² ≤ 100·n·ε, on a par with
-    /// Jacobi's n·ε·κ. Otherwise, for n ≥ ``bidiagonalMinimumSize``, the
+    /// Jacobi's n·ε·κ (for n < ``bidiagonalMinimumSize``). From that size on, the
     /// values of the bidiagonalization (``BidiagonalSVD``, absolute error
     /// about n·ε·σ_max, as LAPACK's) are kept when that is at most
     /// ``bidiagonalRelativeError`` of σ_min (κ ≲ 1e-9/(n·ε): about 17,000 at
@@ -167,7 +167,7 @@ extension JacobiSVD {
     /// relative accuracy for ill-conditioned and badly scaled matrices.
     /// Values only; vectors always come from Jacobi.
     static func triangularValues(columnMajor a: [Double], size n: Int) -> JacobiSVD {
-        if n >= 2, let values = gramValues(a, n) {
+        if n >= 2 && n < bidiagonalMinimumSize, let values = gramValues(a, n) {
             return JacobiSVD(values: values, rows: n, columns: n)
         }
         if n >= bidiagonalMinimumSize, let values = BidiagonalSVD.values(columnMajor: a, size: n),

@@ -276,44 +276,74 @@ extension ExactSolver {
             }
             norm = max(norm, row)
         }
-        // Cholesky C = L·Lᵀ (L lower, row-major).
+        // Cholesky C = L·Lᵀ (L lower, row-major), M = L⁻¹ (lower; stored by
+        // columns, so that every inner product below runs over contiguous
+        // memory), then C⁻¹ = Mᵀ·M.
         var l = [Double](repeating: 0, count: p &* p)
-        for a in 0 ..< p {
-            for b in 0 ... a {
-                var sum = c[a &* p &+ b]
-                for i in 0 ..< b { sum -= l[a &* p &+ i] * l[b &* p &+ i] }
-                if a == b {
-                    guard sum > 0, sum.isFinite else { return .infinity }
-                    l[a &* p &+ a] = sum.squareRoot()
-                } else {
-                    l[a &* p &+ b] = sum / l[b &* p &+ b]
-                }
-            }
-        }
-        // M = L⁻¹ (lower, row-major), then C⁻¹ = Mᵀ·M.
-        var inverse = [Double](repeating: 0, count: p &* p)
-        for j in 0 ..< p {
-            inverse[j &* p &+ j] = 1 / l[j &* p &+ j]
-            for i in (j &+ 1) ..< max(j &+ 1, p) {
-                var sum = 0.0
-                for t in j ..< i { sum -= l[i &* p &+ t] * inverse[t &* p &+ j] }
-                inverse[i &* p &+ j] = sum / l[i &* p &+ i]
-            }
-        }
+        var inverse = [Double](repeating: 0, count: p &* p)  // inverse[j·p + i] = M[i][j]
         var inverseNorm = 0.0
         var rowSums = [Double](repeating: 0, count: p)
-        for a in 0 ..< p {
-            for b in a ..< p {
-                // (MᵀM)[a][b] = Σ_{t ≥ b} M[t][a]·M[t][b]
-                var sum = 0.0
-                for t in b ..< p { sum += inverse[t &* p &+ a] * inverse[t &* p &+ b] }
-                rowSums[a] += abs(sum)
-                if b != a { rowSums[b] += abs(sum) }
+        let factored = l.withUnsafeMutableBufferPointer { lb -> Bool in
+            inverse.withUnsafeMutableBufferPointer { mb -> Bool in
+                guard let lp = lb.baseAddress, let mp = mb.baseAddress else { return false }
+                for a in 0 ..< p {
+                    let rowA = lp + a &* p
+                    for b in 0 ... a {
+                        let sum = c[a &* p &+ b] - contiguousDot(rowA, lp + b &* p, b)
+                        if a == b {
+                            guard sum > 0, sum.isFinite else { return false }
+                            rowA[a] = sum.squareRoot()
+                        } else {
+                            rowA[b] = sum / lp[b &* p &+ b]
+                        }
+                    }
+                }
+                for j in 0 ..< p {
+                    let column = mp + j &* p
+                    column[j] = 1 / lp[j &* p &+ j]
+                    var i = j &+ 1
+                    while i < p {
+                        // M[i][j] = −Σ_{j ≤ t < i} L[i][t]·M[t][j] / L[i][i]
+                        column[i] = -contiguousDot(lp + (i &* p &+ j), column + j, i &- j) / lp[i &* p &+ i]
+                        i &+= 1
+                    }
+                }
+                for a in 0 ..< p {
+                    for b in a ..< p {
+                        // (MᵀM)[a][b] = Σ_{t ≥ b} M[t][a]·M[t][b]
+                        let sum = contiguousDot(mp + (a &* p &+ b), mp + (b &* p &+ b), p &- b)
+                        rowSums[a] += abs(sum)
+                        if b != a { rowSums[b] += abs(sum) }
+                    }
+                }
+                return true
             }
         }
+        guard factored else { return .infinity }
         for a in 0 ..< p { inverseNorm = max(inverseNorm, rowSums[a]) }
         let product = norm * inverseNorm
         guard product.isFinite, product > 0 else { return .infinity }
         return max(1, product.squareRoot())
+    }
+
+    /// Σ x[i]·y[i] over `count` contiguous values, in eight partial sums
+    /// combined in a fixed order.
+    @inline(__always)
+    static func contiguousDot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ count: Int) -> Double {
+        var acc = SIMD8<Double>()
+        var i = 0
+        while i &+ 8 <= count {
+            acc = acc + UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Double>.self)
+                * UnsafeRawPointer(y + i).loadUnaligned(as: SIMD8<Double>.self)
+            i &+= 8
+        }
+        var tail = 0.0
+        while i < count {
+            tail += x[i] * y[i]
+            i &+= 1
+        }
+        let half = acc.lowHalf + acc.highHalf
+        let quarter = half.lowHalf + half.highHalf
+        return (quarter[0] + quarter[1]) + tail
     }
 }
