@@ -98,7 +98,7 @@ extension ExactSolver {
             return nil
         }
         guard let plan = try normalEquationsPlan(
-            moments, fitIntercept: fitIntercept, logWeightSum: logWeightSum(sampleWeight),
+            moments, fitIntercept: fitIntercept, logWeightSum: logWeightSum(sampleWeight, threads: threads),
             allowRefinement: allowRefinement) else { return nil }
         if let contraction = plan.contraction {
             guard let refined = try refinedRows(X: X, Y: Y, sampleWeight: sampleWeight, factor: plan.accumulator,
@@ -118,21 +118,38 @@ extension ExactSolver {
         return (accumulator, ExactSolverReport(path: .normalEquationsWithResidualPass, passes: 2))
     }
 
-    /// Σ log wᵢ over the positive weights, in double-double (as the QR path).
-    static func logWeightSum<E: TrainingScalar>(_ weights: VectorView<E>?) -> DoubleDouble {
+    /// Σ log wᵢ over the positive weights, in double-double (as the QR path),
+    /// on `threads` workers: fixed chunks of ``logWeightChunk`` weights each
+    /// summed in double-double, then added in chunk order (the same bits for
+    /// every thread count).
+    static func logWeightSum<E: TrainingScalar>(_ weights: VectorView<E>?, threads: Int = 1) -> DoubleDouble {
         guard let weights else { return .zero }
-        if let w = weights as? VectorView<Double> { return logSum(w) }
-        if let w = weights as? VectorView<Float> { return logSum(w) }
-        return logSum(weights)
+        if let w = weights as? VectorView<Double> { return logSum(w, threads: threads) }
+        if let w = weights as? VectorView<Float> { return logSum(w, threads: threads) }
+        return logSum(weights, threads: threads)
     }
 
-    private static func logSum<E: TrainingScalar>(_ weights: VectorView<E>) -> DoubleDouble {
-        var sum = DoubleDouble.zero
-        for i in 0 ..< weights.count {
-            let w = weights[i].asDouble
-            if w > 0 { sum += log(w) }
+    /// Weights per chunk of ``logWeightSum(_:threads:)``.
+    static let logWeightChunk = 65_536
+
+    private static func logSum<E: TrainingScalar>(_ weights: VectorView<E>, threads: Int) -> DoubleDouble {
+        let n = weights.count
+        guard n > 0 else { return .zero }
+        let chunks = (n &- 1) / logWeightChunk &+ 1
+        var partial = [DoubleDouble](repeating: .zero, count: chunks)
+        partial.withUnsafeMutableBufferPointer { buffer in
+            guard let out = buffer.baseAddress else { return }
+            let workers = WorkerThreads.count(requested: threads, pieces: chunks)
+            WorkerThreads.forEach(items: chunks, workers: workers) { _, chunk in
+                var sum = DoubleDouble.zero
+                for i in (chunk &* logWeightChunk) ..< min(n, (chunk &+ 1) &* logWeightChunk) {
+                    let w = weights[i].asDouble
+                    if w > 0 { sum += log(w) }
+                }
+                out[chunk] = sum
+            }
         }
-        return sum
+        return partial.reduce(.zero, +)
     }
 
     /// The QR reduction of the rows into `accumulator`, specialised.
