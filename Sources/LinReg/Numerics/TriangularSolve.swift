@@ -50,25 +50,48 @@ enum TriangularSolve {
     /// upper-triangular n × n matrix; nil if a diagonal entry is zero or an
     /// entry is not finite.
     static func inverse(_ u: DoubleDoubleMatrix, size n: Int) -> DoubleDoubleMatrix? {
+        // Column j of U⁻¹ solves U·x = eⱼ; only its first j + 1 entries are
+        // non-zero. Each column is built in `column` (contiguous, so that
+        // the inner products run along row i of U and the column together)
+        // and then copied into the result.
         var result = DoubleDoubleMatrix(rows: n, columns: n)
-        // Column j of U⁻¹ solves U·x = eⱼ; only its first j + 1 entries are non-zero.
-        for j in 0 ..< n {
-            var i = j
-            while i >= 0 {
-                var sum = i == j ? DoubleDouble.one : DoubleDouble.zero
-                var l = i &+ 1
-                while l <= j {
-                    sum -= u[i, l] * result[l, j]
-                    l &+= 1
+        if n == 0 { return result }
+        let ld = u.columns
+        let columnHi = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        let columnLo = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        defer {
+            columnHi.deallocate()
+            columnLo.deallocate()
+        }
+        let ok = u.hi.withUnsafeBufferPointer { uhBuffer -> Bool in
+            u.lo.withUnsafeBufferPointer { ulBuffer -> Bool in
+                guard let uh = uhBuffer.baseAddress, let ul = ulBuffer.baseAddress else { return false }
+                for j in 0 ..< n {
+                    var i = j
+                    while i >= 0 {
+                        var sum = i == j ? DoubleDouble.one : DoubleDouble.zero
+                        let rowHi = uh + i &* ld, rowLo = ul + i &* ld
+                        var l = i &+ 1
+                        while l <= j {
+                            sum -= DoubleDouble(rowHi[l], rowLo[l]) * DoubleDouble(columnHi[l], columnLo[l])
+                            l &+= 1
+                        }
+                        let diagonal = DoubleDouble(rowHi[i], rowLo[i])
+                        if diagonal.hi == 0 { return false }
+                        let value = sum / diagonal
+                        if !value.hi.isFinite { return false }
+                        columnHi[i] = value.hi
+                        columnLo[i] = value.lo
+                        i &-= 1
+                    }
+                    for r in 0 ... j {
+                        result.hi[r &* n &+ j] = columnHi[r]
+                        result.lo[r &* n &+ j] = columnLo[r]
+                    }
                 }
-                let diagonal = u[i, i]
-                if diagonal.hi == 0 { return nil }
-                let value = sum / diagonal
-                if !value.hi.isFinite { return nil }
-                result[i, j] = value
-                i &-= 1
+                return true
             }
         }
-        return result
+        return ok ? result : nil
     }
 }
