@@ -58,7 +58,7 @@ public enum ResidualKernel {
         while q < ldw { centred[q] = 0; q &+= 1 }
 
         if k == 1 && ldw >= 8 && ldw <= 32 {
-            accumulateOneOutput(job, element: E.self)
+            accumulateOneOutput(job, element: E.self, tag: I.self)
             return
         }
         var blockStart = job.rowStart
@@ -132,7 +132,8 @@ extension ResidualKernel {
     /// with the row, coefficients and gradient held in registers: the same
     /// operations in the same order as the general loop (so the same bits).
     @inlinable @inline(__always)
-    static func accumulateOneOutput<E: KernelScalar>(_ job: ResidualJob, element _: E.Type) {
+    static func accumulateOneOutput<E: KernelScalar, I: InstructionSetTag>(_ job: ResidualJob, element _: E.Type,
+                                                                           tag _: I.Type) {
         let d = job.features, ldw = job.ldw, gradient = job.gradient
         let groups = ldw >> 3
         let fullGroups = d >> 3
