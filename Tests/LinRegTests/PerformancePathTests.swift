@@ -432,6 +432,19 @@ import Glibc
         }
     }
 
+    /// 70 features: the covariance's triangular inverse and product run on
+    /// several workers (p ≥ 64), with the same bits as on one.
+    @Test func wideSolutionIsIdenticalForEveryThreadCount() throws {
+        let problem = Problem(n: 3_000, d: 70, k: 1, weighted: false, seed: 5)
+        try problem.withViews(as: Double.self) { X, Y, _ in
+            let reference = try ExactSolver.fit(LeastSquaresProblem(X: X, Y: Y, sampleWeight: nil, threads: 1))
+            #expect(reference.unscaledCovariance?.allSatisfy(\.isFinite) == true)
+            for threads in [2, 3, 0] {
+                #expect(try ExactSolver.fit(LeastSquaresProblem(X: X, Y: Y, sampleWeight: nil, threads: threads)) == reference)
+            }
+        }
+    }
+
     @Test func theDispatcherKnowsThisCPU() {
         // Whatever the machine, the active level is one it supports, and the
         // documented environment switches cap it.

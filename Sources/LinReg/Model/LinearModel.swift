@@ -167,7 +167,7 @@ public struct LinearModel: Sendable {
     /// commits the result (the end of `partialFit` and `merge`).
     private mutating func solveAndCommit(_ rows: QRAccumulator, options: Hyperparameters,
                                          report: ExactSolverReport?) throws {
-        let result = try rows.solution(alpha: options.alpha, rcond: options.rcond)
+        let result = try rows.solution(alpha: options.alpha, rcond: options.rcond, threads: options.threads)
         let inference = try exactInference(result, fitIntercept: rows.fitIntercept, alpha: options.alpha)
         try commitExact(result, statistics: inference, accumulator: rows, report: report)
     }

@@ -48,25 +48,34 @@ enum TriangularSolve {
 
     /// The inverse of the leading n × n upper-triangular block of `u`, as an
     /// upper-triangular n × n matrix; nil if a diagonal entry is zero or an
-    /// entry is not finite.
-    static func inverse(_ u: DoubleDoubleMatrix, size n: Int) -> DoubleDoubleMatrix? {
+    /// entry is not finite. Columns are independent: they are computed on
+    /// `threads` workers (0 = all cores) for n ≥ 64, with the same result.
+    static func inverse(_ u: DoubleDoubleMatrix, size n: Int, threads: Int = 1) -> DoubleDoubleMatrix? {
         // Column j of U⁻¹ solves U·x = eⱼ; only its first j + 1 entries are
-        // non-zero. Each column is built in `column` (contiguous, so that
-        // the inner products run along row i of U and the column together)
-        // and then copied into the result.
-        var result = DoubleDoubleMatrix(rows: n, columns: n)
-        if n == 0 { return result }
+        // non-zero. Each column is built in a contiguous buffer (so that the
+        // inner products run along row i of U and the column together) and
+        // then copied into the planes of the result, column j by its worker.
+        if n == 0 { return DoubleDoubleMatrix(rows: 0, columns: 0) }
         let ld = u.columns
-        let columnHi = UnsafeMutablePointer<Double>.allocate(capacity: n)
-        let columnLo = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        let workers = n >= 64 ? WorkerThreads.count(requested: threads, pieces: n) : 1
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 2 &* n &* workers)
+        let resultHi = UnsafeMutablePointer<Double>.allocate(capacity: n &* n)
+        let resultLo = UnsafeMutablePointer<Double>.allocate(capacity: n &* n)
+        let failed = UnsafeMutablePointer<Bool>.allocate(capacity: n)
+        resultHi.initialize(repeating: 0, count: n &* n)
+        resultLo.initialize(repeating: 0, count: n &* n)
+        failed.initialize(repeating: false, count: n)
         defer {
-            columnHi.deallocate()
-            columnLo.deallocate()
+            scratch.deallocate()
+            resultHi.deallocate()
+            resultLo.deallocate()
+            failed.deallocate()
         }
-        let ok = u.hi.withUnsafeBufferPointer { uhBuffer -> Bool in
-            u.lo.withUnsafeBufferPointer { ulBuffer -> Bool in
-                guard let uh = uhBuffer.baseAddress, let ul = ulBuffer.baseAddress else { return false }
-                for j in 0 ..< n {
+        u.hi.withUnsafeBufferPointer { uhBuffer in
+            u.lo.withUnsafeBufferPointer { ulBuffer in
+                guard let uh = uhBuffer.baseAddress, let ul = ulBuffer.baseAddress else { return }
+                WorkerThreads.forEach(items: n, workers: workers) { worker, j in
+                    let columnHi = scratch + 2 &* n &* worker, columnLo = columnHi + n
                     var i = j
                     while i >= 0 {
                         var sum = i == j ? DoubleDouble.one : DoubleDouble.zero
@@ -77,21 +86,28 @@ enum TriangularSolve {
                             l &+= 1
                         }
                         let diagonal = DoubleDouble(rowHi[i], rowLo[i])
-                        if diagonal.hi == 0 { return false }
                         let value = sum / diagonal
-                        if !value.hi.isFinite { return false }
+                        if diagonal.hi == 0 || !value.hi.isFinite {
+                            failed[j] = true
+                            return
+                        }
                         columnHi[i] = value.hi
                         columnLo[i] = value.lo
                         i &-= 1
                     }
                     for r in 0 ... j {
-                        result.hi[r &* n &+ j] = columnHi[r]
-                        result.lo[r &* n &+ j] = columnLo[r]
+                        resultHi[r &* n &+ j] = columnHi[r]
+                        resultLo[r &* n &+ j] = columnLo[r]
                     }
                 }
-                return true
             }
         }
-        return ok ? result : nil
+        for j in 0 ..< n where failed[j] { return nil }
+        var result = DoubleDoubleMatrix(rows: n, columns: n)
+        for index in 0 ..< (n &* n) {
+            result.hi[index] = resultHi[index]
+            result.lo[index] = resultLo[index]
+        }
+        return result
     }
 }

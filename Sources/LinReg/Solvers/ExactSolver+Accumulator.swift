@@ -44,7 +44,7 @@ extension ExactSolver {
         let report = try accumulate(X: problem.X, Y: problem.Y, sampleWeight: problem.sampleWeight,
                                     into: &accumulator, threads: problem.threads, valuesChecked: valuesChecked,
                                     allowRefinement: problem.X.rows >= refinementMinimumRows)
-        let fit = try accumulator.solution(alpha: problem.alpha, rcond: problem.rcond)
+        let fit = try accumulator.solution(alpha: problem.alpha, rcond: problem.rcond, threads: problem.threads)
         return (fit, accumulator, report)
     }
 

@@ -46,7 +46,7 @@ enum ExactSolver {
                                             fitIntercept: problem.fitIntercept)
         try householderRows(X: problem.X, Y: problem.Y, sampleWeight: problem.sampleWeight, into: &accumulator,
                             threads: problem.threads)
-        return try accumulator.solution(alpha: problem.alpha, rcond: problem.rcond)
+        return try accumulator.solution(alpha: problem.alpha, rcond: problem.rcond, threads: problem.threads)
     }
 
     /// Shape and option checks (the model layer normally rules these out).

@@ -42,10 +42,12 @@ extension QRAccumulator {
     /// - Parameters:
     ///   - alpha: ridge penalty (finite, ≥ 0).
     ///   - rcond: relative singular-value cut-off; negative for max(n, p)·ε.
+    ///   - threads: workers for the O(p³) covariance (0 = all cores); the
+    ///     result does not depend on it.
     /// - Throws: ``EngineError/argument(_:)`` for a bad alpha or rcond, no
     ///   rows, or all weights zero; ``EngineError/internal(_:)`` if a
     ///   non-finite coefficient is produced (a bug).
-    func solution(alpha: Double, rcond: Double) throws -> LeastSquaresFit {
+    func solution(alpha: Double, rcond: Double, threads: Int = 1) throws -> LeastSquaresFit {
         guard alpha.isFinite, alpha >= 0 else { throw EngineError.argument("alpha must be finite and >= 0, got \(alpha)") }
         guard !rcond.isNaN, rcond.isFinite || rcond < 0 else { throw EngineError.argument("rcond must be finite, got \(rcond)") }
         guard rowCount > 0 else { throw EngineError.argument("no rows to fit") }
@@ -62,7 +64,7 @@ extension QRAccumulator {
         let mapped = try mapBack(solutions, exponents: exps)
         let covariance = alpha == 0
             ? unscaledCovariance(fullRank: ranks.fullRank, rank: ranks.rank, fullSVD: spectra.full,
-                                 fullExponent: spectra.fullExponent, exponents: exps)
+                                 fullExponent: spectra.fullExponent, exponents: exps, threads: threads)
             : nil
         return LeastSquaresFit(weights: mapped.weights, intercepts: mapped.intercepts, rank: ranks.rank,
                                centeredRank: ranks.centeredRank, singularValues: spectra.singularValues,
@@ -431,19 +433,25 @@ extension QRAccumulator {
     /// V Σ⁻² Vᵀ from the SVD of the unscaled design block, truncated to its
     /// `rank` largest singular values (statsmodels' pinv).
     private func unscaledCovariance(fullRank: Bool, rank: Int, fullSVD: JacobiSVD, fullExponent: Int,
-                                    exponents: [Int]) -> [Double] {
+                                    exponents: [Int], threads: Int) -> [Double] {
         let p = parameterCount
         let d = features
         var internalCovariance = [Double](repeating: 0, count: p &* p)
         var done = false
-        if fullRank, let inverse = TriangularSolve.inverse(r, size: p) {
-            for a in 0 ..< p {
-                for b in a ..< p {
-                    var sum = DoubleDouble.zero
-                    for l in b ..< p { sum += inverse[a, l] * inverse[b, l] }
-                    let value = PowerOfTwo.scale(sum.value, by: -(exponents[a] &+ exponents[b]))
-                    internalCovariance[a &* p &+ b] = value
-                    internalCovariance[b &* p &+ a] = value
+        if fullRank, let inverse = TriangularSolve.inverse(r, size: p, threads: threads) {
+            // Row a of (R⁻¹)(R⁻¹)ᵀ, b ≥ a, on `threads` workers (each entry
+            // is computed the same way whoever computes it).
+            internalCovariance.withUnsafeMutableBufferPointer { buffer in
+                guard let out = buffer.baseAddress else { return }
+                let workers = WorkerThreads.count(requested: threads, pieces: p)
+                WorkerThreads.forEach(items: p, workers: p >= 64 ? workers : 1) { _, a in
+                    for b in a ..< p {
+                        var sum = DoubleDouble.zero
+                        for l in b ..< p { sum += inverse[a, l] * inverse[b, l] }
+                        let value = PowerOfTwo.scale(sum.value, by: -(exponents[a] &+ exponents[b]))
+                        out[a &* p &+ b] = value
+                        out[b &* p &+ a] = value
+                    }
                 }
             }
             done = internalCovariance.allSatisfy { $0.isFinite }
