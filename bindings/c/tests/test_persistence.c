@@ -325,7 +325,7 @@ static void test_format_layout(void)
         return;
     }
     CHECK(memcmp(bytes, MAGIC, 8) == 0);
-    CHECK_INT(get_le(bytes + 8, 4), 2);                      /* version */
+    CHECK_INT(get_le(bytes + 8, 4), 3);                      /* version */
     CHECK_INT(get_le(bytes + 12, 4), 0);                     /* flags */
     CHECK_INT(get_le(bytes + 16, 8), (int64_t)n - 28);       /* body length */
     CHECK_INT(get_le(bytes + n - 4, 4), crc32_ieee(bytes, n - 4));
