@@ -70,6 +70,7 @@ extension LinearModel {
         covarianceMeat = CovarianceMeat(kind: kind, featureCount: featureCount, outputCount: outputCount,
                                         fitIntercept: statistics.fitIntercept, weights: weights,
                                         intercepts: intercepts, whitened: covarianceFactor(exactFit) != nil)
+        covariancePassIsOpen = true
     }
 
     /// Adds rows to the pass started by ``beginCovariancePass()``: `groups`
@@ -79,7 +80,7 @@ extension LinearModel {
     ) throws {
         try InputValidation.checkShapesAndWeights(X: X, Y: Y, sampleWeight: sampleWeight,
                                                   featureCount: featureCount, outputCount: outputCount)
-        guard var meat = covarianceMeat else {
+        guard var meat = covarianceMeat, covariancePassIsOpen else {
             throw EngineError.argument("no covariance pass is open at the current coefficients: call linreg_cov_begin after the last fit, partial fit or merge")
         }
         guard let exactFit, let covariance = exactFit.unscaledCovariance, statistics != nil,

@@ -41,6 +41,9 @@ public struct LinearModel: Sendable {
     /// covariance pass; cleared by every fit, merge and `setWeights`). See
     /// LinearModel+Covariance.swift.
     public internal(set) var covarianceMeat: CovarianceMeat?
+    /// Whether rows may be added to ``covarianceMeat`` (a pass begun by
+    /// `beginCovariancePass`; not one made by `fit` or loaded from a file).
+    var covariancePassIsOpen = false
 
     /// A model with zero weights, not fitted.
     public init(featureCount: Int, outputCount: Int) throws {
@@ -269,6 +272,7 @@ public struct LinearModel: Sendable {
         accumulator = exact?.accumulator
         solverReport = exact?.report
         covarianceMeat = nil
+        covariancePassIsOpen = false
         isFitted = true
     }
 

@@ -668,7 +668,7 @@ class LinearRegression(_RegressorMixin, _Base):
         :meth:`covariance_pass` on every row the model was fitted on, in any
         chunks (``linreg_cov_begin``). HC types after ``fit`` need none."""
         _inference.cov_begin(self._check_fitted())
-        self.results_ = RegressionResults(self._model, **self.results_.init_state())
+        self._refresh_results()
         return self
 
     def covariance_pass(self, X: _ArrayLike, y: _ArrayLike, sample_weight: Optional[_ArrayLike] = None,
@@ -679,8 +679,14 @@ class LinearRegression(_RegressorMixin, _Base):
         model = self._check_fitted()
         self._check_feature_names(X)
         _inference.cov_pass(model, X, y, sample_weight, groups)
-        self.results_ = RegressionResults(model, **self.results_.init_state())
+        self._refresh_results()
         return self
+
+    def _refresh_results(self) -> None:
+        """A new results object over the same model (its statistics changed with the pass)."""
+        state = self.results_.init_state()
+        state["unavailable"] = unavailable_reason(self.solver, self.alpha)
+        self.results_ = RegressionResults(self._model, **state)
 
     def summary(self, yname: Optional[str] = None, xname: Optional[Sequence[str]] = None,
                 title: Optional[str] = None) -> Summary:
