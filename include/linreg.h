@@ -191,7 +191,7 @@ typedef enum linreg_param {
     LINREG_PARAM_CI_LEVEL = 11,     /* confidence level of LINREG_COEF_CI_*; 0 < c < 1; default 0.95 */
     LINREG_PARAM_THREADS = 12,      /* worker threads, integer 0 ... 1024; 0 = all cores (default).
                                        Results do not depend on it. */
-    LINREG_PARAM_RCOND = 13         /* exact solver rank rule: after each column is scaled by the power
+    LINREG_PARAM_RCOND = 13,        /* exact solver rank rule: after each column is scaled by the power
                                        of two nearest 1/||column||, singular values below
                                        rcond * largest count as zero (rank deficiency). Finite and
                                        >= 0, or -1 (default) for max(n_samples, n_params) * DBL_EPSILON,
