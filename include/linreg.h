@@ -452,13 +452,15 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_merge(linreg_model *into, const
  * results of its last exact fit (so statistics survive), the exact
  * solver's accumulated statistics (so a loaded model can continue
  * linreg_partial_fit and be merged, with the same results as if it had never
- * been saved) and its feature and target names, if any. The bytes are
+ * been saved), its feature and target names, if any, and its robust
+ * covariance pass, if any (see "Robust inference"). The bytes are
  * little-endian and carry a format number and a CRC-32 checksum; a model
  * saved on one machine loads on any other with identical predictions. This
- * library writes format 2 and reads formats 1 (written by liblinreg 0.1
- * before names existed; such a model loads without names) and 2; it refuses
+ * library writes format 3 and reads formats 1 (written by liblinreg 0.1
+ * before names existed; such a model loads without names), 2 (before robust
+ * inference; loads with the default covariance parameters) and 3; it refuses
  * any other format number with LINREG_E_FORMAT (a library that reads only
- * format 1 refuses format 2 the same way). The format may change before 1.0.
+ * formats 1 and 2 refuses format 3 the same way). The format may change before 1.0.
  * The exact statistics take about 8 * (n_features + n_outputs + 1)^2 bytes. */
 
 /* Write the model to buf. *size receives the number of bytes the model needs.

@@ -510,3 +510,18 @@ def test_c_level_refusals_leave_the_model_unchanged(advertising):
         m.set_param(Param.COV_TYPE, 6)
     with pytest.raises(ValueError):
         m.set_param(Param.USE_T, 2)
+
+
+def test_longley_hc_standard_errors_from_statsmodels_results():
+    """HC0-HC3 standard errors of Longley carried by statsmodels'
+    regression/tests/results/results_regression.py (class Longley, printed to
+    5-7 significant digits, so compared at 5e-4 relative, as statsmodels' own
+    test compares them to 4 decimals)."""
+    from statsmodels.regression.tests.results.results_regression import Longley
+
+    expected = Longley()
+    X, y = longley_xy()
+    order = list(range(1, 7)) + [0]  # the file: the six regressors, then the constant
+    for kind in HC_TYPES:
+        est = linreg.LinearRegression(cov_type=kind).fit(X, y)
+        np.testing.assert_allclose(est.bse_[order], getattr(expected, f"{kind}_se"), rtol=5e-4)
