@@ -525,3 +525,27 @@ def test_longley_hc_standard_errors_from_statsmodels_results():
     for kind in HC_TYPES:
         est = linreg.LinearRegression(cov_type=kind).fit(X, y)
         np.testing.assert_allclose(est.bse_[order], getattr(expected, f"{kind}_se"), rtol=5e-4)
+
+
+def test_nonrobust_prediction_after_partial_fit_merge_and_load(advertising, tmp_path):
+    """Nonrobust inference needs no pass: get_prediction and f_test work right after
+    partial_fit, a merge (Dask) and load, equal to one fit's (1e-10)."""
+    da = pytest.importorskip("dask.array")
+    import dask
+
+    X, y = advertising_xy(advertising)
+    Xv, yv = X.values, y.values
+    one = linreg.LinearRegression().fit(Xv, yv)
+    chunked = linreg.LinearRegression()
+    for a, b in [(0, 70), (70, 200)]:
+        chunked.partial_fit(Xv[a:b], yv[a:b])
+    with dask.config.set(scheduler="synchronous"):
+        merged = linreg.dask.fit(da.from_array(Xv, chunks=(50, 3)), da.from_array(yv, chunks=50))
+    one.save(tmp_path / "one.lrm")
+    loaded = linreg.load(tmp_path / "one.lrm")
+    new = Xv[[3, 4]] + 1.0
+    expected = one.get_prediction(new).summary_frame(alpha=0.2).values
+    R = np.array([[0, 1, 1, 0]])
+    for est in (chunked, merged, loaded):
+        np.testing.assert_allclose(est.get_prediction(new).summary_frame(alpha=0.2).values, expected, rtol=RTOL)
+        np.testing.assert_allclose(est.f_test(R).fvalue, one.f_test(R).fvalue, rtol=RTOL)
