@@ -49,6 +49,7 @@ extension LinearModel {
     ) throws -> CovarianceMeat? {
         guard let statistics, let kind = hyperparameters.covarianceType.meatKind, kind != .cluster,
               let covariance = result.unscaledCovariance else { return nil }
+        try reserveCovarianceWorkspace()
         let factor = result.rank == rows.parameterCount ? rows.covarianceFactor() : nil
         var meat = CovarianceMeat(kind: kind, featureCount: featureCount, outputCount: outputCount,
                                   fitIntercept: statistics.fitIntercept, weights: result.weights,
@@ -59,6 +60,15 @@ extension LinearModel {
         return meat
     }
 
+    /// Checks that a pass's sums (k·p² doubles for HC, a few p × p matrices
+    /// per output for the covariance itself) fit in memory.
+    func reserveCovarianceWorkspace() throws {
+        let p = featureCount + 1
+        let square = MemoryReservation.product(p, p)
+        try MemoryReservation.ensureDoubles(square.flatMap { MemoryReservation.product($0, outputCount + 4) },
+                                            for: "covariance sums of \(outputCount) outputs x \(p)^2")
+    }
+
     /// Starts an empty covariance pass at the model's current coefficients
     /// for the current covariance type (replacing any earlier pass).
     public mutating func beginCovariancePass() throws {
@@ -67,6 +77,7 @@ extension LinearModel {
             throw EngineError.argument("cov_type is nonrobust: its covariance needs no pass (set LINREG_PARAM_COV_TYPE first)")
         }
         guard let exactFit else { throw EngineError.unavailable("no exact fit") }
+        try reserveCovarianceWorkspace()
         covarianceMeat = CovarianceMeat(kind: kind, featureCount: featureCount, outputCount: outputCount,
                                         fitIntercept: statistics.fitIntercept, weights: weights,
                                         intercepts: intercepts, whitened: covarianceFactor(exactFit) != nil)
@@ -140,6 +151,11 @@ extension LinearModel {
         -> (f: Double, pValue: Double, dfNumerator: Double, dfDenominator: Double) {
         let inference = try coefficientInference()
         let d = featureCount, p = inference.parameterCount
+        // R·C (m × p) and R·C·Rᵀ with its eigenvectors (2 m × m).
+        try MemoryReservation.ensureDoubles(
+            MemoryReservation.product(max(m, 0), p).flatMap { a in MemoryReservation.product(max(m, 0), max(m, 0)).flatMap { b in
+                MemoryReservation.product(b, 3).map { $0 + a } } },
+            for: "Wald test of \(m) restrictions")
         guard output >= 0, output < outputCount else {
             throw EngineError.argument("output = \(output) is out of range (the model has \(outputCount) outputs)")
         }

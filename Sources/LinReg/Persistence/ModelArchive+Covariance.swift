@@ -43,24 +43,28 @@ extension ModelArchive {
         let ways = try r.count("n_ways", in: 0...2)
         let rows = try r.count("rows", in: 0...Int.max)
         let d = model.featureCount, k = model.outputCount, p = d + (fitIntercept ? 1 : 0)
-        let weights = try r.f64s(try r.count("weight count", in: (k * d)...(k * d)), "weights")
+        guard let weightCount = MemoryReservation.product(k, d), let width = MemoryReservation.product(k, p),
+              let square = MemoryReservation.product(width, p), let clusterBytes = MemoryReservation.product(width, 8),
+              clusterBytes < Int.max - 16 else {
+            throw EngineError.format("covariance-pass section: the model's sizes overflow")
+        }
+        let weights = try r.f64s(try r.count("weight count", in: weightCount...weightCount), "weights")
         let intercepts = try r.f64s(try r.count("intercept count", in: k...k), "intercepts")
         let meat0 = CovarianceMeat(kind: kind, featureCount: d, outputCount: k, fitIntercept: fitIntercept,
                                    weights: weights, intercepts: intercepts, whitened: whitened == 1)
         guard meat0.isTaken(at: model.weights, model.intercepts) else {
             throw EngineError.format("covariance-pass section was taken at other coefficients than the model's")
         }
-        let hcCount = kind == .cluster ? 0 : k * p * p
+        let hcCount = kind == .cluster ? 0 : square
         let hc = try r.f64s(try r.count("HC sum count", in: hcCount...hcCount), "HC sums")
         let groupings = try r.count("grouping count", in: 0...3)
         guard kind == .cluster ? groupings == (ways == 0 ? 0 : (ways == 1 ? 1 : 3)) : (groupings == 0 && ways == 0) else {
             throw EngineError.format("covariance-pass section: \(groupings) groupings for n_ways = \(ways)")
         }
         var clusters: [CovarianceMeat.ClusterSums] = []
-        let width = k * p
         for g in 0 ..< groupings {
             // Each cluster takes 16 bytes of keys and 8·width of sums: check before allocating.
-            let perCluster = 16 + 8 * width
+            let perCluster = 16 + clusterBytes
             let count = try r.count("cluster count", in: 0...(r.remaining / max(1, perCluster)))
             var keys: [CovarianceMeat.ClusterKey] = []
             keys.reserveCapacity(count)
@@ -72,7 +76,7 @@ extension ModelArchive {
             guard Set(keys).count == keys.count else {
                 throw EngineError.format("covariance-pass section: grouping \(g) repeats a cluster label")
             }
-            let sums = try r.f64s(count * width, "cluster sums")
+            let sums = try r.f64s(count * width, "cluster sums")  // count·width·8 ≤ remaining bytes
             clusters.append(CovarianceMeat.ClusterSums(keys: keys, sums: sums))
         }
         try r.expectEnd()
