@@ -23,14 +23,15 @@ __all__ = ["cov_begin", "cov_pass", "cov_merge", "cov_params", "wald_test", "pre
 PREDICTION_COLUMNS = ("mean", "mean_se", "mean_ci_lower", "mean_ci_upper", "obs_ci_lower", "obs_ci_upper")
 
 
-def group_codes(groups: Any, n_samples: int) -> Tuple[np.ndarray, int]:
+def group_codes(groups: Any, n_samples: int, numbering: bool = True) -> Tuple[np.ndarray, int]:
     """Cluster labels as a C-contiguous int64 ``(n_samples, n_ways)`` array and n_ways.
 
     ``groups`` is one label per row (one-way) or an ``(n_samples, 2)`` array
     (two-way), as statsmodels' ``cov_kwds={"groups": ...}``. Integer labels
     are used as they are (so chunks and Dask partitions agree on them);
     other labels (strings, floats, ...) are numbered by ``np.unique`` over the
-    rows given, which is only consistent within one call.
+    rows given, which is only consistent within one call: with ``numbering``
+    False (chunked and distributed passes) they are refused instead.
     """
     arr = np.asarray(groups)
     if arr.ndim == 2 and arr.shape[1] == 1:
@@ -45,6 +46,11 @@ def group_codes(groups: Any, n_samples: int) -> Tuple[np.ndarray, int]:
         if column.dtype.kind in "iub" and column.dtype != np.uint64:
             codes.append(column.astype(np.int64))
         else:
+            if not numbering:
+                raise ArgumentError(
+                    f"groups must be integer labels when the pass is split into chunks (got dtype {column.dtype}): "
+                    "number them consistently across chunks first, e.g. with a dict or pandas.factorize on all rows"
+                )
             if column.dtype.kind == "f" and not np.all(np.isfinite(column)):
                 raise ArgumentError("groups contains NaN or infinity")
             codes.append(np.unique(column, return_inverse=True)[1].reshape(-1).astype(np.int64))
@@ -57,15 +63,19 @@ def cov_begin(model: Model) -> None:
     model._check(model._capi.linreg_cov_begin(model.handle))
 
 
-def cov_pass(model: Model, X: Any, Y: Any, sample_weight: Any = None, groups: Any = None) -> None:
-    """``linreg_cov_pass_*``: add rows (with their fit's weights and, for clusters, labels)."""
+def cov_pass(model: Model, X: Any, Y: Any, sample_weight: Any = None, groups: Any = None,
+             whole: bool = False) -> None:
+    """``linreg_cov_pass_*``: add rows (with their fit's weights and, for clusters, labels).
+
+    ``whole``: these are all the rows (one-shot fit), so labels of any type may be numbered here.
+    """
     X2, Y2, sw, _ = _arrays.prepare_fit(X, Y, sample_weight)
     n, p = X2.shape
     if p != model.n_features:
         raise ArgumentError(f"X has {p} features, but the model has {model.n_features}")
     if Y2.shape[1] != model.n_outputs:
         raise ArgumentError(f"y has {Y2.shape[1]} targets, but the model has {model.n_outputs} outputs")
-    codes, ways = (None, 0) if groups is None else group_codes(groups, n)
+    codes, ways = (None, 0) if groups is None else group_codes(groups, n, numbering=whole)
     f32 = X2.dtype == np.float32
     fn = model._capi.linreg_cov_pass_f32 if f32 else model._capi.linreg_cov_pass_f64
     gp = None if codes is None else codes.ctypes.data_as(POINTER(c_int64))

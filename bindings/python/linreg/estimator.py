@@ -362,7 +362,7 @@ class LinearRegression(_RegressorMixin, _Base):
         if clustered and model.is_fitted() and self.solver == "exact" and float(self.alpha) == 0.0:
             # the robust covariance's second look at the data (HC types make it inside fit)
             _inference.cov_begin(model)
-            _inference.cov_pass(model, data.X, data.Y, data.sample_weight, groups)
+            _inference.cov_pass(model, data.X, data.Y, data.sample_weight, groups, whole=True)
 
         # assigned only after success, so a failed fit changes nothing
         self._adopt(model, names, data.y_1d, data.dtype, ynames, weighted=data.sample_weight is not None)

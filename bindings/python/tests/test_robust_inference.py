@@ -452,6 +452,10 @@ def test_bad_input_is_refused_with_a_message(advertising):
         est.get_prediction(np.array([[1.0, 2, 3], [np.nan, 1, 1]]))
     with pytest.raises(ValueError, match="must be > 0"):
         est.get_prediction(X.iloc[:2], weights=[1.0, 0.0])
+    # chunked passes need integer labels (strings are numbered per call only)
+    clustered = linreg.LinearRegression(cov_type="cluster").partial_fit(X, y).begin_covariance_pass()
+    with pytest.raises(ValueError, match="groups must be integer labels"):
+        clustered.covariance_pass(X, y, groups=np.array(["a", "b"] * 100))
     # a pass that was not begun, or whose coefficients changed since
     with pytest.raises(ValueError, match="linreg_cov_begin"):
         est.covariance_pass(X, y)
