@@ -48,7 +48,10 @@
  *     linreg_deserialize, linreg_save, linreg_load) together with the model
  *     byte format they write, feature and target names (linreg_set_names,
  *     linreg_get_feature_name, linreg_get_target_name), the solver report
- *     (linreg_get_solver_info and its path values), and the parameter
+ *     (linreg_get_solver_info and its path values), robust inference
+ *     (linreg_cov_*, linreg_get_cov_params, linreg_wald_test,
+ *     linreg_predict_interval_f64, the parameters LINREG_PARAM_COV_TYPE and
+ *     LINREG_PARAM_USE_T and the linreg_cov_type values), and the parameter
  *     LINREG_PARAM_RCOND (its
  *     default rule). These may change in any 0.x release: a release that
  *     changes the byte format gives it a new format number and refuses bytes
@@ -188,12 +191,19 @@ typedef enum linreg_param {
     LINREG_PARAM_CI_LEVEL = 11,     /* confidence level of LINREG_COEF_CI_*; 0 < c < 1; default 0.95 */
     LINREG_PARAM_THREADS = 12,      /* worker threads, integer 0 ... 1024; 0 = all cores (default).
                                        Results do not depend on it. */
-    LINREG_PARAM_RCOND = 13         /* exact solver rank rule: after each column is scaled by the power
+    LINREG_PARAM_RCOND = 13,        /* exact solver rank rule: after each column is scaled by the power
                                        of two nearest 1/||column||, singular values below
                                        rcond * largest count as zero (rank deficiency). Finite and
                                        >= 0, or -1 (default) for max(n_samples, n_params) * DBL_EPSILON,
                                        numpy.linalg.lstsq's rule. EXPERIMENTAL: the default rule
                                        may change before 1.0. */
+    LINREG_PARAM_COV_TYPE = 14,     /* EXPERIMENTAL (since 0.3): the coefficient covariance estimator, a
+                                       linreg_cov_type value (see "Robust inference" below); default
+                                       LINREG_COV_NONROBUST. Read when statistics are asked for. */
+    LINREG_PARAM_USE_T = 15         /* EXPERIMENTAL (since 0.3): reference distribution of the coefficient
+                                       p-values and intervals and of prediction intervals: 1 Student t,
+                                       0 normal, -1 (default) statsmodels' rule: t for
+                                       LINREG_COV_NONROBUST, normal for the robust types. */
 } linreg_param;
 
 typedef enum linreg_solver {
@@ -442,13 +452,15 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_merge(linreg_model *into, const
  * results of its last exact fit (so statistics survive), the exact
  * solver's accumulated statistics (so a loaded model can continue
  * linreg_partial_fit and be merged, with the same results as if it had never
- * been saved) and its feature and target names, if any. The bytes are
+ * been saved), its feature and target names, if any, and its robust
+ * covariance pass, if any (see "Robust inference"). The bytes are
  * little-endian and carry a format number and a CRC-32 checksum; a model
  * saved on one machine loads on any other with identical predictions. This
- * library writes format 2 and reads formats 1 (written by liblinreg 0.1
- * before names existed; such a model loads without names) and 2; it refuses
+ * library writes format 3 and reads formats 1 (written by liblinreg 0.1
+ * before names existed; such a model loads without names), 2 (before robust
+ * inference; loads with the default covariance parameters) and 3; it refuses
  * any other format number with LINREG_E_FORMAT (a library that reads only
- * format 1 refuses format 2 the same way). The format may change before 1.0.
+ * formats 1 and 2 refuses format 3 the same way). The format may change before 1.0.
  * The exact statistics take about 8 * (n_features + n_outputs + 1)^2 bytes. */
 
 /* Write the model to buf. *size receives the number of bytes the model needs.
@@ -531,6 +543,133 @@ typedef enum linreg_solver_path {
  * loaded, merged or given weights: the report is not stored). */
 LINREG_API LINREG_NODISCARD linreg_status linreg_get_solver_info(const linreg_model *model, int32_t *path,
                                                  int64_t *passes); /* since 0.2 */
+
+/* ---- Robust inference (experimental) --------------------------------- */
+/* The estimator of the coefficients' covariance (LINREG_PARAM_COV_TYPE).
+ * Every coefficient statistic (linreg_get_coef_stats), the regression's F and
+ * its p-value (linreg_get_stat: a Wald F that all slopes are zero under a
+ * robust type, as statsmodels), linreg_get_cov_params, linreg_wald_test and
+ * linreg_predict_interval_f64 follow it. Formulas and small-sample
+ * corrections: docs/INFERENCE.md. With e_i the residual at the final
+ * coefficients, w_i the row's weight, x_i the row with the intercept's 1,
+ * V = (X'WX)^+ and h_i = w_i x_i' V x_i:
+ *   NONROBUST  scale * V (scale = RSS / df_resid)
+ *   HC0        V (sum (w_i e_i)^2 x_i x_i') V
+ *   HC1        HC0 * n / df_resid
+ *   HC2        as HC0 with (w_i e_i)^2 / (1 - h_i)
+ *   HC3        as HC0 with (w_i e_i)^2 / (1 - h_i)^2
+ *   CLUSTER    one-way: V (sum_g s_g s_g') V * G/(G-1) * (n-1)/(n-p), s_g the
+ *              sum of w_i e_i x_i over cluster g, p = n_features + intercept;
+ *              two-way: the one-way matrices of both groupings minus that of
+ *              their intersection (statsmodels' cov_cluster_2groups). t and F
+ *              tests then use G - 1 denominator degrees of freedom (two-way:
+ *              the smaller G), statsmodels' df_resid_inference.
+ * The robust types need the residuals at the final coefficients, a second
+ * look at the data: linreg_fit_* makes it itself for HC0 ... HC3. After
+ * linreg_partial_fit_* or linreg_merge, and always for CLUSTER (which needs
+ * the group labels), call linreg_cov_begin and then linreg_cov_pass_* over
+ * every row the model was fitted on (in any chunks). Until then, and after
+ * any later fit, partial fit, merge or linreg_set_weights (which discard the
+ * pass), the statistics of a robust type are LINREG_E_UNAVAILABLE, as they
+ * are when the pass has seen a different number of rows than the fit, or was
+ * made for another type (HC0 and HC1 share one pass). The pass is saved with
+ * the model (format 3). */
+typedef enum linreg_cov_type {
+    LINREG_COV_NONROBUST = 0, /* classical: scale * (X'WX)^+ */
+    LINREG_COV_HC0 = 1,       /* White's heteroscedasticity-consistent sandwich */
+    LINREG_COV_HC1 = 2,       /* HC0 * n / (n - rank) */
+    LINREG_COV_HC2 = 3,       /* squared scores over 1 - leverage */
+    LINREG_COV_HC3 = 4,       /* squared scores over (1 - leverage)^2 */
+    LINREG_COV_CLUSTER = 5    /* cluster-robust, one- or two-way (groups given to linreg_cov_pass_*) */
+} linreg_cov_type;
+
+/* Start a covariance pass at the model's current coefficients for the
+ * current LINREG_PARAM_COV_TYPE (an earlier pass is discarded).
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (model NULL, COV_TYPE is NONROBUST),
+ * LINREG_E_NOT_FITTED, LINREG_E_UNAVAILABLE (no unpenalised exact fit). */
+LINREG_API LINREG_NODISCARD linreg_status linreg_cov_begin(linreg_model *model); /* since 0.3 */
+
+/* Add rows to the pass started by linreg_cov_begin: X (n_samples x
+ * n_features) and Y (n_samples x n_outputs) row-major as for linreg_fit,
+ * sample_weight (n_samples non-negative weights, or NULL for weight 1; the
+ * same weights the rows were fitted with), and for LINREG_COV_CLUSTER the
+ * rows' cluster labels: groups holds n_ways (1 or 2) int64 labels per row,
+ * row-major (n_samples x n_ways; any values, equal labels are one cluster);
+ * NULL with n_ways = 0 for the HC types. The number of groupings is fixed
+ * by the first call. Memory: p * p doubles per output (HC), or n_outputs * p
+ * doubles per cluster (and per intersection cluster, two-way).
+ * On failure the pass is unchanged.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL model/X/Y, n_samples < 1, size
+ * overflow, n_ways out of 0 ... 2 or not matching groups, groups given for an
+ * HC pass or missing for a cluster pass, n_ways differing from the first
+ * call's, a negative or all-zero weight vector, no pass open: the
+ * coefficients changed since linreg_cov_begin, or it was not called),
+ * LINREG_E_NONFINITE (X, Y or a weight; named by row and column),
+ * LINREG_E_NOMEM. */
+LINREG_API LINREG_NODISCARD linreg_status linreg_cov_pass_f32(linreg_model *model, const float *X, const float *Y,
+                                              const float *sample_weight, const int64_t *groups,
+                                              int64_t n_ways, int64_t n_samples); /* since 0.3 */
+LINREG_API LINREG_NODISCARD linreg_status linreg_cov_pass_f64(linreg_model *model, const double *X, const double *Y,
+                                              const double *sample_weight, const int64_t *groups,
+                                              int64_t n_ways, int64_t n_samples); /* since 0.3 */
+
+/* Add the covariance pass of `other` to into's (a distributed pass: each
+ * part runs linreg_cov_begin and linreg_cov_pass_* on its rows of a copy of
+ * the final model, then the parts are merged in any order or tree shape).
+ * Both passes must have been started at bitwise the same coefficients, for
+ * the same kind (HC0/HC1, HC2, HC3 or CLUSTER) and, for clusters, the same
+ * n_ways (or one of them with no rows yet). other is unchanged.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL, into == other, shapes differ,
+ * either has no pass, coefficients or kinds differ), LINREG_E_NOMEM. On
+ * failure into is unchanged. */
+LINREG_API LINREG_NODISCARD linreg_status linreg_cov_merge(linreg_model *into, const linreg_model *other); /* since 0.3 */
+
+/* Write the covariance matrix of the coefficients under LINREG_PARAM_COV_TYPE
+ * into out: for each output, a (n_features + 1) x (n_features + 1) row-major
+ * matrix in statsmodels' params order (index 0 the intercept, then the
+ * features; the intercept's row and column are NaN when the model was fitted
+ * without intercept), outputs one after another: n_outputs *
+ * (n_features + 1)^2 values. NaN everywhere when df_resid <= 0.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL pointer), LINREG_E_NOT_FITTED,
+ * LINREG_E_UNAVAILABLE (no unpenalised exact fit; a robust type without a
+ * complete pass, see above). */
+LINREG_API LINREG_NODISCARD linreg_status linreg_get_cov_params(const linreg_model *model, double *out); /* since 0.3 */
+
+/* Wald test of the linear restrictions R * beta = q for output `output`
+ * (0 ... n_outputs-1) under LINREG_PARAM_COV_TYPE (statsmodels' f_test):
+ * R is n_restrictions x (n_features + 1), row-major, its columns in params
+ * order (column 0 the intercept, which must be 0 when the model has none);
+ * q has n_restrictions values, or is NULL for zeros. With C the covariance,
+ * F = (R b - q)' (R C R')^+ (R b - q) / J, J = the rank of R C R'
+ * (eigenvalues above n_restrictions * DBL_EPSILON * the largest count), and
+ * p = P(F(J, df_denom) > F) with df_denom = df_resid (G - 1 for clusters).
+ * Each out pointer may be NULL. NaN F and p when J = 0 or df_denom <= 0.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL model or R, n_restrictions < 1,
+ * size overflow, output out of range, an intercept restriction without an
+ * intercept), LINREG_E_NONFINITE (R or q), LINREG_E_NOT_FITTED,
+ * LINREG_E_UNAVAILABLE (as linreg_get_cov_params), LINREG_E_NOMEM. */
+LINREG_API LINREG_NODISCARD linreg_status linreg_wald_test(const linreg_model *model, int64_t output, const double *R,
+                                           const double *q, int64_t n_restrictions, double *fvalue,
+                                           double *pvalue, double *df_num, double *df_denom); /* since 0.3 */
+
+/* Predictions for new rows with their uncertainty (statsmodels'
+ * get_prediction(X).summary_frame(alpha = 1 - level)): for row i and output
+ * j, six values at out[(i * n_outputs + j) * 6 + c]: c = 0 the predicted
+ * mean, 1 its standard error sqrt(x' C x) (C the covariance under
+ * LINREG_PARAM_COV_TYPE, x the row with the intercept's 1), 2 and 3 the
+ * mean's confidence interval, 4 and 5 the observation (prediction)
+ * interval, whose variance adds scale / w_i (scale = RSS / df_resid; w_i
+ * the row's sample_weight, or 1 when sample_weight is NULL). Intervals at
+ * `level` (0 < level < 1) use Student t with df_resid degrees of freedom
+ * when t is used (LINREG_PARAM_USE_T), else the normal distribution.
+ * out must hold n_samples * n_outputs * 6 doubles; it is untouched on failure.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL model/X/out, n_samples < 1, size
+ * overflow, level out of range, a weight <= 0), LINREG_E_NONFINITE (X or a
+ * weight), LINREG_E_NOT_FITTED, LINREG_E_UNAVAILABLE (as
+ * linreg_get_cov_params). */
+LINREG_API LINREG_NODISCARD linreg_status linreg_predict_interval_f64(const linreg_model *model, const double *X,
+                                                      const double *sample_weight, int64_t n_samples,
+                                                      double level, double *out); /* since 0.3 */
 
 #ifdef __cplusplus
 }

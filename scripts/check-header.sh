@@ -111,6 +111,7 @@ dump(SolverKind.self, "linreg_solver")
 dump(StatisticKind.self, "linreg_stat")
 dump(CoefficientStatisticKind.self, "linreg_coef_stat")
 dump(ExactSolverReport.Path.self, "linreg_solver_path")
+dump(CovarianceType.self, "linreg_cov_type")
 print("version \(LibraryVersion.major) \(LibraryVersion.minor) \(LibraryVersion.patch)")
 SWIFT
 bin_path=$(swift build --scratch-path "$scratch" --show-bin-path)
@@ -241,7 +242,8 @@ for line in open(swift_path):
         swift_version = tuple(int(p) for p in parts[1:4])
     else:
         swift.setdefault(parts[0], {})[parts[1]] = int(parts[2])
-for enum_name in ("linreg_status", "linreg_param", "linreg_solver", "linreg_stat", "linreg_coef_stat", "linreg_solver_path"):
+for enum_name in ("linreg_status", "linreg_param", "linreg_solver", "linreg_stat", "linreg_coef_stat", "linreg_solver_path",
+                  "linreg_cov_type"):
     members = enums.get(enum_name, {})
     if not members:
         continue

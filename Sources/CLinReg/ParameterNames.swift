@@ -17,6 +17,8 @@ extension Parameter {
         case .ciLevel: return "LINREG_PARAM_CI_LEVEL"
         case .threads: return "LINREG_PARAM_THREADS"
         case .rcond: return "LINREG_PARAM_RCOND"
+        case .covType: return "LINREG_PARAM_COV_TYPE"
+        case .useT: return "LINREG_PARAM_USE_T"
         }
     }
 }

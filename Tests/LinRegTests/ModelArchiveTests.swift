@@ -32,7 +32,7 @@ import Testing
     @Test func headerIsLittleEndianAndVersioned() throws {
         let bytes = ModelArchive.encode(try sampleModel())
         #expect(Array(bytes[0..<8]) == [0x89, 0x4C, 0x4E, 0x52, 0x47, 0x0D, 0x0A, 0x1A])
-        #expect(Array(bytes[8..<12]) == [2, 0, 0, 0])
+        #expect(Array(bytes[8..<12]) == [3, 0, 0, 0])
         let bodyLength = (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[16 + $1]) << (8 * UInt64($1)) }
         #expect(Int(bodyLength) == bytes.count - 28)
     }
@@ -66,9 +66,9 @@ import Testing
 
     @Test func otherVersionIsRefusedWithItsNumber() throws {
         var bytes = ModelArchive.encode(try sampleModel())
-        for version: UInt8 in [0, 3, 255] {
+        for version: UInt8 in [0, 4, 255] {
             bytes[8] = version
-            #expect(throws: EngineError.format("model format version \(version) is not supported (this library reads versions 1 to 2)")) {
+            #expect(throws: EngineError.format("model format version \(version) is not supported (this library reads versions 1 to 3)")) {
                 try bytes.withUnsafeBytes { try ModelArchive.decode($0) }
             }
         }

@@ -93,10 +93,10 @@ import Testing
 
     // MARK: format
 
-    @Test func roundTripKeepsNamesAndWritesVersion2() throws {
+    @Test func roundTripKeepsNamesAndWritesTheCurrentVersion() throws {
         let model = try namedModel()
         let bytes = ModelArchive.encode(model)
-        #expect(Array(bytes[8..<12]) == [2, 0, 0, 0])
+        #expect(Array(bytes[8..<12]) == [3, 0, 0, 0])
         let copy = try decode(bytes)
         #expect(copy.featureNames == features)
         #expect(copy.targetNames == targets)
@@ -145,8 +145,8 @@ import Testing
         #expect(model.isFitted)
         #expect(model.weights == [1.5, -2] && model.intercepts == [0.25])
         #expect(model.featureNames == nil && model.targetNames == nil)
-        // re-saved, it becomes version 2
-        #expect(Array(ModelArchive.encode(model)[8..<12]) == [2, 0, 0, 0])
+        // re-saved, it becomes the current version
+        #expect(Array(ModelArchive.encode(model)[8..<12]) == [UInt8(ModelArchive.formatVersion), 0, 0, 0])
     }
 
     @Test func version1FileWithANamesSectionIsRefused() throws {

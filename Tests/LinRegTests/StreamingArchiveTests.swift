@@ -172,11 +172,11 @@ import Testing
         S.put(UInt64(repeated.count - 28), 8, at: 16, in: &repeated)
         S.fixChecksum(&repeated)
         expectFormatError(repeated, "repeated or out of order")
-        // Unknown tag 7 (tag 6 is the names section of format 2).
-        var unknown = head + fitSection + accSection + [7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] + [0, 0, 0, 0]
+        // Unknown tag 8 (tag 6 is the names section of format 2, tag 7 the covariance pass of format 3).
+        var unknown = head + fitSection + accSection + [8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] + [0, 0, 0, 0]
         S.put(UInt64(unknown.count - 28), 8, at: 16, in: &unknown)
         S.fixChecksum(&unknown)
-        expectFormatError(unknown, "unknown section tag 7")
+        expectFormatError(unknown, "unknown section tag 8")
         // Section 5 alone (no section 4) is readable.
         var alone = head + accSection + [0, 0, 0, 0]
         S.put(UInt64(alone.count - 28), 8, at: 16, in: &alone)

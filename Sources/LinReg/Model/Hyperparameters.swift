@@ -28,6 +28,12 @@ public struct Hyperparameters: Sendable, Equatable {
     public var threads: Int = 0
     /// Relative singular-value cut-off; negative means max(n, p) · ε (numpy's rule).
     public var rcond: Double = -1
+    /// The coefficient covariance estimator of inference (docs/INFERENCE.md).
+    public var covarianceType: CovarianceType = .nonrobust
+    /// Reference distribution of t and interval statistics: 1 Student t,
+    /// 0 normal, −1 (default) statsmodels' rule (t for nonrobust, normal for
+    /// robust covariances).
+    public var useT: Int = -1
 
     public init() {}
 }

@@ -37,6 +37,13 @@ public struct LinearModel: Sendable {
     public internal(set) var featureNames: [String]?
     /// The names of the k outputs (targets), or nil; kept as ``featureNames``.
     public internal(set) var targetNames: [String]?
+    /// The robust covariance's sums at the current coefficients (nil until a
+    /// covariance pass; cleared by every fit, merge and `setWeights`). See
+    /// LinearModel+Covariance.swift.
+    public internal(set) var covarianceMeat: CovarianceMeat?
+    /// Whether rows may be added to ``covarianceMeat`` (a pass begun by
+    /// `beginCovariancePass`; not one made by `fit` or loaded from a file).
+    var covariancePassIsOpen = false
 
     /// A model with zero weights, not fitted.
     public init(featureCount: Int, outputCount: Int) throws {
@@ -73,7 +80,10 @@ public struct LinearModel: Sendable {
                                               rcond: options.rcond, threads: options.threads)
             let (result, rows, report) = try ExactSolver.fitReporting(problem, valuesChecked: false)
             let inference = try exactInference(result, fitIntercept: options.fitIntercept, alpha: options.alpha)
+            let meat = try oneShotCovarianceMeat(result, rows: rows, statistics: inference, X: X, Y: Y,
+                                                  sampleWeight: sampleWeight)
             try commitExact(result, statistics: inference, accumulator: rows, report: report)
+            covarianceMeat = meat
         case .gradientDescent, .stochasticGradientDescent:
             try train(X: X, Y: Y, sampleWeight: sampleWeight, options: options, progress: progress,
                       continuingHistory: false)
@@ -261,6 +271,8 @@ public struct LinearModel: Sendable {
         statistics = exact?.statistics
         accumulator = exact?.accumulator
         solverReport = exact?.report
+        covarianceMeat = nil
+        covariancePassIsOpen = false
         isFitted = true
     }
 
@@ -323,12 +335,20 @@ public struct LinearModel: Sendable {
 
     /// One value of `kind` per output, after an unpenalised exact fit.
     public func statistic(_ kind: StatisticKind) throws -> [Double] {
-        try availableStatistics().values(kind)
+        let statistics = try availableStatistics()
+        if (kind == .f || kind == .fPValue) && hyperparameters.covarianceType != .nonrobust {
+            return try robustModelF(kind)  // a Wald F under the robust covariance (LinearModel+Covariance.swift)
+        }
+        return statistics.values(kind)
     }
 
     /// One value of `kind` per coefficient: k·d weights then k intercepts.
     public func coefficientStatistic(_ kind: CoefficientStatisticKind) throws -> [Double] {
-        try availableStatistics().coefficientValues(kind, ciLevel: hyperparameters.ciLevel)
+        let statistics = try availableStatistics()
+        if hyperparameters.covarianceType != .nonrobust || hyperparameters.useT == 0 {
+            return try coefficientInference().coefficientValues(kind, ciLevel: hyperparameters.ciLevel)
+        }
+        return statistics.coefficientValues(kind, ciLevel: hyperparameters.ciLevel)
     }
 
     /// Singular values of the (centred) design of the last exact fit.
@@ -340,7 +360,7 @@ public struct LinearModel: Sendable {
         return exactFit.singularValues
     }
 
-    private func availableStatistics() throws -> RegressionStatistics {
+    func availableStatistics() throws -> RegressionStatistics {
         guard isFitted else { throw EngineError.notFitted("the model is not fitted") }
         guard let statistics else {
             throw EngineError.unavailable("statistics exist only after an unpenalised exact fit (solver exact, alpha 0); the last fit or set_weights produced none")

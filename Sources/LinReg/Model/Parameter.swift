@@ -15,6 +15,8 @@ public enum Parameter: Int, Sendable, CaseIterable {
     case ciLevel = 11
     case threads = 12
     case rcond = 13
+    case covType = 14
+    case useT = 15
 }
 
 extension Hyperparameters {
@@ -34,6 +36,8 @@ extension Hyperparameters {
         case .ciLevel: return ciLevel
         case .threads: return Double(threads)
         case .rcond: return rcond
+        case .covType: return Double(covarianceType.rawValue)
+        case .useT: return Double(useT)
         }
     }
 
@@ -85,6 +89,11 @@ extension Hyperparameters {
         case .rcond:
             guard value.isFinite, value >= 0 || value == -1 else { throw refuse("must be finite and >= 0, or -1 for the default rule") }
             rcond = value
+        case .covType:
+            let raw = try integer(0...5, "must be 0 (nonrobust), 1 (HC0), 2 (HC1), 3 (HC2), 4 (HC3) or 5 (cluster)")
+            covarianceType = CovarianceType(rawValue: raw) ?? .nonrobust
+        case .useT:
+            useT = try integer(-1...1, "must be -1 (t for nonrobust, normal for robust covariances), 0 (normal) or 1 (t)")
         }
     }
 }

@@ -12,18 +12,18 @@
 public enum ModelArchive {
     static let magic: [UInt8] = [0x89, 0x4C, 0x4E, 0x52, 0x47, 0x0D, 0x0A, 0x1A]
     /// The format version this library writes.
-    public static let formatVersion: UInt32 = 2
-    /// The versions this library reads: 1 (no names section) and 2.
-    public static let readableVersions: ClosedRange<UInt32> = 1...2
+    public static let formatVersion: UInt32 = 3
+    /// The versions this library reads: 1 (no names section), 2 and 3 (the covariance-pass section).
+    public static let readableVersions: ClosedRange<UInt32> = 1...3
     static let headerSize = 24
     /// Largest n_features or n_outputs a file may declare.
     static let maxDimension = 1 << 31
 
     enum Tag: UInt32 {
-        case model = 1, parameters = 2, lossHistory = 3, exactFit = 4, accumulator = 5, names = 6
+        case model = 1, parameters = 2, lossHistory = 3, exactFit = 4, accumulator = 5, names = 6, covariance = 7
 
         /// The first format version with this section.
-        var since: UInt32 { self == .names ? 2 : 1 }
+        var since: UInt32 { self == .covariance ? 3 : (self == .names ? 2 : 1) }
     }
 
     // MARK: Encoding
@@ -62,6 +62,9 @@ public enum ModelArchive {
                 encodeNames(model.featureNames, into: &w)
                 encodeNames(model.targetNames, into: &w)
             }
+        }
+        if let meat = model.covarianceMeat {
+            section(.covariance, into: &body) { w in encode(meat, into: &w) }
         }
         var out = ByteWriter()
         out.raw(magic)
@@ -199,6 +202,8 @@ public enum ModelArchive {
                 }
                 model.featureNames = features
                 model.targetNames = targets
+            case .covariance:
+                model.covarianceMeat = try decodeCovariance(payload, model: model, fitIntercept: fitIntercept)
             case .model, .parameters, .lossHistory:
                 throw EngineError.internal("required section \(tag) read as optional")
             }

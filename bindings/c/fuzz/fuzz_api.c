@@ -29,6 +29,9 @@
  */
 #include "fuzz_common.h"
 
+/* The largest linreg_param key (keys 1 ... LAST_PARAM_KEY are all valid). */
+#define LAST_PARAM_KEY 15
+
 #define MAX_OPS 48
 #define MAX_FEATURES 12
 #define MAX_OUTPUTS 4
@@ -52,7 +55,7 @@ typedef struct snapshot {
     double sv[MAX_SNAP];
     linreg_status stat_st;
     double stat[MAX_OUTPUTS];
-    double params[14];
+    double params[LAST_PARAM_KEY + 1];
 } snapshot;
 
 static void take_snapshot(const linreg_model *m, int64_t d, int64_t k, snapshot *s) {
@@ -64,7 +67,7 @@ static void take_snapshot(const linreg_model *m, int64_t d, int64_t k, snapshot 
     s->hist_st = linreg_loss_history(m, s->hist, MAX_SNAP, &s->hist_count);
     s->sv_st = linreg_singular_values(m, s->sv, MAX_SNAP, &s->sv_count);
     s->stat_st = linreg_get_stat(m, LINREG_STAT_RSS, s->stat);
-    for (int key = 1; key <= 13; key++)
+    for (int key = 1; key <= LAST_PARAM_KEY; key++)
         if (linreg_get_param(m, (linreg_param)key, &s->params[key]) != LINREG_OK)
             FZ_FAIL("get_param(%d) failed", key);
 }
@@ -130,7 +133,7 @@ static void fresh_model(ctx *c) {
 
 static linreg_param fuzz_key(fz_in *in) {
     uint8_t sel = fz_u8(in);
-    if (sel < 230) return (linreg_param)(1 + sel % 13);
+    if (sel < 230) return (linreg_param)(1 + sel % LAST_PARAM_KEY);
     if (sel < 250) return (linreg_param)((int)sel - 240); /* -10 .. 9 around the valid range */
     return (linreg_param)(int32_t)fz_u32(in);
 }
@@ -155,7 +158,7 @@ static void op_set_param(ctx *c) {
         take_snapshot(c->m, c->d, c->k, &after);
         expect_unchanged("set_param", &before, &after);
     } else {
-        if ((int)key < 1 || (int)key > 13) FZ_FAIL("set_param accepted unknown key %d", (int)key);
+        if ((int)key < 1 || (int)key > LAST_PARAM_KEY) FZ_FAIL("set_param accepted unknown key %d", (int)key);
         if (!isfinite(value)) FZ_FAIL("set_param(%d) accepted %g", (int)key, value);
         double back;
         if (linreg_get_param(c->m, key, &back) != LINREG_OK) FZ_FAIL("get_param after set failed");
@@ -173,7 +176,7 @@ static void op_get_param(ctx *c) {
     double out = 12345.0;
     int null_out = (fz_u8(&c->in) & 15) == 0;
     linreg_status st = FZ_CALL(linreg_get_param(c->m, key, null_out ? NULL : &out));
-    int known = (int)key >= 1 && (int)key <= 13;
+    int known = (int)key >= 1 && (int)key <= LAST_PARAM_KEY;
     if (null_out && st != LINREG_E_ARGUMENT) FZ_FAIL("get_param(out=NULL) returned %d", (int)st);
     if (!null_out && known && st != LINREG_OK) FZ_FAIL("get_param(%d) returned %d", (int)key, (int)st);
     if (!known && st != LINREG_E_ARGUMENT) FZ_FAIL("get_param(unknown %d) returned %d", (int)key, (int)st);

@@ -300,7 +300,7 @@ static const param_case PARAM_CASES[] = {
 
 static void test_parameters(void)
 {
-    static const int unknown_keys[] = {0, 14, -1, 1000};
+    static const int unknown_keys[] = {0, 99, -1, 1000};
     static const double W[3] = {1.5, -2.5, 0.25}, b[1] = {7};
     linreg_model *m = fixture_model(3, 1);
     model_state before;

@@ -14,5 +14,7 @@ extern const check_group PERSISTENCE_GROUPS[]; /* test_persistence.c: serialize,
 extern const size_t PERSISTENCE_GROUP_COUNT;
 extern const check_group STREAMING_GROUPS[];   /* test_streaming.c: partial fits and merges */
 extern const size_t STREAMING_GROUP_COUNT;
+extern const check_group INFERENCE_GROUPS[];   /* test_inference.c: robust covariances, Wald tests, intervals */
+extern const size_t INFERENCE_GROUP_COUNT;
 
 #endif /* LINREG_C_TEST_GROUPS_H */

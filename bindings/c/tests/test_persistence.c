@@ -325,7 +325,7 @@ static void test_format_layout(void)
         return;
     }
     CHECK(memcmp(bytes, MAGIC, 8) == 0);
-    CHECK_INT(get_le(bytes + 8, 4), 2);                      /* version */
+    CHECK_INT(get_le(bytes + 8, 4), 3);                      /* version */
     CHECK_INT(get_le(bytes + 12, 4), 0);                     /* flags */
     CHECK_INT(get_le(bytes + 16, 8), (int64_t)n - 28);       /* body length */
     CHECK_INT(get_le(bytes + n - 4, 4), crc32_ieee(bytes, n - 4));
@@ -490,10 +490,10 @@ static void test_hostile_bytes(void)
 
     /* Forged headers and fields with a valid checksum. */
     memcpy(work, bytes, n);
-    put_le(work + 8, 3, 4);
+    put_le(work + 8, 4, 4);
     fix_crc(work, n);
     CHECK_STATUS(linreg_deserialize(guarded_at_end(&g, work, n), (int64_t)n, &out), LINREG_E_FORMAT);
-    CHECK_HAS_NUMBER(linreg_last_error(), 3);
+    CHECK_HAS_NUMBER(linreg_last_error(), 4);
     memcpy(work, bytes, n);
     put_le(work + 12, 1, 4);
     fix_crc(work, n);
@@ -833,7 +833,7 @@ static void test_names(void)
         len6 += put_names(expected + 12 + len6, TARGETS, SMALL_K);
         put_le(expected, 6, 4);
         put_le(expected + 4, len6, 8);
-        CHECK_INT(get_le(bytes + 8, 4), 2);
+        CHECK_INT(get_le(bytes + 8, 4), 3);
         CHECK(n > 12 + len6 + 4 && memcmp(bytes + n - 4 - 12 - len6, expected, 12 + len6) == 0);
     }
 

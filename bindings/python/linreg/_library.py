@@ -115,6 +115,13 @@ PROTOTYPES = {
     "linreg_get_feature_name": (_status, [ModelPtr, c_int64, c_char_p, c_int64, _p_i64]),
     "linreg_get_target_name": (_status, [ModelPtr, c_int64, c_char_p, c_int64, _p_i64]),
     "linreg_get_solver_info": (_status, [ModelPtr, POINTER(c_int32), _p_i64]),
+    "linreg_cov_begin": (_status, [ModelPtr]),
+    "linreg_cov_pass_f32": (_status, [ModelPtr, _p_f32, _p_f32, _p_f32, _p_i64, c_int64, c_int64]),
+    "linreg_cov_pass_f64": (_status, [ModelPtr, _p_f64, _p_f64, _p_f64, _p_i64, c_int64, c_int64]),
+    "linreg_cov_merge": (_status, [ModelPtr, ModelPtr]),
+    "linreg_get_cov_params": (_status, [ModelPtr, _p_f64]),
+    "linreg_wald_test": (_status, [ModelPtr, c_int64, _p_f64, _p_f64, c_int64, _p_f64, _p_f64, _p_f64, _p_f64]),
+    "linreg_predict_interval_f64": (_status, [ModelPtr, _p_f64, _p_f64, c_int64, c_double, _p_f64]),
 }
 
 class CApi:

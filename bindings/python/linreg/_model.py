@@ -21,7 +21,7 @@ from . import _arrays
 from ._errors import LINREG_E_UNAVAILABLE, ArgumentError, LinregError
 from ._library import PROGRESS_FN, ModelPtr, api, check
 
-__all__ = ["Model", "Param", "Solver", "Stat", "CoefStat", "ProgressCallback"]
+__all__ = ["Model", "Param", "Solver", "Stat", "CoefStat", "CovType", "ProgressCallback"]
 
 #: fn(epoch, loss) -> bool | None; a false value other than None stops training.
 ProgressCallback = Callable[[int, float], Optional[bool]]
@@ -43,6 +43,19 @@ class Param(IntEnum):
     CI_LEVEL = 11
     THREADS = 12
     RCOND = 13
+    COV_TYPE = 14
+    USE_T = 15
+
+
+class CovType(IntEnum):
+    """``enum linreg_cov_type``: the coefficient covariance estimator (experimental)."""
+
+    NONROBUST = 0
+    HC0 = 1
+    HC1 = 2
+    HC2 = 3
+    HC3 = 4
+    CLUSTER = 5
 
 
 class Solver(IntEnum):

@@ -21,13 +21,19 @@ from typing import Any, Callable, Dict, Optional, Tuple
 import numpy as np
 
 from ._errors import ArgumentError
-from ._model import Model, Param, Solver
+from ._model import CovType, Model, Param, Solver
 
 __all__ = ["Spec", "PARAMS", "SOLVERS", "names", "signature", "to_c", "apply", "from_model"]
 
 #: solver name -> C value
 SOLVERS: Dict[str, Solver] = {"exact": Solver.EXACT, "gd": Solver.GD, "sgd": Solver.SGD}
 _SOLVER_NAMES = {int(v): k for k, v in SOLVERS.items()}
+#: cov_type name (statsmodels' spelling) -> C value
+COV_TYPES: Dict[str, CovType] = {
+    "nonrobust": CovType.NONROBUST, "HC0": CovType.HC0, "HC1": CovType.HC1, "HC2": CovType.HC2,
+    "HC3": CovType.HC3, "cluster": CovType.CLUSTER,
+}
+_COV_TYPE_NAMES = {int(v): k for k, v in COV_TYPES.items()}
 MAX_SEED = 2**53
 
 
@@ -57,6 +63,12 @@ def _solver(spec: "Spec", value: Any) -> float:
     if not isinstance(value, str) or value not in SOLVERS:
         raise ArgumentError(f"solver must be one of {sorted(SOLVERS)}, got {value!r}")
     return float(SOLVERS[value])
+
+
+def _cov_type(spec: "Spec", value: Any) -> float:
+    if not isinstance(value, str) or value not in COV_TYPES:
+        raise ArgumentError(f"cov_type must be one of {list(COV_TYPES)}, got {value!r}")
+    return float(COV_TYPES[value])
 
 
 def _optional(convert: Callable[["Spec", Any], float], none: float) -> Callable[["Spec", Any], float]:
@@ -111,6 +123,11 @@ PARAMS: Tuple[Spec, ...] = (
          _optional(_integer, 0.0), lambda v: int(v) if v != 0 else None),
     Spec("rcond", Param.RCOND, "float or None", None, "None (numpy.linalg.lstsq's rule), or finite and >= 0",
          _optional(_real, -1.0), lambda v: v if v != -1.0 else None),
+    Spec("cov_type", Param.COV_TYPE, "str", "nonrobust", "'nonrobust', 'HC0', 'HC1', 'HC2', 'HC3' or 'cluster'",
+         _cov_type, lambda v: _COV_TYPE_NAMES.get(int(v), "nonrobust")),
+    Spec("use_t", Param.USE_T, "bool or None", None,
+         "None (t for nonrobust, normal for robust cov_type, as statsmodels), True or False",
+         _optional(_boolean, -1.0), lambda v: None if v == -1.0 else bool(v)),
     Spec("callback", None, "callable or None", None, "None or callable(epoch, loss) -> bool | None"),
 )
 

@@ -15,6 +15,13 @@ worker that holds it*, and only those small statistics travel:
 3. on the client: deserialize the root and wrap it in a fitted
    :class:`linreg.LinearRegression`, statistics included.
 
+With a robust ``cov_type`` (HC0 ... HC3, cluster) the residuals at the final
+coefficients are needed: a second map sends the root's bytes to every
+partition, which runs ``linreg_cov_begin`` and ``linreg_cov_pass_*`` on its
+rows (with its block of ``groups`` for clusters) and returns its model's
+bytes; a second tree of ``linreg_cov_merge`` adds the passes. Only
+(n_features + 1)**2 numbers per target (HC), or per cluster, travel.
+
 ``linreg_merge`` is exact whatever the tree's shape, so the result equals one
 ``LinearRegression().fit`` of all the rows on one machine (to 1e-10
 relative, in practice to the last bit or two), including ``summary()``,
@@ -115,6 +122,48 @@ def _merge_statistics(c_params: Dict[int, float], *parts: bytes) -> bytes:
         into.close()
 
 
+def _partition_covariance(root: bytes, X: Any, y: Any, sample_weight: Any, groups: Any, index: int) -> bytes:
+    """One row block -> the final model with the covariance pass of its rows."""
+    import numpy as np
+
+    from . import _inference
+    from ._model import Model
+
+    model = Model.deserialize(root)
+    try:
+        _inference.cov_begin(model)
+        X = np.asarray(X)
+        if X.shape[0] > 0:
+            if sample_weight is not None and not np.isscalar(sample_weight):
+                sample_weight = np.asarray(sample_weight)
+            _inference.cov_pass(model, X, np.asarray(y), sample_weight,
+                                None if groups is None else np.asarray(groups))
+        return model.serialize()
+    except LinregError as exc:
+        raise type(exc)(f"linreg.dask.fit, covariance pass, row block {index}: {exc.message}",
+                        status=exc.status) from None
+    finally:
+        model.close()
+
+
+def _merge_covariance(*parts: bytes) -> bytes:
+    """Models holding covariance passes of disjoint rows at the same coefficients -> one pass."""
+    from . import _inference
+    from ._model import Model
+
+    into = Model.deserialize(parts[0])
+    try:
+        for data in parts[1:]:
+            other = Model.deserialize(data)
+            try:
+                _inference.cov_merge(into, other)
+            finally:
+                other.close()
+        return into.serialize()
+    finally:
+        into.close()
+
+
 # -- client side ------------------------------------------------------------------
 
 
@@ -152,7 +201,7 @@ def _align_rows(arr, row_chunks, name: str):
     return arr.rechunk({0: row_chunks})
 
 
-def fit(X: Any, y: Any, sample_weight: Any = None, *, split_every: int = 4, **params: Any):
+def fit(X: Any, y: Any, sample_weight: Any = None, *, groups: Any = None, split_every: int = 4, **params: Any):
     """Fit a :class:`linreg.LinearRegression` on Dask arrays, partition by partition.
 
     Parameters
@@ -167,6 +216,9 @@ def fit(X: Any, y: Any, sample_weight: Any = None, *, split_every: int = 4, **pa
     sample_weight : dask.array.Array of shape (n_samples,), scalar or None
         Non-negative weights (weighted least squares, statsmodels WLS). Each
         non-empty row block needs at least one positive weight.
+    groups : dask.array.Array of shape (n_samples,) or (n_samples, 2), or None
+        Integer cluster labels for ``cov_type="cluster"`` (required then, and
+        only then), as ``LinearRegression.fit``'s ``groups``.
     split_every : int, default 4
         Fan-in of the merge tree (2 gives a binary tree).
     **params
@@ -250,7 +302,12 @@ def fit(X: Any, y: Any, sample_weight: Any = None, *, split_every: int = 4, **pa
             for i in range(0, len(level), split_every)
         ]
         depth += 1
-    (data,) = dask.compute(level[0])
+    root = level[0]
+    if (groups is not None) != (est.cov_type == "cluster"):
+        raise ArgumentError("groups are required with cov_type='cluster' and only then")
+    if est.cov_type != "nonrobust" and float(est.alpha) == 0.0:
+        root = _covariance_tree(dask, da, root, x_blocks, y_blocks, w_blocks, X, groups, split_every, token)
+    (data,) = dask.compute(root)
 
     from ._model import Model
 
@@ -263,3 +320,30 @@ def fit(X: Any, y: Any, sample_weight: Any = None, *, split_every: int = 4, **pa
         model, y_1d=(y.ndim == 1), params=est.get_params(deep=False), weighted=sample_weight is not None,
         dtype=_arrays.common_dtype(_arrays.choose_dtype(X.dtype), _arrays.choose_dtype(y.dtype)),
     )
+
+
+def _covariance_tree(dask, da, root, x_blocks, y_blocks, w_blocks, X, groups, split_every: int, token: str):
+    """The second map (each block's covariance pass at the root's coefficients) and tree reduce."""
+    n_blocks = len(x_blocks)
+    if groups is None:
+        g_blocks: List[Any] = [None] * n_blocks
+    else:
+        g = _as_dask_array(da, groups, "groups")
+        if g.ndim not in (1, 2):
+            raise ArgumentError(f"groups must be 1-D or (n_samples, 2), got shape {g.shape}")
+        g_blocks = list(_align_rows(_single_column_chunk(g), X.chunks[0], "groups").to_delayed().ravel())
+        token = dask.base.tokenize(token, g)
+    partition = dask.delayed(_partition_covariance, pure=True)
+    merge = dask.delayed(_merge_covariance, pure=True)
+    level = [
+        partition(root, xb, yb, wb, gb, i, dask_key_name=f"linreg-cov-partition-{token}-{i}")
+        for i, (xb, yb, wb, gb) in enumerate(zip(x_blocks, y_blocks, w_blocks, g_blocks))
+    ]
+    depth = 0
+    while len(level) > 1:
+        level = [
+            merge(*level[i : i + split_every], dask_key_name=f"linreg-cov-merge-{token}-{depth}-{i // split_every}")
+            for i in range(0, len(level), split_every)
+        ]
+        depth += 1
+    return level[0]

@@ -35,7 +35,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from . import _arrays, _params
+from . import _arrays, _inference, _params
 from ._errors import ArgumentError, NotFittedError, UnavailableError
 from ._model import Model, Param, ProgressCallback, Solver
 from .results import RegressionResults, unavailable_reason
@@ -148,6 +148,15 @@ class LinearRegression(_RegressorMixin, _Base):
     callback : callable or None, default None
         ``callback(epoch, loss)`` called after each GD/SGD epoch; return
         ``False`` to stop early. ``fit(..., callback=...)`` overrides it.
+    cov_type : {"nonrobust", "HC0", "HC1", "HC2", "HC3", "cluster"}, default "nonrobust"
+        Covariance estimator of every coefficient statistic (``bse_``,
+        ``tvalues_``, ``pvalues_``, ``conf_int()``, ``cov_params_``), of the
+        F statistic (a Wald F under a robust type) and of ``get_prediction``
+        and ``f_test``: statsmodels' ``fit(cov_type=...)``. "cluster" needs
+        ``fit(..., groups=...)``. Formulas: docs/INFERENCE.md.
+    use_t : bool or None, default None
+        Student t (True) or normal (False) p-values and intervals; None is
+        statsmodels' rule (t for nonrobust, normal for the robust types).
 
     Attributes
     ----------
@@ -292,6 +301,7 @@ class LinearRegression(_RegressorMixin, _Base):
         X: _ArrayLike,
         y: _ArrayLike,
         sample_weight: Optional[_ArrayLike] = None,
+        groups: Optional[_ArrayLike] = None,
         coef_init: Optional[_ArrayLike] = None,
         intercept_init: Optional[Union[float, _ArrayLike]] = None,
         callback: Optional[ProgressCallback] = None,
@@ -306,6 +316,10 @@ class LinearRegression(_RegressorMixin, _Base):
             Non-negative weights, at least one positive: weighted least squares
             (statsmodels WLS, scikit-learn ``sample_weight``); for GD/SGD each
             squared error is multiplied by its row's weight.
+        groups : array-like of shape (n_samples,) or (n_samples, 2), or None
+            Cluster labels for ``cov_type="cluster"`` (required then, refused
+            otherwise): one label per row (one-way) or two (two-way), as
+            statsmodels' ``cov_kwds={"groups": groups}``.
         coef_init : array-like of shape (n_features,) or (n_targets, n_features)
             GD/SGD starting weights (default zeros). Ignored by the exact
             solver, whose answer does not depend on a start.
@@ -340,7 +354,15 @@ class LinearRegression(_RegressorMixin, _Base):
         model.set_names(_name_list(names), ynames)  # saved with the model
         if c_params[Param.SOLVER] != Solver.EXACT:
             model.set_weights(W0, b0)
+        clustered = self.cov_type == "cluster"
+        if (groups is not None) != clustered:
+            raise ArgumentError("groups are required with cov_type='cluster' and only then"
+                                if groups is not None else "cov_type='cluster' needs fit(X, y, groups=...)")
         model.fit(data.X, data.Y, data.sample_weight, progress=callback if callback is not None else self.callback)
+        if clustered and model.is_fitted() and self.solver == "exact" and float(self.alpha) == 0.0:
+            # the robust covariance's second look at the data (HC types make it inside fit)
+            _inference.cov_begin(model)
+            _inference.cov_pass(model, data.X, data.Y, data.sample_weight, groups, whole=True)
 
         # assigned only after success, so a failed fit changes nothing
         self._adopt(model, names, data.y_1d, data.dtype, ynames, weighted=data.sample_weight is not None)
@@ -622,6 +644,49 @@ class LinearRegression(_RegressorMixin, _Base):
     def conf_int(self, alpha: float = 0.05) -> np.ndarray:
         """Confidence intervals of ``params_`` at level ``1 - alpha`` (see :meth:`RegressionResults.conf_int`)."""
         return self._fitted_results().conf_int(alpha)
+
+    # ------------------------------------------------------------------
+    # robust inference (docs/INFERENCE.md)
+    @property
+    def cov_params_(self) -> np.ndarray:
+        """Covariance matrix of ``params_`` under ``cov_type`` (statsmodels' ``cov_params()``)."""
+        return self._fitted_results().cov_params()
+
+    def get_prediction(self, X: _ArrayLike, weights: Optional[_ArrayLike] = None):
+        """Predicted means of the rows X with standard errors, confidence and prediction
+        intervals (see :meth:`RegressionResults.get_prediction`)."""
+        self._check_feature_names(X)
+        return self._fitted_results().get_prediction(X, weights=weights)
+
+    def f_test(self, r_matrix: _ArrayLike, q_matrix: Optional[_ArrayLike] = None, target: Optional[int] = None):
+        """Wald F test of ``r_matrix @ params_ = q_matrix`` (see :meth:`RegressionResults.f_test`)."""
+        return self._fitted_results().f_test(r_matrix, q_matrix, target=target)
+
+    def begin_covariance_pass(self) -> "LinearRegression":
+        """Start the robust covariance's pass at the current coefficients (after
+        ``partial_fit``, or a model merged or fitted on Dask): then call
+        :meth:`covariance_pass` on every row the model was fitted on, in any
+        chunks (``linreg_cov_begin``). HC types after ``fit`` need none."""
+        _inference.cov_begin(self._check_fitted())
+        self._refresh_results()
+        return self
+
+    def covariance_pass(self, X: _ArrayLike, y: _ArrayLike, sample_weight: Optional[_ArrayLike] = None,
+                        groups: Optional[_ArrayLike] = None) -> "LinearRegression":
+        """Add one chunk of the fitted rows (with their weights and, for ``cov_type="cluster"``,
+        their integer cluster labels) to the pass begun by :meth:`begin_covariance_pass`
+        (``linreg_cov_pass_*``). Once every row was passed, the statistics follow ``cov_type``."""
+        model = self._check_fitted()
+        self._check_feature_names(X)
+        _inference.cov_pass(model, X, y, sample_weight, groups)
+        self._refresh_results()
+        return self
+
+    def _refresh_results(self) -> None:
+        """A new results object over the same model (its statistics changed with the pass)."""
+        state = self.results_.init_state()
+        state["unavailable"] = unavailable_reason(self.solver, self.alpha)
+        self.results_ = RegressionResults(self._model, **state)
 
     def summary(self, yname: Optional[str] = None, xname: Optional[Sequence[str]] = None,
                 title: Optional[str] = None) -> Summary:

@@ -20,8 +20,10 @@ from typing import Any, Dict, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
+from . import _arrays, _inference
 from ._errors import ArgumentError, LinregError, UnavailableError
 from ._model import CoefStat, Model, Param, Stat
+from .inference import ContrastResults, PredictionResults
 from .summary import Summary
 
 __all__ = ["RegressionResults"]
@@ -275,6 +277,76 @@ class RegressionResults:
             finally:
                 copy.close()
         return np.stack([self._layout(low), self._layout(high)], axis=-1)
+
+    # ------------------------------------------------------------------
+    # covariance estimator (docs/INFERENCE.md): cov_type, cov_params,
+    # get_prediction, f_test -- statsmodels' names
+    @property
+    def cov_type(self) -> str:
+        """The covariance estimator of every coefficient statistic: "nonrobust", "HC0" ... "HC3" or "cluster"."""
+        from ._params import _COV_TYPE_NAMES
+
+        return _COV_TYPE_NAMES.get(int(self.model.get_param(Param.COV_TYPE)), "nonrobust")
+
+    @property
+    def use_t(self) -> bool:
+        """Whether p-values and intervals use Student's t (else the normal distribution)."""
+        value = self.model.get_param(Param.USE_T)
+        return self.cov_type == "nonrobust" if value == -1.0 else bool(value)
+
+    def cov_params(self) -> np.ndarray:
+        """Covariance matrix of ``params`` under ``cov_type``: (n_params, n_params),
+        or (n_targets, n_params, n_params) for a 2-D y (``linreg_get_cov_params``)."""
+        self._statistics()
+        try:
+            full = _inference.cov_params(self.model)
+        except LinregError as exc:
+            raise UnavailableError(f"statistics unavailable: {exc.message}") from None
+        if not self.fit_intercept:
+            full = full[:, 1:, 1:]
+        return full[0] if self.y_1d else full
+
+    def _restrictions(self, r_matrix: Any) -> np.ndarray:
+        """statsmodels' r_matrix (in params order) as liblinreg's (intercept column first, always)."""
+        R = np.atleast_2d(np.asarray(r_matrix, dtype=np.float64))
+        n_params = self.n_features + (1 if self.fit_intercept else 0)
+        if R.ndim != 2 or R.shape[1] != n_params:
+            raise ArgumentError(f"r_matrix must have {n_params} columns (one per parameter); got shape {R.shape}")
+        return R if self.fit_intercept else np.concatenate([np.zeros((R.shape[0], 1)), R], axis=1)
+
+    def f_test(self, r_matrix: Any, q_matrix: Any = None, target: Optional[int] = None) -> ContrastResults:
+        """Wald F test of ``r_matrix @ params = q_matrix`` under ``cov_type`` (statsmodels' ``f_test``
+        with an array, or a tuple ``(r_matrix, q_matrix)`` as statsmodels takes it; q
+        defaults to zeros). ``target`` picks the target of a 2-D y."""
+        self._statistics()
+        if isinstance(r_matrix, tuple) and len(r_matrix) == 2 and q_matrix is None:
+            r_matrix, q_matrix = r_matrix
+        if target is None:
+            if self.n_targets != 1:
+                raise ArgumentError(f"the fit has {self.n_targets} targets: pass target=0 ... {self.n_targets - 1}")
+            target = 0
+        R = self._restrictions(r_matrix)
+        q = None if q_matrix is None else np.asarray(q_matrix, dtype=np.float64).reshape(-1)
+        try:
+            f, p, dn, dd = _inference.wald_test(self.model, int(target), R, q)
+        except UnavailableError as exc:
+            raise UnavailableError(f"statistics unavailable: {exc.message}") from None
+        return ContrastResults(f, p, dn, dd)
+
+    def get_prediction(self, exog: Any, weights: Any = None) -> PredictionResults:
+        """Predictions for the rows ``exog`` (n_samples, n_features) -- without the constant
+        column -- with standard errors and intervals under ``cov_type`` (statsmodels'
+        ``get_prediction``); ``weights`` divide the residual variance of the
+        observation interval, as statsmodels' ``weights``."""
+        self._statistics()
+        row_labels = exog.index if _arrays._is_dataframe(exog) else None
+        X = _arrays.as_matrix(exog, "X", dtype=np.float64)
+        if X.shape[1] != self.n_features:
+            raise ArgumentError(f"X has {X.shape[1]} features, but the fit has {self.n_features}")
+        try:
+            return PredictionResults(self.model, X, weights, self.y_1d, row_labels=row_labels)
+        except UnavailableError as exc:
+            raise UnavailableError(f"statistics unavailable: {exc.message}") from None
 
     def summary(
         self, yname: Optional[str] = None, xname: Optional[Sequence[str]] = None, title: Optional[str] = None

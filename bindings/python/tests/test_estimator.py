@@ -301,7 +301,8 @@ def test_out_of_range_names_the_argument_and_its_range(regression_data, name, va
 def test_parameters_read_back_from_a_model(regression_data, tmp_path):
     X, y = regression_data
     params = dict(solver="sgd", fit_intercept=False, learning_rate=0.02, epochs=3, batch_size=7, shuffle=True,
-                  random_state=11, momentum=0.5, weight_decay=0.25, ci_level=0.9, n_threads=2, rcond=1e-9)
+                  random_state=11, momentum=0.5, weight_decay=0.25, ci_level=0.9, n_threads=2, rcond=1e-9,
+                  cov_type="HC2", use_t=False)
     est = linreg.LinearRegression(**params).fit(X, y)
     est.save(tmp_path / "m.lrm")
     loaded = linreg.load(tmp_path / "m.lrm").get_params()
