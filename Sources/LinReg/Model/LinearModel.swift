@@ -37,6 +37,14 @@ public struct LinearModel: Sendable {
     public internal(set) var featureNames: [String]?
     /// The names of the k outputs (targets), or nil; kept as ``featureNames``.
     public internal(set) var targetNames: [String]?
+    /// The summaries of the last residual pass, one per output (see
+    /// ``residualPass(X:Y:sampleWeight:append:)``); nil before one. Cleared
+    /// by every fit and `setWeights`; not stored in the model file.
+    public internal(set) var residualDiagnostics: [ResidualDiagnostics]?
+    /// R-style aliasing of the last unpenalised exact fit's design, computed
+    /// when the fit is committed (nil otherwise, and after `load`, where
+    /// ``aliasing()`` derives it from the stored factor).
+    var columnAliasing: ColumnAliasing?
 
     /// A model with zero weights, not fitted.
     public init(featureCount: Int, outputCount: Int) throws {
@@ -261,6 +269,8 @@ public struct LinearModel: Sendable {
         statistics = exact?.statistics
         accumulator = exact?.accumulator
         solverReport = exact?.report
+        residualDiagnostics = nil
+        columnAliasing = exact.flatMap { $0.statistics == nil ? nil : aliasing(of: $0.accumulator) }
         isFitted = true
     }
 
@@ -323,12 +333,14 @@ public struct LinearModel: Sendable {
 
     /// One value of `kind` per output, after an unpenalised exact fit.
     public func statistic(_ kind: StatisticKind) throws -> [Double] {
-        try availableStatistics().values(kind)
+        if kind.isResidualDiagnostic { return try residualStatistic(kind) }
+        return try availableStatistics().values(kind)
     }
 
     /// One value of `kind` per coefficient: k·d weights then k intercepts.
     public func coefficientStatistic(_ kind: CoefficientStatisticKind) throws -> [Double] {
-        try availableStatistics().coefficientValues(kind, ciLevel: hyperparameters.ciLevel)
+        if let values = try aliasedCoefficientStatistic(kind) { return values }
+        return try availableStatistics().coefficientValues(kind, ciLevel: hyperparameters.ciLevel)
     }
 
     /// Singular values of the (centred) design of the last exact fit.
@@ -340,7 +352,7 @@ public struct LinearModel: Sendable {
         return exactFit.singularValues
     }
 
-    private func availableStatistics() throws -> RegressionStatistics {
+    func availableStatistics() throws -> RegressionStatistics {
         guard isFitted else { throw EngineError.notFitted("the model is not fitted") }
         guard let statistics else {
             throw EngineError.unavailable("statistics exist only after an unpenalised exact fit (solver exact, alpha 0); the last fit or set_weights produced none")
