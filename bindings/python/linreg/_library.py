@@ -115,6 +115,13 @@ PROTOTYPES = {
     "linreg_get_feature_name": (_status, [ModelPtr, c_int64, c_char_p, c_int64, _p_i64]),
     "linreg_get_target_name": (_status, [ModelPtr, c_int64, c_char_p, c_int64, _p_i64]),
     "linreg_get_solver_info": (_status, [ModelPtr, POINTER(c_int32), _p_i64]),
+    "linreg_residual_pass_f32": (_status, [ModelPtr, _p_f32, _p_f32, _p_f32, c_int64, c_int32]),
+    "linreg_residual_pass_f64": (_status, [ModelPtr, _p_f64, _p_f64, _p_f64, c_int64, c_int32]),
+    "linreg_influence_f32": (_status, [ModelPtr, _p_f32, _p_f32, _p_f32, c_int64, POINTER(c_int32), c_int64,
+                                       POINTER(_p_f64)]),
+    "linreg_influence_f64": (_status, [ModelPtr, _p_f64, _p_f64, _p_f64, c_int64, POINTER(c_int32), c_int64,
+                                       POINTER(_p_f64)]),
+    "linreg_get_alias": (_status, [ModelPtr, _p_f64]),
 }
 
 class CApi:
