@@ -112,6 +112,7 @@ PARAMS: Tuple[Spec, ...] = (
     Spec("rcond", Param.RCOND, "float or None", None, "None (numpy.linalg.lstsq's rule), or finite and >= 0",
          _optional(_real, -1.0), lambda v: v if v != -1.0 else None),
     Spec("callback", None, "callable or None", None, "None or callable(epoch, loss) -> bool | None"),
+    Spec("missing", None, "str", "raise", "'raise' or 'drop' (rows with NaN; see linreg.missing)"),
 )
 
 BY_NAME: Dict[str, Spec] = {s.name: s for s in PARAMS}
