@@ -28,8 +28,10 @@ extension LinearModel {
                                                   featureCount: featureCount, outputCount: outputCount)
         try InputValidation.checkFiniteValues(X: X, Y: Y)
         if measures.isEmpty { return }
+        let origins = CentredResiduals.means(of: accumulator) ?? CentredResiduals.firstRow(X: X, Y: Y)
         let pass = InfluencePass(aliasing: aliasing, features: featureCount, weights: weights, intercepts: intercepts,
-                                 rss: fit.residualSumOfSquares, observationCount: fit.observationCount)
+                                 origins: origins, rss: fit.residualSumOfSquares,
+                                 observationCount: fit.observationCount)
         try pass.run(X: X, Y: Y, sampleWeight: sampleWeight, measures: measures, outputs: outputs,
                      threads: hyperparameters.threads)
     }

@@ -26,8 +26,11 @@ extension LinearModel {
         } else {
             state = [ResidualDiagnostics](repeating: ResidualDiagnostics(), count: outputCount)
         }
+        // About the fit's weighted column means when the factor has them, else about the first row.
+        let origins = CentredResiduals.means(of: accumulator) ?? CentredResiduals.firstRow(X: X, Y: Y)
         let parts = try ResidualPass.diagnostics(X: X, Y: Y, sampleWeight: sampleWeight, weights: weights,
-                                                 intercepts: intercepts, threads: hyperparameters.threads)
+                                                 intercepts: intercepts, origins: origins,
+                                                 threads: hyperparameters.threads)
         if parts.contains(where: { !($0.sumOfSquares.isFinite && $0.m4.isFinite) }) {
             // NaN or infinity in the data (throws naming it), or residuals too large to square.
             try InputValidation.checkFiniteValues(X: X, Y: Y)

@@ -30,9 +30,9 @@ struct InfluencePass {
     let means: [Double]
     /// diag((R_KᵀR_K)⁻¹) by kept position (scaled coordinates).
     let scaledVariances: [Double]
-    /// The model's coefficients (k × d) and intercepts (k).
+    /// The model's coefficients (k × d), and the residuals' origins (see ``CentredResiduals``).
     let weights: [Double]
-    let intercepts: [Double]
+    let residuals: CentredResiduals
     /// Per output: RSS.
     let rss: [Double]
     /// n − r.
@@ -40,8 +40,8 @@ struct InfluencePass {
 
     static let chunkRows = 4096
 
-    init(aliasing: ColumnAliasing, features: Int, weights: [Double], intercepts: [Double], rss: [Double],
-         observationCount: Int) {
+    init(aliasing: ColumnAliasing, features: Int, weights: [Double], intercepts: [Double], origins: [Double],
+         rss: [Double], observationCount: Int) {
         let r = aliasing.rank, p = aliasing.parameterCount
         self.features = features
         outputs = aliasing.outputs
@@ -74,7 +74,8 @@ struct InfluencePass {
         }
         scaledVariances = variances
         self.weights = weights
-        self.intercepts = intercepts
+        residuals = CentredResiduals(weights: weights, intercepts: intercepts, origins: origins,
+                                     features: features, outputs: aliasing.outputs)
         self.rss = rss
         residualDF = Double(observationCount) - Double(r)
     }
@@ -108,6 +109,7 @@ struct InfluencePass {
                                          _ sampleWeight: VectorView<E>?, _ measures: [InfluenceMeasure],
                                          _ outputs: [UnsafeMutablePointer<Double>]) {
         let d = features, k = self.outputs, r = keptColumns.count
+        let origins = residuals.origins, shifted = residuals.shifted
         let shift = fitIntercept ? 1 : 0
         let wantsDFBetas = measures.contains(.dfbetas)
         var u = [Double](repeating: 0, count: max(1, r))
@@ -148,10 +150,10 @@ struct InfluencePass {
             }
             let root = w.squareRoot()
             for o in 0 ..< k {
-                var fitted = intercepts[o]
+                var fitted = 0.0
                 let b = o &* d
-                for c in 0 ..< d { fitted += weights[b &+ c] * xr[c].asDouble }
-                residual[o] = root * (yr[o].asDouble - fitted)
+                for c in 0 ..< d { fitted += weights[b &+ c] * (xr[c].asDouble - origins[c]) }
+                residual[o] = root * (((yr[o].asDouble - origins[d &+ o]) - fitted) - shifted[o])
             }
             for (j, measure) in measures.enumerated() {
                 let out = outputs[j]
