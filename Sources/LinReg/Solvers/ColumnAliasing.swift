@@ -76,36 +76,40 @@ struct ColumnAliasing: Sendable, Equatable {
         var keptColumns: [Int] = []
         var aliasedSoFar: [Int] = []
         var t = 0
+        // Column j has no entries below row j: R is triangular, and the reflection of an
+        // earlier kept column j′ acts on rows t′ ... j′ only (where its vector is non-zero).
         for j in 0 ..< p {
             let original = r.squaredNorm(column: j, rows: 0 ..< (j &+ 1)).squareRoot().value
-            let residual = work.squaredNorm(column: j, rows: t ..< m).squareRoot().value
+            let residual = work.squaredNorm(column: j, rows: t ..< (j &+ 1)).squareRoot().value
             let isAliased = original == 0 || !(residual >= tolerance * original) || t >= accumulator.rowCount
             if isAliased {
                 aliasedSoFar.append(j)
                 continue
             }
-            // Householder reflection zeroing rows t+1..<m of column j, applied
+            // Householder reflection zeroing rows t+1 ... j of column j, applied
             // to every later column and to the aliased columns (whose top rows
-            // then hold their coordinates in the kept columns' basis).
-            let below = work.squaredNorm(column: j, rows: (t &+ 1) ..< m)
+            // then hold their coordinates in the kept columns' basis). Its cost
+            // is O(m · (aliased so far)): nothing at all for a full-rank design.
+            let last = j
+            let below = work.squaredNorm(column: j, rows: (t &+ 1) ..< (last &+ 1))
             if below.hi != 0 {
                 let head = work[t, j]
                 let norm = (head.squared + below).squareRoot()
                 let alpha = head.hi >= 0 ? -norm : norm
-                var v = [DoubleDouble](repeating: .zero, count: m &- t)
+                var v = [DoubleDouble](repeating: .zero, count: last &- t &+ 1)
                 v[0] = head - alpha
-                for i in (t &+ 1) ..< m { v[i &- t] = work[i, j] }
+                for i in (t &+ 1) ... last { v[i &- t] = work[i, j] }
                 let vNorm = v[0].squared + below
                 let targets = Array((j &+ 1) ..< m) + aliasedSoFar
                 for c in targets {
                     var s = DoubleDouble.zero
-                    for i in t ..< m { s += v[i &- t] * work[i, c] }
+                    for i in t ... last { s += v[i &- t] * work[i, c] }
                     let factor = (s + s) / vNorm
                     if factor.hi == 0 { continue }
-                    for i in t ..< m { work[i, c] = work[i, c] - factor * v[i &- t] }
+                    for i in t ... last { work[i, c] = work[i, c] - factor * v[i &- t] }
                 }
                 work[t, j] = alpha
-                for i in (t &+ 1) ..< m { work[i, j] = .zero }
+                for i in (t &+ 1) ... last { work[i, j] = .zero }
             }
             kept[j] = true
             keptColumns.append(j)
