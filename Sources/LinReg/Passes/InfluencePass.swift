@@ -20,8 +20,10 @@ struct InfluencePass {
     let keptColumns: [Int]
     /// Kept position of each design column, or −1 for an aliased one.
     let position: [Int]
-    /// r × r upper-triangular factor of the kept columns (scaled), row-major, in double.
+    /// r × r upper-triangular factor of the kept columns (scaled), row-major, in double,
+    /// and the same column-major (for the forward substitution's inner loop).
     let factor: [Double]
+    let factorColumns: [Double]
     /// The column exponents: column c of the factor is the design column times 2^(−eᶜ).
     let exponents: [Int]
     /// Whether the first kept column is the intercept (the rows are centred).
@@ -53,6 +55,9 @@ struct InfluencePass {
         var factor = [Double](repeating: 0, count: r &* r)
         for i in 0 ..< r { for j in i ..< r { factor[i &* r &+ j] = aliasing.factor.value(i, j) } }
         self.factor = factor
+        var columns = [Double](repeating: 0, count: r &* r)
+        for i in 0 ..< r { for j in i ..< r { columns[j &* r &+ i] = factor[i &* r &+ j] } }
+        factorColumns = columns
         exponents = aliasing.exponents
         centred = aliasing.fitIntercept && aliasing.keptColumns.first == 0 && r > 0
         var means = [Double](repeating: 0, count: r)
@@ -104,7 +109,8 @@ struct InfluencePass {
         }
     }
 
-    /// The measures of `rows`.
+    /// The measures of `rows`. The triangular solves run on four rows at
+    /// once (one SIMD lane each; the last group repeats its final row).
     private func rows<E: TrainingScalar>(_ range: Range<Int>, _ X: MatrixView<E>, _ Y: MatrixView<E>,
                                          _ sampleWeight: VectorView<E>?, _ measures: [InfluenceMeasure],
                                          _ outputs: [UnsafeMutablePointer<Double>]) {
@@ -112,77 +118,94 @@ struct InfluencePass {
         let origins = residuals.origins, shifted = residuals.shifted
         let shift = fitIntercept ? 1 : 0
         let wantsDFBetas = measures.contains(.dfbetas)
-        var u = [Double](repeating: 0, count: max(1, r))
-        var v = [Double](repeating: 0, count: max(1, r))
+        let start = centred ? 1 : 0
+        var u = [SIMD4<Double>](repeating: .zero, count: max(1, r))
+        var v = [SIMD4<Double>](repeating: .zero, count: max(1, r))
         var residual = [Double](repeating: 0, count: max(1, k))
         // Centred: the intercept's share of hᵢ is wᵢ/Σw, Σw = (R₀₀·2^e₀)², and u₀ = s₀/R₀₀.
         let r00 = centred ? PowerOfTwo.scale(factor[0], by: exponents[0]) : 0
         let sumWeights = r00 * r00
         let firstU = centred ? PowerOfTwo.scale(1.0, by: -exponents[0]) / factor[0] : 0
-        for i in range {
-            let w = sampleWeight.map { $0[i].asDouble } ?? 1
-            let xr = X.rowPointer(i), yr = Y.rowPointer(i)
-            var h = 0.0
-            if w > 0 {
-                // u = R⁻ᵀ s by forward substitution; when centred, rows 1… act on the centred row.
-                let start = centred ? 1 : 0
-                if centred { u[0] = firstU }
-                for q in start ..< r {
-                    let column = keptColumns[q]
-                    let raw = column < shift ? 1.0 : xr[column &- shift].asDouble
-                    var value = PowerOfTwo.scale(raw, by: -exponents[column]) - means[q]
-                    for l in start ..< q { value -= factor[l &* r &+ q] * u[l] }
-                    u[q] = value / factor[q &* r &+ q]
+        var first = range.lowerBound
+        while first < range.upperBound {
+            let count = min(4, range.upperBound &- first)
+            var rowIndex = SIMD4<Int>()
+            var w = SIMD4<Double>()
+            for lane in 0 ..< 4 {
+                rowIndex[lane] = first &+ min(lane, count &- 1)
+                w[lane] = sampleWeight.map { $0[rowIndex[lane]].asDouble } ?? 1
+            }
+            // u = R⁻ᵀ s by forward substitution; when centred, rows 1… act on the centred row.
+            if centred { u[0] = SIMD4(repeating: firstU) }
+            for q in start ..< r {
+                let column = keptColumns[q]
+                var value = SIMD4<Double>()
+                for lane in 0 ..< 4 {
+                    let raw = column < shift ? 1.0 : X[rowIndex[lane], column &- shift].asDouble
+                    value[lane] = PowerOfTwo.scale(raw, by: -exponents[column]) - means[q]
                 }
-                var norm = 0.0
-                for q in start ..< r { norm += u[q] * u[q] }
-                h = w * norm + (centred ? w / sumWeights : 0)
-                if wantsDFBetas && r > 0 {
-                    // C s = R⁻¹ u by back substitution.
-                    var q = r &- 1
-                    while q >= 0 {
-                        var value = u[q]
-                        for l in (q &+ 1) ..< r { value -= factor[q &* r &+ l] * v[l] }
-                        v[q] = value / factor[q &* r &+ q]
-                        q &-= 1
-                    }
+                let columnBase = q &* r
+                for l in start ..< q { value -= factorColumns[columnBase &+ l] * u[l] }
+                u[q] = value / factor[q &* r &+ q]
+            }
+            var norm = SIMD4<Double>()
+            for q in start ..< r { norm += u[q] * u[q] }
+            var hat = w * norm + (centred ? w / sumWeights : SIMD4<Double>())
+            if wantsDFBetas && r > 0 {
+                // C s = R⁻¹ u by back substitution.
+                var q = r &- 1
+                while q >= 0 {
+                    var value = u[q]
+                    let rowBase = q &* r
+                    for l in (q &+ 1) ..< r { value -= factor[rowBase &+ l] * v[l] }
+                    v[q] = value / factor[rowBase &+ q]
+                    q &-= 1
                 }
             }
-            let root = w.squareRoot()
-            for o in 0 ..< k {
-                var fitted = 0.0
-                let b = o &* d
-                for c in 0 ..< d { fitted += weights[b &+ c] * (xr[c].asDouble - origins[c]) }
-                residual[o] = root * (((yr[o].asDouble - origins[d &+ o]) - fitted) - shifted[o])
-            }
-            for (j, measure) in measures.enumerated() {
-                let out = outputs[j]
-                switch measure {
-                case .hat:
-                    out[i] = h
-                case .dfbetas:
-                    let width = k &* d &+ k
-                    let row = out + i &* width
-                    for o in 0 ..< k {
-                        let values = leaveOneOut(residual[o], h: h, output: o)
-                        let change = w > 0 ? root * residual[o] / (1 - h) : 0
-                        for c in 0 ..< (d &+ shift) {
-                            let slot = c == 0 && shift == 1 ? k &* d &+ o : o &* d &+ c &- shift
-                            let q = position[c]
-                            if q < 0 {
-                                row[slot] = .nan
-                            } else {
-                                row[slot] = w > 0 ? v[q] * change / (values.sigma * scaledVariances[q].squareRoot()) : 0
+            for lane in 0 ..< count {
+                let i = first &+ lane
+                let weight = w[lane]
+                if !(weight > 0) { hat[lane] = 0 }
+                let h = hat[lane]
+                let xr = X.rowPointer(i), yr = Y.rowPointer(i)
+                let root = weight.squareRoot()
+                for o in 0 ..< k {
+                    var fitted = 0.0
+                    let b = o &* d
+                    for c in 0 ..< d { fitted += weights[b &+ c] * (xr[c].asDouble - origins[c]) }
+                    residual[o] = root * (((yr[o].asDouble - origins[d &+ o]) - fitted) - shifted[o])
+                }
+                for (j, measure) in measures.enumerated() {
+                    let out = outputs[j]
+                    switch measure {
+                    case .hat:
+                        out[i] = h
+                    case .dfbetas:
+                        let width = k &* d &+ k
+                        let row = out + i &* width
+                        for o in 0 ..< k {
+                            let values = leaveOneOut(residual[o], h: h, output: o)
+                            let change = weight > 0 ? root * residual[o] / (1 - h) : 0
+                            for c in 0 ..< (d &+ shift) {
+                                let slot = c == 0 && shift == 1 ? k &* d &+ o : o &* d &+ c &- shift
+                                let q = position[c]
+                                if q < 0 {
+                                    row[slot] = .nan
+                                } else {
+                                    row[slot] = weight > 0
+                                        ? v[q][lane] * change / (values.sigma * scaledVariances[q].squareRoot()) : 0
+                                }
                             }
+                            if shift == 0 { row[k &* d &+ o] = .nan }
                         }
-                        if shift == 0 { row[k &* d &+ o] = .nan }
-                    }
-                default:
-                    for o in 0 ..< k {
-                        out[i &* k &+ o] = value(measure, residual: residual[o], h: h, weight: w, output: o)
+                    default:
+                        for o in 0 ..< k {
+                            out[i &* k &+ o] = value(measure, residual: residual[o], h: h, weight: weight, output: o)
+                        }
                     }
                 }
             }
+            first &+= count
         }
     }
 
