@@ -182,3 +182,31 @@ def test_rcond_sets_the_aliasing_tolerance(rng):
     assert not linreg.LinearRegression().fit(X, y).aliased_.any()  # default: max(n, p) * eps
     aliased = linreg.LinearRegression(rcond=1e-7).fit(X, y).aliased_  # R's tolerance
     assert aliased.tolist() == dqrdc2_aliased(sm.add_constant(X), tol=1e-7).tolist() == [False, False, True, False]
+
+
+@pytest.mark.parametrize("name", ["longley", "diabetes"])
+def test_bundled_data_with_a_collinear_column(name):
+    """Longley (statsmodels) and diabetes (scikit-learn) with a column that is a combination of
+    two others (formed in float64: exact up to one rounding, far below the tolerance)."""
+    if name == "longley":
+        data = sm.datasets.longley.load_pandas()
+        X, y = data.exog.to_numpy(), data.endog.to_numpy()
+    else:
+        from sklearn.datasets import load_diabetes
+
+        X, y = load_diabetes(return_X_y=True)
+    X = np.column_stack([X[:, :3], 2.0 * X[:, 0] - X[:, 2], X[:, 3:]])
+    est = linreg.LinearRegression().fit(X, y)
+    design = sm.add_constant(X)
+    aliased = dqrdc2_aliased(design)
+    assert aliased.sum() == 1 and aliased[4]  # the added column (after const, x1, x2, x3)
+    assert est.aliased_.tolist() == aliased.tolist()
+    res = sm.OLS(y, design[:, ~aliased]).fit()
+    # Longley's condition number (5e9) costs statsmodels ~cond * eps of its own accuracy: there the
+    # comparison is at 1e-8 (test_statistics_longley.py's tolerance), else 1e-10.
+    rtol = 1e-8 if name == "longley" else RTOL
+    np.testing.assert_allclose(est.params_[~aliased], res.params, rtol=rtol)
+    np.testing.assert_allclose(est.bse_[~aliased], res.bse, rtol=rtol)
+    np.testing.assert_allclose(est.pvalues_[~aliased], res.pvalues, rtol=max(rtol, 1e-8), atol=1e-10)
+    combos = est.results_.alias()
+    np.testing.assert_allclose(combos[4, [1, 3]], [2.0, -1.0], rtol=1e-9)

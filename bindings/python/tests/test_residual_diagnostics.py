@@ -174,3 +174,14 @@ def test_summary_without_rows_has_no_residual_block(advertising, tmp_path):
     assert "Omnibus:" not in text and "Cond. No.:" in text
     loaded.residual_pass(X, y)
     assert "Omnibus:" in str(loaded.summary())
+
+
+def test_durbin_watson_matches_gretl_on_macrodata():
+    """gretl's Durbin-Watson (2.213805, six decimals) for the OLS regression of investment growth
+    on GDP growth and the real rate, from statsmodels' regression/tests/test_glsar_gretl.py."""
+    d = sm.datasets.macrodata.load_pandas().data
+    y = 400 * np.diff(np.log(d["realinv"].to_numpy()))
+    X = np.column_stack([400 * np.diff(np.log(d["realgdp"].to_numpy())), d["realint"].to_numpy()[:-1]])
+    diagn = linreg.LinearRegression().fit(X, y).diagn_
+    assert diagn["durbin_watson"] == pytest.approx(2.213805, abs=5e-7)
+    assert_diagn(diagn, reference(sm.OLS(y, sm.add_constant(X)).fit().wresid))
