@@ -358,6 +358,7 @@ class LinearRegression(_RegressorMixin, _Base):
         # assigned only after success, so a failed fit changes nothing
         self._adopt(model, names, data.y_1d, data.dtype, ynames, weighted=data.sample_weight is not None,
                     data=(data.X, data.Y, data.sample_weight), n_dropped=dropped)
+        self.results_.row_labels = getattr(X, "index", None)  # pandas rows: get_influence().summary_frame()
         return self
 
     # ------------------------------------------------------------------

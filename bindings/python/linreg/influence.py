@@ -19,7 +19,7 @@ the ``dfbetas`` of aliased columns are NaN.
 from __future__ import annotations
 
 import math
-from typing import Any, Dict, Tuple
+from typing import Any, Dict, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -44,7 +44,7 @@ class Influence:
     """
 
     def __init__(self, model: Model, X: Any, Y: Any, sample_weight: Any, *, y_1d: bool, fit_intercept: bool,
-                 rank: int, nobs: int) -> None:
+                 rank: int, nobs: int, xnames: Optional[Sequence[str]] = None, row_labels: Any = None) -> None:
         measures = list(InfluenceMeasure)
         values = dict(zip(measures, model.influence(X, Y, sample_weight, measures)))
         self._values: Dict[InfluenceMeasure, np.ndarray] = values
@@ -54,6 +54,9 @@ class Influence:
         self._d = model.n_features
         self.k_vars = int(rank)
         self.nobs = int(nobs)
+        names = list(xnames) if xnames is not None else [f"x{i + 1}" for i in range(self._d)]
+        self._param_names = (["const"] if self._fit_intercept else []) + [str(n) for n in names]
+        self._row_labels = row_labels  # a pandas index or None, for summary_frame
 
     def _per_target(self, kind: InfluenceMeasure) -> np.ndarray:
         values = self._values[kind]
@@ -123,6 +126,25 @@ class Influence:
         else:
             full = weights
         return full[:, 0, :].copy() if self._y_1d else full
+
+    def summary_frame(self):
+        """statsmodels' ``OLSInfluence.summary_frame()``: a DataFrame with ``dfb_<param>`` columns,
+        ``cooks_d``, ``standard_resid``, ``hat_diag``, ``dffits_internal``, ``student_resid`` and
+        ``dffits``, indexed like X (1-D y only)."""
+        import pandas as pd
+
+        if not self._y_1d:
+            raise ValueError("summary_frame needs a single target (a 1-D y), as statsmodels'")
+        index = self._row_labels
+        frame = pd.DataFrame(self.dfbetas, columns=["dfb_" + n for n in self._param_names], index=index)
+        return frame.join(pd.DataFrame({
+            "cooks_d": self.cooks_distance[0],
+            "standard_resid": self.resid_studentized_internal,
+            "hat_diag": self.hat_matrix_diag,
+            "dffits_internal": self.dffits_internal[0],
+            "student_resid": self.resid_studentized_external,
+            "dffits": self.dffits[0],
+        }, index=frame.index))
 
     def __repr__(self) -> str:
         return f"<linreg.Influence: {self.hat_matrix_diag.shape[0]} rows, k_vars={self.k_vars}>"

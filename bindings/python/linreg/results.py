@@ -97,6 +97,8 @@ class RegressionResults:
         self.n_dropped = int(n_dropped)
         self._pass_model: Optional[Model] = None  # private copy for residual passes
         self._diagn: Optional[Dict[str, np.ndarray]] = None
+        #: The pandas index of the fit's rows (set by ``fit``), for ``get_influence().summary_frame()``.
+        self.row_labels: Any = None
 
     # -- pickling: the model travels as its serialized bytes
     def init_state(self) -> Dict[str, Any]:
@@ -220,10 +222,12 @@ class RegressionResults:
         rows (``linreg_influence_*``); needs an exact, unpenalised fit.
         """
         stats = self._statistics()
+        own = X is None and y is None
         X, y, sample_weight = self._rows(X, y, sample_weight, "influence measures")
         rank = int((~np.atleast_2d(self.aliased)[0]).sum())  # the kept columns
         return Influence(self.model, X, y, sample_weight, y_1d=self.y_1d, fit_intercept=self.fit_intercept,
-                         rank=rank, nobs=int(round(float(stats[Stat.N][0]))))
+                         rank=rank, nobs=int(round(float(stats[Stat.N][0]))), xnames=self.xnames,
+                         row_labels=self.row_labels if own else getattr(X, "index", None))
 
     def residual_pass(self, X: Any, y: Any, sample_weight: Any = None, append: bool = False) -> Dict[str, Any]:
         """Run the residual pass (``linreg_residual_pass_*``) over X, y in row order and return :attr:`diagn`.

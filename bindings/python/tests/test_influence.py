@@ -237,3 +237,15 @@ def test_matches_gretl_on_macrodata():
     np.testing.assert_allclose(infl.hat_matrix_diag, lev["leverage"], rtol=0, atol=5e-4 + 1e-12)
     np.testing.assert_allclose(infl.dffits[0], lev["DFFITS"], rtol=0, atol=5e-4 + 1e-12)
     assert infl.ess_press == pytest.approx(23908.4, abs=0.05)
+
+
+def test_summary_frame_matches_statsmodels(advertising):
+    X, y = advertising[FEATURES], advertising["Sales"]
+    ours = linreg.LinearRegression().fit(X, y).get_influence().summary_frame()
+    theirs = OLSInfluence(sm.OLS(y, sm.add_constant(X)).fit()).summary_frame()
+    assert list(ours.columns) == list(theirs.columns)
+    assert list(ours.index) == list(theirs.index)
+    dfb = [c for c in theirs.columns if c.startswith("dfb_")]
+    assert_dfbetas_close(ours[dfb].to_numpy(), theirs[dfb].to_numpy())
+    rest = [c for c in theirs.columns if not c.startswith("dfb_")]
+    np.testing.assert_allclose(ours[rest].to_numpy(), theirs[rest].to_numpy(), rtol=RTOL)
