@@ -43,19 +43,24 @@
  *     there keeps its name, prototype, value and meaning in every 0.x
  *     release; new functions, parameters, statuses and statistics may be
  *     added (with new values: a value is never reused).
- *   - EXPERIMENTAL section (at the end of this file): streaming and merging
- *     (linreg_partial_fit_*, linreg_merge) and persistence (linreg_serialize,
- *     linreg_deserialize, linreg_save, linreg_load) together with the model
- *     byte format they write, feature and target names (linreg_set_names,
- *     linreg_get_feature_name, linreg_get_target_name), the solver report
- *     (linreg_get_solver_info and its path values), robust inference
- *     (linreg_cov_*, linreg_get_cov_params, linreg_wald_test,
- *     linreg_predict_interval_f64, the parameters LINREG_PARAM_COV_TYPE and
- *     LINREG_PARAM_USE_T and the linreg_cov_type values), and the parameter
- *     LINREG_PARAM_RCOND (its
- *     default rule). These may change in any 0.x release: a release that
- *     changes the byte format gives it a new format number and refuses bytes
- *     of any other format with LINREG_E_FORMAT (it does not convert them).
+ *   - EXPERIMENTAL section (at the end of this file):
+ *       streaming and merging (linreg_partial_fit_*, linreg_merge);
+ *       persistence (linreg_serialize, linreg_deserialize, linreg_save,
+ *         linreg_load) together with the model byte format they write;
+ *       feature and target names (linreg_set_names, linreg_get_feature_name,
+ *         linreg_get_target_name);
+ *       the solver report (linreg_get_solver_info and its path values);
+ *       robust inference (linreg_cov_*, linreg_get_cov_params,
+ *         linreg_wald_test, linreg_predict_interval_f64, the parameters
+ *         LINREG_PARAM_COV_TYPE and LINREG_PARAM_USE_T and the
+ *         linreg_cov_type values);
+ *       regression diagnostics (linreg_residual_pass_*, linreg_influence_*,
+ *         linreg_get_alias and the statistics they add);
+ *       the parameter LINREG_PARAM_RCOND (its default rule).
+ *     These may change in any 0.x release: a release that changes the byte
+ *     format gives it a new format number; which older formats still load
+ *     is stated in docs/FORMAT.md, and bytes of any other format are
+ *     refused with LINREG_E_FORMAT.
  *     The experimental declarations need no opt-in macro.
  *   - Each function carries a "since" note: the first version that has it.
  *   - The SONAME is liblinreg.so.MAJOR; check at run time with
@@ -326,7 +331,17 @@ typedef enum linreg_stat {
     LINREG_STAT_RANK = 11,     /* numerical rank of the design (intercept column included) */
     LINREG_STAT_COND = 12,     /* condition number of the design (ratio of extreme singular values) */
     LINREG_STAT_N = 13,        /* number of observations */
-    LINREG_STAT_RSS = 14       /* (weighted) residual sum of squares */
+    LINREG_STAT_RSS = 14,      /* (weighted) residual sum of squares */
+    /* Residual diagnostics of statsmodels' summary (EXPERIMENTAL, since 0.3): available after a
+       residual pass (linreg_residual_pass_*, experimental section), of the residuals
+       sqrt(w_i) * (y_i - b - W x_i) in the pass's row order; LINREG_E_UNAVAILABLE before one. */
+    LINREG_STAT_OMNIBUS = 20,            /* D'Agostino-Pearson K^2 (scipy normaltest); NaN for n < 8 */
+    LINREG_STAT_OMNIBUS_PVALUE = 21,     /* its chi^2(2) p-value */
+    LINREG_STAT_SKEW = 22,               /* m3 / m2^1.5 of the residuals (biased, scipy skew) */
+    LINREG_STAT_KURTOSIS = 23,           /* m4 / m2^2 (Pearson's: 3 for normal data) */
+    LINREG_STAT_DURBIN_WATSON = 24,      /* sum of (e_t - e_{t-1})^2 / sum of e_t^2, in row order */
+    LINREG_STAT_JARQUE_BERA = 25,        /* n/6 * (skew^2 + (kurtosis - 3)^2 / 4) */
+    LINREG_STAT_JARQUE_BERA_PVALUE = 26  /* its chi^2(2) p-value */
 } linreg_stat;
 
 /* Write one statistic per output into out[0 .. n_outputs-1].
@@ -347,10 +362,17 @@ typedef enum linreg_coef_stat {
     LINREG_COEF_T = 2,       /* t statistic */
     LINREG_COEF_PVALUE = 3,  /* two-sided p-value */
     LINREG_COEF_CI_LOW = 4,  /* lower confidence bound at LINREG_PARAM_CI_LEVEL */
-    LINREG_COEF_CI_HIGH = 5  /* upper confidence bound */
+    LINREG_COEF_CI_HIGH = 5, /* upper confidence bound */
+    /* EXPERIMENTAL (since 0.3), see "Aliased columns" in the experimental section: */
+    LINREG_COEF_ESTIMATE = 10, /* R's estimate: the weight itself in a full-rank fit; in a rank-deficient
+                                  one, the coefficient of the reduced design (aliased columns dropped),
+                                  NaN for an aliased column */
+    LINREG_COEF_ALIASED = 11   /* 1 for an aliased (dropped) column, 0 for a kept one */
 } linreg_coef_stat;
 
-/* Write one value per coefficient into out, laid out like linreg_get_weights:
+/* Write one value per coefficient into out, laid out like linreg_get_weights
+ * (in a rank-deficient fit STDERR, T, PVALUE and the bounds are those of the
+ * reduced design, NaN for aliased columns, as R's lm; see "Aliased columns"):
  * the n_outputs x n_features weights first, then the n_outputs intercepts
  * (n_outputs * (n_features + 1) values in all; intercept entries are NaN when
  * the model was fitted without intercept). The confidence level is read when
@@ -670,6 +692,112 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_wald_test(const linreg_model *m
 LINREG_API LINREG_NODISCARD linreg_status linreg_predict_interval_f64(const linreg_model *model, const double *X,
                                                       const double *sample_weight, int64_t n_samples,
                                                       double level, double *out); /* since 0.3 */
+/* ---- Regression diagnostics (experimental) --------------------------- */
+/* Residual diagnostics, influence measures and aliased columns, with
+ * statsmodels' and R's definitions. */
+
+/* Residual pass: summarise the residuals of the model's current weights on
+ * X (n_samples x n_features) and Y (n_samples x n_outputs), row-major, in row
+ * order, for the residual diagnostics LINREG_STAT_OMNIBUS ... 
+ * LINREG_STAT_JARQUE_BERA_PVALUE (read them with linreg_get_stat). The
+ * residuals are statsmodels' wresid, sqrt(w_i) * (y_i - b - W x_i), with
+ * sample_weight (n_samples non-negative finite weights, not all zero) or NULL
+ * for weights 1. append = 0 starts a new pass (replacing the previous one);
+ * append = 1 continues it with rows that follow the previous call's rows, so
+ * that a data set given in chunks, in order, has the diagnostics of one pass
+ * over all of it (Durbin-Watson includes the difference across each chunk
+ * boundary). Works for any fitted model. The pass is cleared by every fit,
+ * partial fit, merge and linreg_set_weights, and is not saved with the model.
+ * One pass over the data, on LINREG_PARAM_THREADS workers; the result does
+ * not depend on their number. Threading: a call that changes the model.
+ * On failure the previous pass is kept unchanged.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL model/X/Y, n_samples < 1, size
+ * overflow, append not 0 or 1, append = 1 with no pass since the last fit, a
+ * negative or all-zero weight vector), LINREG_E_NONFINITE (a non-finite X, Y
+ * or weight entry, named by row and column), LINREG_E_NOT_FITTED,
+ * LINREG_E_OVERFLOW (residuals whose fourth powers overflow), LINREG_E_NOMEM. */
+LINREG_API LINREG_NODISCARD linreg_status linreg_residual_pass_f32(linreg_model *model, const float *X, const float *Y,
+                                                   const float *sample_weight, int64_t n_samples,
+                                                   int32_t append); /* since 0.3 */
+LINREG_API LINREG_NODISCARD linreg_status linreg_residual_pass_f64(linreg_model *model, const double *X, const double *Y,
+                                                   const double *sample_weight, int64_t n_samples,
+                                                   int32_t append); /* since 0.3 */
+
+/* Influence measures (statsmodels' OLSInfluence names, R's lm.influence
+ * definitions) of an unpenalised exact fit, per row, in closed form from the
+ * fit's triangular factor: no refits. For row i with weight w_i, weighted
+ * residual e_i = sqrt(w_i) * (y_i - b - W x_i), hat value h_i, r the rank of
+ * the design (of its kept columns, see "Aliased columns"), df = n - r and
+ * s^2 = RSS / df: */
+typedef enum linreg_influence_measure {
+    LINREG_INFLUENCE_HAT = 1,                        /* h_i = w_i x_i' (X'WX)^-1 x_i (x_i with the intercept's 1) */
+    LINREG_INFLUENCE_RESID_STUDENTIZED_INTERNAL = 2, /* e_i / (s sqrt(1 - h_i)) */
+    LINREG_INFLUENCE_RESID_STUDENTIZED_EXTERNAL = 3, /* e_i / (s_(i) sqrt(1 - h_i)), s_(i)^2 = (RSS - e_i^2/(1 - h_i)) / (df - 1) */
+    LINREG_INFLUENCE_COOKS_DISTANCE = 4,             /* internal^2 h_i / ((1 - h_i) r) */
+    LINREG_INFLUENCE_COOKS_PVALUE = 5,               /* P(F(r, df) > Cook's distance) */
+    LINREG_INFLUENCE_DFFITS = 6,                     /* external * sqrt(h_i / (1 - h_i)) */
+    LINREG_INFLUENCE_RESID_PRESS = 7,                /* e_i / (1 - h_i), the leave-one-out prediction error */
+    LINREG_INFLUENCE_DFBETAS = 8                     /* (beta - beta_(i))_j / (s_(i) sqrt(((X'WX)^-1)_jj)) */
+} linreg_influence_measure;
+
+/* Write measures[j] (a linreg_influence_measure) of every row of X, Y
+ * (row-major, n_samples rows) and sample_weight (NULL: weights 1) to out[j],
+ * for j = 0 ... n_measures-1 (0 <= n_measures <= 64; measures and out may be
+ * NULL when n_measures is 0). out[j] must hold n_samples values for
+ * LINREG_INFLUENCE_HAT; n_samples x (n_outputs * (n_features + 1)) for
+ * LINREG_INFLUENCE_DFBETAS; n_samples x n_outputs (row-major) for the other
+ * measures. Each DFBETAS row is laid out like linreg_get_coef_stats
+ * (weights, then intercepts; NaN for the intercept without one and for
+ * aliased columns). The rows must be rows the model was fitted on, with
+ * their fitting weights: any of them, in any order, in any number of calls
+ * (each row's values depend on that row and the fit only), so a fit made in
+ * chunks (linreg_partial_fit_*, linreg_merge) is measured chunk by chunk.
+ * Without weights the values are statsmodels' OLSInfluence; with weights,
+ * R's lm.influence of a weighted lm (OLSInfluence of OLS(sqrt(w) y,
+ * sqrt(w) X)); a row of weight 0 gets 0 (Cook's p-value 1). A row with
+ * h_i = 1 gives infinities or NaN, as statsmodels. One scan for non-finite
+ * values, then one pass over the data on LINREG_PARAM_THREADS workers (the
+ * result does not depend on them). The model is not changed.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL model/X/Y, n_samples < 1, size
+ * overflow, n_measures out of range, measures or out NULL with n_measures > 0,
+ * an unknown measure, a NULL out[j], a negative or all-zero weight vector),
+ * LINREG_E_NONFINITE (X, Y or weight entry named by row and column),
+ * LINREG_E_NOT_FITTED, LINREG_E_UNAVAILABLE (the last fit was not an
+ * unpenalised exact fit, or the weights were set by hand), LINREG_E_NOMEM.
+ * Nothing is written on failure. */
+LINREG_API LINREG_NODISCARD linreg_status linreg_influence_f32(const linreg_model *model, const float *X, const float *Y,
+                                               const float *sample_weight, int64_t n_samples,
+                                               const int32_t *measures, int64_t n_measures,
+                                               double *const *out); /* since 0.3 */
+LINREG_API LINREG_NODISCARD linreg_status linreg_influence_f64(const linreg_model *model, const double *X, const double *Y,
+                                               const double *sample_weight, int64_t n_samples,
+                                               const int32_t *measures, int64_t n_measures,
+                                               double *const *out); /* since 0.3 */
+
+/* Aliased columns. In a rank-deficient fit some columns of the design
+ * sqrt(w) [1, X] (intercept first) are aliased, decided as R's lm does
+ * (LINPACK dqrdc2's limited pivoting): in column order, a column whose norm
+ * after removing its projection on the kept columns before it is below
+ * tol times its own norm is aliased (an all-zero column always is), the
+ * others are kept, in order. tol is the rank rule's relative number:
+ * LINREG_PARAM_RCOND, or max(n_samples, n_params) * DBL_EPSILON by default
+ * (R uses 1e-7: set RCOND to 1e-7 for R's decisions on nearly collinear
+ * data). The coefficient statistics then follow R: LINREG_COEF_ESTIMATE,
+ * STDERR, T, PVALUE, CI_* are those of the reduced design (the kept columns
+ * alone, df_resid = n - their number), NaN for aliased columns, and
+ * LINREG_COEF_ALIASED marks them; the weights (linreg_get_weights) stay the
+ * minimum-norm solution. All of it is derived from the fit's stored factor,
+ * so it survives linreg_save/linreg_load.
+ *
+ * linreg_get_alias writes R's alias() "Complete" matrix: (n_features + 1) x
+ * (n_features + 1) values, row-major, parameters ordered as linreg_get_weights'
+ * (the features, then the intercept). Row a of an aliased parameter holds the
+ * coefficients of the kept parameters whose combination equals its column of
+ * the design (so column_a = sum over c of out[a][c] * column_c); every other
+ * entry is 0. Without an intercept, its row and column are NaN.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (model or out NULL),
+ * LINREG_E_NOT_FITTED, LINREG_E_UNAVAILABLE (statuses as linreg_get_stat). */
+LINREG_API LINREG_NODISCARD linreg_status linreg_get_alias(const linreg_model *model, double *out); /* since 0.3 */
 
 #ifdef __cplusplus
 }

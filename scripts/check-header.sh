@@ -112,6 +112,7 @@ dump(StatisticKind.self, "linreg_stat")
 dump(CoefficientStatisticKind.self, "linreg_coef_stat")
 dump(ExactSolverReport.Path.self, "linreg_solver_path")
 dump(CovarianceType.self, "linreg_cov_type")
+dump(InfluenceMeasure.self, "linreg_influence_measure")
 print("version \(LibraryVersion.major) \(LibraryVersion.minor) \(LibraryVersion.patch)")
 SWIFT
 bin_path=$(swift build --scratch-path "$scratch" --show-bin-path)
@@ -200,7 +201,8 @@ else:
     major, minor, patch = (int(macros["LINREG_VERSION_" + k]) for k in ("MAJOR", "MINOR", "PATCH"))
 version = "%d.%d.%d" % (major, minor, patch)
 number = major * 10000 + minor * 100 + patch
-for required in ("linreg_status", "linreg_param", "linreg_solver", "linreg_stat", "linreg_coef_stat", "linreg_solver_path"):
+for required in ("linreg_status", "linreg_param", "linreg_solver", "linreg_stat", "linreg_coef_stat", "linreg_solver_path",
+                 "linreg_influence_measure"):
     if not enums.get(required):
         problems.append("! no enum %s with explicit values in the header: the parser is broken" % required)
 for name, members in enums.items():
@@ -243,7 +245,8 @@ for line in open(swift_path):
     else:
         swift.setdefault(parts[0], {})[parts[1]] = int(parts[2])
 for enum_name in ("linreg_status", "linreg_param", "linreg_solver", "linreg_stat", "linreg_coef_stat", "linreg_solver_path",
-                  "linreg_cov_type"):
+                  "linreg_cov_type",
+                  "linreg_influence_measure"):
     members = enums.get(enum_name, {})
     if not members:
         continue

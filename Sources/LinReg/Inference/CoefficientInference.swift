@@ -214,6 +214,9 @@ struct CoefficientInference {
                 case .pValue: result[index] = twoSidedPValue(coefficient / se)
                 case .confidenceLow: result[index] = coefficient - critical * se
                 case .confidenceHigh: result[index] = coefficient + critical * se
+                // Answered before this (LinearModel+Aliasing.swift); full-rank values here.
+                case .estimate: result[index] = coefficient
+                case .aliased: result[index] = 0
                 }
             }
         }

@@ -44,6 +44,14 @@ public struct LinearModel: Sendable {
     /// Whether rows may be added to ``covarianceMeat`` (a pass begun by
     /// `beginCovariancePass`; not one made by `fit` or loaded from a file).
     var covariancePassIsOpen = false
+    /// The summaries of the last residual pass, one per output (see
+    /// ``residualPass(X:Y:sampleWeight:append:)``); nil before one. Cleared
+    /// by every fit and `setWeights`; not stored in the model file.
+    public internal(set) var residualDiagnostics: [ResidualDiagnostics]?
+    /// R-style aliasing of the last unpenalised exact fit's design, computed
+    /// when the fit is committed (nil otherwise, and after `load`, where
+    /// ``aliasing()`` derives it from the stored factor).
+    var columnAliasing: ColumnAliasing?
 
     /// A model with zero weights, not fitted.
     public init(featureCount: Int, outputCount: Int) throws {
@@ -273,6 +281,8 @@ public struct LinearModel: Sendable {
         solverReport = exact?.report
         covarianceMeat = nil
         covariancePassIsOpen = false
+        residualDiagnostics = nil
+        columnAliasing = exact.flatMap { $0.statistics == nil ? nil : aliasing(of: $0.accumulator) }
         isFitted = true
     }
 
@@ -335,6 +345,7 @@ public struct LinearModel: Sendable {
 
     /// One value of `kind` per output, after an unpenalised exact fit.
     public func statistic(_ kind: StatisticKind) throws -> [Double] {
+        if kind.isResidualDiagnostic { return try residualStatistic(kind) }
         let statistics = try availableStatistics()
         if (kind == .f || kind == .fPValue) && hyperparameters.covarianceType != .nonrobust {
             return try robustModelF(kind)  // a Wald F under the robust covariance (LinearModel+Covariance.swift)
@@ -344,6 +355,8 @@ public struct LinearModel: Sendable {
 
     /// One value of `kind` per coefficient: k·d weights then k intercepts.
     public func coefficientStatistic(_ kind: CoefficientStatisticKind) throws -> [Double] {
+        // Rank-deficient designs: R's reduced-design statistics (LinearModel+Aliasing.swift).
+        if let values = try aliasedCoefficientStatistic(kind) { return values }
         let statistics = try availableStatistics()
         if hyperparameters.covarianceType != .nonrobust || hyperparameters.useT == 0 {
             return try coefficientInference().coefficientValues(kind, ciLevel: hyperparameters.ciLevel)

@@ -201,6 +201,10 @@ public struct RegressionStatistics: Sendable, Equatable {
                 result[index] = coefficient - criticalValue * standardError
             case .confidenceHigh:
                 result[index] = coefficient + criticalValue * standardError
+            case .estimate:
+                result[index] = coefficient
+            case .aliased:
+                result[index] = 0
             }
         }
         return result

@@ -516,7 +516,8 @@ static void op_stats(ctx *c) {
     int null_out = (fz_u8(&c->in) & 31) == 0;
     linreg_status st = coef ? FZ_CALL(linreg_get_coef_stats(c->m, (linreg_coef_stat)key, null_out ? NULL : out))
                             : FZ_CALL(linreg_get_stat(c->m, (linreg_stat)key, null_out ? NULL : out));
-    int known = coef ? (key >= 1 && key <= 5) : (key >= 1 && key <= 14);
+    int known = coef ? ((key >= 1 && key <= 5) || key == 10 || key == 11)
+                     : ((key >= 1 && key <= 14) || (key >= 20 && key <= 26));
     if ((null_out || !known) && st == LINREG_OK) FZ_FAIL("stat accepted key %d / NULL out", key);
     if (st == LINREG_OK) {
         double ci = 0;
@@ -526,6 +527,80 @@ static void op_stats(ctx *c) {
         (void)sink;
     }
     gbuf_free(out, ob);
+}
+
+/* The diagnostics: a residual pass (new or continued), influence measures
+ * (random kinds, some invalid) and the alias matrix. A failed influence call
+ * writes nothing; a successful one writes every entry; the residual
+ * statistics are available after a successful pass and the model is
+ * otherwise unchanged. */
+static void op_diagnostics(ctx *c) {
+    uint8_t how = fz_u8(&c->in);
+    int is32 = how & 1, weighted = (how >> 1) & 1, what = (how >> 2) % 3;
+    int64_t n = 1 + fz_range(&c->in, 0, MAX_SAMPLES - 1);
+    size_t es = is32 ? sizeof(float) : sizeof(double);
+    size_t xb = (size_t)(n * c->d) * es, yb = (size_t)(n * c->k) * es, wb = (size_t)n * es;
+    void *X = gbuf_alloc(xb), *Y = gbuf_alloc(yb), *SW = weighted ? gbuf_alloc(wb) : NULL;
+    if (is32) {
+        fz_fill_f32(&c->in, X, n * c->d);
+        fz_fill_f32(&c->in, Y, n * c->k);
+    } else {
+        fz_fill_f64(&c->in, X, n * c->d);
+        fz_fill_f64(&c->in, Y, n * c->k);
+    }
+    if (weighted) {
+        for (int64_t i = 0; i < n; i++) {
+            double w = (double)(fz_u8(&c->in) % 4);
+            if (is32) ((float *)SW)[i] = (float)w; else ((double *)SW)[i] = w;
+        }
+    }
+    snapshot before, after;
+    take_snapshot(c->m, c->d, c->k, &before);
+    if (what == 0) {
+        int32_t append = (int32_t)(fz_u8(&c->in) % 3); /* 2 is refused */
+        linreg_status st = is32 ? FZ_CALL(linreg_residual_pass_f32(c->m, X, Y, SW, n, append))
+                                : FZ_CALL(linreg_residual_pass_f64(c->m, X, Y, SW, n, append));
+        if (append == 2 && st == LINREG_OK) FZ_FAIL("residual pass accepted append = 2");
+        if (st == LINREG_OK) {
+            double dw[MAX_OUTPUTS];
+            if (FZ_CALL(linreg_get_stat(c->m, LINREG_STAT_DURBIN_WATSON, dw)) != LINREG_OK)
+                FZ_FAIL("no Durbin-Watson after a successful residual pass");
+        }
+    } else if (what == 1) {
+        int64_t count = fz_range(&c->in, 0, 4);
+        int32_t kinds[4];
+        double *outs[4] = {NULL, NULL, NULL, NULL};
+        size_t sizes[4] = {0, 0, 0, 0};
+        for (int64_t j = 0; j < count; j++) {
+            kinds[j] = (int32_t)(fz_u8(&c->in) % 10); /* 0 and 9 are not measures */
+            int64_t width = kinds[j] == LINREG_INFLUENCE_HAT ? 1 : kinds[j] == LINREG_INFLUENCE_DFBETAS
+                                                                       ? c->k * (c->d + 1) : c->k;
+            sizes[j] = (size_t)(n * width) * sizeof(double);
+            outs[j] = gbuf_alloc(sizes[j]);
+            memset(outs[j], 0x5a, sizes[j]);
+        }
+        linreg_status st = is32 ? FZ_CALL(linreg_influence_f32(c->m, X, Y, SW, n, kinds, count, outs))
+                                : FZ_CALL(linreg_influence_f64(c->m, X, Y, SW, n, kinds, count, outs));
+        for (int64_t j = 0; j < count; j++) {
+            if ((kinds[j] < 1 || kinds[j] > 8) && st == LINREG_OK) FZ_FAIL("influence accepted measure %d", kinds[j]);
+            const unsigned char *bytes = (const unsigned char *)outs[j];
+            size_t untouched = 0;
+            for (size_t b = 0; b < sizes[j]; b++) untouched += bytes[b] == 0x5a;
+            if (st != LINREG_OK && untouched != sizes[j]) FZ_FAIL("failed influence (%d) wrote to out[%lld]", (int)st, (long long)j);
+            gbuf_free(outs[j], sizes[j]);
+        }
+    } else {
+        size_t ab = (size_t)((c->d + 1) * (c->d + 1)) * sizeof(double);
+        double *A = gbuf_alloc(ab);
+        linreg_status st = FZ_CALL(linreg_get_alias(c->m, A));
+        if (st == LINREG_OK && !linreg_is_fitted(c->m)) FZ_FAIL("alias of an unfitted model");
+        gbuf_free(A, ab);
+    }
+    take_snapshot(c->m, c->d, c->k, &after);
+    expect_unchanged("a diagnostics call", &before, &after); /* none of them changes weights or results */
+    gbuf_free(X, xb);
+    gbuf_free(Y, yb);
+    if (SW) gbuf_free(SW, wb);
 }
 
 static void op_progress(ctx *c) {
@@ -611,7 +686,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     c.in.n = size;
     fresh_model(&c);
     for (int i = 0; i < MAX_OPS && c.in.n > 0; i++) {
-        uint8_t op = fz_u8(&c.in) % 14;
+        uint8_t op = fz_u8(&c.in) % 15;
         switch (op) {
         case 0: case 1: op_set_param(&c); break;
         case 2: op_get_param(&c); break;
@@ -623,6 +698,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         case 8: op_get_weights(&c); break;
         case 9: op_copy_out(&c, fz_bool(&c.in)); break;
         case 10: op_stats(&c); break;
+        case 14: op_diagnostics(&c); break;
         default:
             if (fz_bool(&c.in)) op_progress(&c); else op_misc(&c);
             break;

@@ -16,5 +16,7 @@ extern const check_group STREAMING_GROUPS[];   /* test_streaming.c: partial fits
 extern const size_t STREAMING_GROUP_COUNT;
 extern const check_group INFERENCE_GROUPS[];   /* test_inference.c: robust covariances, Wald tests, intervals */
 extern const size_t INFERENCE_GROUP_COUNT;
+extern const check_group DIAGNOSTIC_GROUPS[];  /* test_diagnostics.c: residual pass, influence, aliasing */
+extern const size_t DIAGNOSTIC_GROUP_COUNT;
 
 #endif /* LINREG_C_TEST_GROUPS_H */

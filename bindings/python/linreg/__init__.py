@@ -39,8 +39,9 @@ from ._library import EXPECTED_VERSION_NUMBER, api as _api
 
 _capi = _api()  # load now: ImportError (with the paths tried, or both versions) if impossible
 
-from ._model import CoefStat, Model, Param, Solver, Stat  # noqa: E402
+from ._model import CoefStat, InfluenceMeasure, Model, Param, Solver, Stat  # noqa: E402
 from .estimator import LinearRegression, load  # noqa: E402
+from .influence import Influence  # noqa: E402
 from .results import RegressionResults  # noqa: E402
 from .summary import Summary  # noqa: E402
 
@@ -76,6 +77,8 @@ __all__ = [
     "Solver",
     "Stat",
     "CoefStat",
+    "InfluenceMeasure",
+    "Influence",
     "LinregError",
     "ArgumentError",
     "NonFiniteError",

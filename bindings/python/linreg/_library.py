@@ -122,6 +122,13 @@ PROTOTYPES = {
     "linreg_get_cov_params": (_status, [ModelPtr, _p_f64]),
     "linreg_wald_test": (_status, [ModelPtr, c_int64, _p_f64, _p_f64, c_int64, _p_f64, _p_f64, _p_f64, _p_f64]),
     "linreg_predict_interval_f64": (_status, [ModelPtr, _p_f64, _p_f64, c_int64, c_double, _p_f64]),
+    "linreg_residual_pass_f32": (_status, [ModelPtr, _p_f32, _p_f32, _p_f32, c_int64, c_int32]),
+    "linreg_residual_pass_f64": (_status, [ModelPtr, _p_f64, _p_f64, _p_f64, c_int64, c_int32]),
+    "linreg_influence_f32": (_status, [ModelPtr, _p_f32, _p_f32, _p_f32, c_int64, POINTER(c_int32), c_int64,
+                                       POINTER(_p_f64)]),
+    "linreg_influence_f64": (_status, [ModelPtr, _p_f64, _p_f64, _p_f64, c_int64, POINTER(c_int32), c_int64,
+                                       POINTER(_p_f64)]),
+    "linreg_get_alias": (_status, [ModelPtr, _p_f64]),
 }
 
 class CApi:

@@ -21,7 +21,7 @@ from . import _arrays
 from ._errors import LINREG_E_UNAVAILABLE, ArgumentError, LinregError
 from ._library import PROGRESS_FN, ModelPtr, api, check
 
-__all__ = ["Model", "Param", "Solver", "Stat", "CoefStat", "CovType", "ProgressCallback"]
+__all__ = ["Model", "Param", "Solver", "Stat", "CoefStat", "CovType", "InfluenceMeasure", "ProgressCallback"]
 
 #: fn(epoch, loss) -> bool | None; a false value other than None stops training.
 ProgressCallback = Callable[[int, float], Optional[bool]]
@@ -83,6 +83,18 @@ class Stat(IntEnum):
     COND = 12
     N = 13
     RSS = 14
+    # residual diagnostics: from a residual pass (Model.residual_pass), not from the fit
+    OMNIBUS = 20
+    OMNIBUS_PVALUE = 21
+    SKEW = 22
+    KURTOSIS = 23
+    DURBIN_WATSON = 24
+    JARQUE_BERA = 25
+    JARQUE_BERA_PVALUE = 26
+
+
+#: The statistics a residual pass provides (not part of the fit's statistics).
+RESIDUAL_STATS = frozenset(s for s in Stat if 20 <= s <= 26)
 
 
 class CoefStat(IntEnum):
@@ -93,6 +105,21 @@ class CoefStat(IntEnum):
     PVALUE = 3
     CI_LOW = 4
     CI_HIGH = 5
+    ESTIMATE = 10
+    ALIASED = 11
+
+
+class InfluenceMeasure(IntEnum):
+    """``enum linreg_influence_measure``."""
+
+    HAT = 1
+    RESID_STUDENTIZED_INTERNAL = 2
+    RESID_STUDENTIZED_EXTERNAL = 3
+    COOKS_DISTANCE = 4
+    COOKS_PVALUE = 5
+    DFFITS = 6
+    RESID_PRESS = 7
+    DFBETAS = 8
 
 
 class SolverPath(IntEnum):
@@ -434,6 +461,52 @@ class Model:
     def singular_values(self) -> np.ndarray:
         """The singular values of the last exact fit's (centred) design."""
         return self._read_vector(self._capi.linreg_singular_values)
+
+    # -- diagnostics (experimental) ----------------------------------------
+    def _data(self, X: Any, Y: Any, sample_weight: Any):
+        """X, Y (2-D) and weights converted and checked against the model's shape."""
+        X2, Y2, sw, _ = _arrays.prepare_fit(X, Y, sample_weight)
+        if X2.shape[1] != self.n_features:
+            raise ArgumentError(f"X has {X2.shape[1]} features, but the model has {self.n_features}")
+        if Y2.shape[1] != self.n_outputs:
+            raise ArgumentError(f"y has {Y2.shape[1]} targets, but the model has {self.n_outputs} outputs")
+        return X2, Y2, sw
+
+    def residual_pass(self, X: Any, Y: Any, sample_weight: Any = None, append: bool = False) -> None:
+        """``linreg_residual_pass_*``: summarise the residuals of X, Y in row order (``append``
+        continues the previous pass with the rows that follow); then :meth:`stat` gives the
+        residual diagnostics (``Stat.OMNIBUS`` ... ``Stat.JARQUE_BERA_PVALUE``)."""
+        X2, Y2, sw = self._data(X, Y, sample_weight)
+        fn = self._capi.linreg_residual_pass_f32 if X2.dtype == np.float32 else self._capi.linreg_residual_pass_f64
+        self._check(fn(self.handle, _ptr(X2), _ptr(Y2), _ptr(sw), X2.shape[0], 1 if append else 0))
+
+    def influence(self, X: Any, Y: Any, sample_weight: Any = None,
+                  measures: Sequence["InfluenceMeasure"] = tuple()) -> List[np.ndarray]:
+        """``linreg_influence_*``: one array per measure, ``(n,)`` for the hat diagonal,
+        ``(n, n_outputs * (n_features + 1))`` for DFBETAS, ``(n, n_outputs)`` otherwise."""
+        X2, Y2, sw = self._data(X, Y, sample_weight)
+        n = X2.shape[0]
+        kinds = [InfluenceMeasure(m) for m in measures]
+        outs = []
+        for kind in kinds:
+            if kind == InfluenceMeasure.HAT:
+                outs.append(np.empty(n, dtype=np.float64))
+            elif kind == InfluenceMeasure.DFBETAS:
+                outs.append(np.empty((n, self.n_outputs * (self.n_features + 1)), dtype=np.float64))
+            else:
+                outs.append(np.empty((n, self.n_outputs), dtype=np.float64))
+        c_kinds = (c_int32 * max(1, len(kinds)))(*[int(k) for k in kinds])
+        c_outs = (_P64 * max(1, len(kinds)))(*[_ptr(o) for o in outs])
+        fn = self._capi.linreg_influence_f32 if X2.dtype == np.float32 else self._capi.linreg_influence_f64
+        self._check(fn(self.handle, _ptr(X2), _ptr(Y2), _ptr(sw), n, c_kinds, len(kinds), c_outs))
+        return outs
+
+    def alias(self) -> np.ndarray:
+        """``linreg_get_alias``: ``(n_features + 1, n_features + 1)``, features then intercept."""
+        side = self.n_features + 1
+        out = np.empty((side, side), dtype=np.float64)
+        self._check(self._capi.linreg_get_alias(self.handle, _ptr(out)))
+        return out
 
     def solver_info(self) -> Tuple["SolverPath", int]:
         """(path, passes over the data) of the last exact fit or partial fit."""

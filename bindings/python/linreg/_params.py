@@ -129,6 +129,7 @@ PARAMS: Tuple[Spec, ...] = (
          "None (t for nonrobust, normal for robust cov_type, as statsmodels), True or False",
          _optional(_boolean, -1.0), lambda v: None if v == -1.0 else bool(v)),
     Spec("callback", None, "callable or None", None, "None or callable(epoch, loss) -> bool | None"),
+    Spec("missing", None, "str", "raise", "'raise' or 'drop' (rows with NaN; see linreg.missing)"),
 )
 
 BY_NAME: Dict[str, Spec] = {s.name: s for s in PARAMS}

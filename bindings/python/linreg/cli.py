@@ -180,6 +180,7 @@ def cmd_fit(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
 
+    model.results_.n_dropped = dropped  # --missing drop: the summary notes the rows dropped
     exact_stats = args.solver == "exact" and not (args.alpha or 0.0)
     if exact_stats:
         text = str(model.summary()) + "\n\n" + _params_block(model, targets, features, with_r2=True)

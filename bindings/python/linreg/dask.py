@@ -47,7 +47,7 @@ from typing import Any, Dict, List
 from . import _arrays
 from ._errors import ArgumentError, LinregError
 
-__all__ = ["fit"]
+__all__ = ["fit", "residual_diagnostics"]
 
 
 def _import_dask():
@@ -347,3 +347,32 @@ def _covariance_tree(dask, da, root, x_blocks, y_blocks, w_blocks, X, groups, sp
         ]
         depth += 1
     return level[0]
+def residual_diagnostics(est: Any, X: Any, y: Any, sample_weight: Any = None) -> Dict[str, Any]:
+    """statsmodels' residual diagnostics of a fitted estimator on Dask arrays (``est.diagn_``).
+
+    The residual pass needs the rows in order (Durbin-Watson differences
+    consecutive residuals), so the partitions are computed one after the
+    other and each is passed to :meth:`linreg.RegressionResults.residual_pass`
+    on the client, continuing the pass (memory: one partition at a time).
+    Afterwards ``est.diagn_`` and ``est.summary()`` include the diagnostics.
+    """
+    dask, da = _import_dask()
+    X = _single_column_chunk(_as_dask_array(da, X, "X"))
+    y = _align_rows(_single_column_chunk(_as_dask_array(da, y, "y")), X.chunks[0], "y")
+    n_blocks = len(X.chunks[0])
+    if sample_weight is None or isinstance(sample_weight, numbers.Real):
+        w_blocks: List[Any] = [sample_weight] * n_blocks
+    else:
+        w = _align_rows(_as_dask_array(da, sample_weight, "sample_weight"), X.chunks[0], "sample_weight")
+        w_blocks = list(w.to_delayed().ravel())
+    started = False
+    diagn: Dict[str, Any] = {}
+    for xb, yb, wb in zip(X.to_delayed().ravel(), y.to_delayed().ravel(), w_blocks):
+        xv, yv, wv = dask.compute(xb, yb, wb)
+        if len(xv) == 0:
+            continue
+        diagn = est.residual_pass(xv, yv, wv, append=started)
+        started = True
+    if not started:
+        raise ArgumentError("linreg.dask.residual_diagnostics: X has no rows (every partition is empty)")
+    return diagn

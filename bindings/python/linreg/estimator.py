@@ -35,7 +35,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from . import _arrays, _inference, _params
+from . import _arrays, _inference, _params, missing as _missing
 from ._errors import ArgumentError, NotFittedError, UnavailableError
 from ._model import Model, Param, ProgressCallback, Solver
 from .results import RegressionResults, unavailable_reason
@@ -157,6 +157,11 @@ class LinearRegression(_RegressorMixin, _Base):
     use_t : bool or None, default None
         Student t (True) or normal (False) p-values and intervals; None is
         statsmodels' rule (t for nonrobust, normal for the robust types).
+    missing : {"raise", "drop"}, default "raise"
+        Rows with a NaN in X, y or sample_weight (statsmodels' ``missing``):
+        an error (``"raise"``), or removed before the fit (``"drop"``; their
+        number is ``n_dropped_`` and a note of the summary). Infinities are
+        always errors. See :mod:`linreg.missing`.
 
     Attributes
     ----------
@@ -191,6 +196,12 @@ class LinearRegression(_RegressorMixin, _Base):
         means when the intercept is fitted), largest first: scikit-learn's
         ``singular_`` (``linreg_singular_values``).
     df_model_, df_resid_, nobs_, ssr_, sigma_, condition_number_ : float or ndarray
+    aliased_ : ndarray of bool, shaped like ``params_``
+        The aliased (dropped) columns of a rank-deficient design, R's rule
+        (their ``params_``, ``bse_``, ... are NaN; ``coef_`` is the
+        minimum-norm solution). See :meth:`RegressionResults.alias`.
+    n_dropped_ : int
+        Rows removed by ``missing="drop"`` (summed over ``partial_fit`` chunks).
 
     Statistics exist only after an exact, unpenalised fit; otherwise reading
     them raises :class:`linreg.UnavailableError` (an ``AttributeError``).
@@ -343,7 +354,9 @@ class LinearRegression(_RegressorMixin, _Base):
             GD/SGD loss or weights became non-finite (learning rate too large).
         """
         c_params = self._c_params()
+        policy = _missing.check_policy(type(self).__name__, self.missing)
         names = _arrays.feature_names_of(X)
+        X, y, sample_weight, dropped = _missing.apply_policy(policy, X, y, sample_weight)
         data = _arrays.prepare(X, y, sample_weight)
         n_features, n_targets = data.X.shape[1], data.Y.shape[1]
         W0, b0 = self._initial_weights(coef_init, intercept_init, n_targets, n_features, data.y_1d)
@@ -365,7 +378,9 @@ class LinearRegression(_RegressorMixin, _Base):
             _inference.cov_pass(model, data.X, data.Y, data.sample_weight, groups, whole=True)
 
         # assigned only after success, so a failed fit changes nothing
-        self._adopt(model, names, data.y_1d, data.dtype, ynames, weighted=data.sample_weight is not None)
+        self._adopt(model, names, data.y_1d, data.dtype, ynames, weighted=data.sample_weight is not None,
+                    data=(data.X, data.Y, data.sample_weight), n_dropped=dropped)
+        self.results_.row_labels = getattr(X, "index", None)  # pandas rows: get_influence().summary_frame()
         return self
 
     # ------------------------------------------------------------------
@@ -407,8 +422,10 @@ class LinearRegression(_RegressorMixin, _Base):
         threads are safe.
         """
         c_params = self._c_params()
+        policy = _missing.check_policy(type(self).__name__, self.missing)
         model = getattr(self, "_model", None)
         names = _arrays.feature_names_of(X)
+        X, y, sample_weight, dropped = _missing.apply_policy(policy, X, y, sample_weight)
         if model is not None:
             self._check_feature_names(X)
             names = getattr(self, "feature_names_in_", None)
@@ -420,6 +437,7 @@ class LinearRegression(_RegressorMixin, _Base):
             work = Model(n_features, n_targets)
             y_1d, dtype, ynames = data.y_1d, data.dtype, _arrays.target_names_of(y)
             weighted = data.sample_weight is not None
+            earlier = 0
         else:
             self._check_n_features(n_features)
             if n_targets != model.n_outputs:
@@ -429,6 +447,7 @@ class LinearRegression(_RegressorMixin, _Base):
             previous = self.results_
             y_1d, dtype, ynames = previous.y_1d, previous.dtype, previous.ynames
             weighted = previous.weighted or data.sample_weight is not None
+            earlier = previous.n_dropped
             # Continue on a copy (its bytes: weights, parameters, accumulated rows; bit for bit
             # the same model) and swap it in on success. The copy costs about as much as one
             # more row; in exchange a failed call changes nothing and predict() may run
@@ -438,11 +457,11 @@ class LinearRegression(_RegressorMixin, _Base):
         self._configure(work, c_params)
         work.set_names(_name_list(names), ynames)
         work.partial_fit(data.X, data.Y, data.sample_weight, progress=self.callback)
-        self._adopt(work, names, y_1d, dtype, ynames, weighted=weighted)
+        self._adopt(work, names, y_1d, dtype, ynames, weighted=weighted, n_dropped=earlier + dropped)
         return self
 
     def _adopt(self, model: Model, names: Optional[np.ndarray], y_1d: bool, dtype: Any,
-               ynames: Optional[List[str]], weighted: Optional[bool]) -> None:
+               ynames: Optional[List[str]], weighted: Optional[bool], data: Any = None, n_dropped: int = 0) -> None:
         """Make ``model`` this estimator's fitted model and (re)set every fitted attribute.
 
         ``coef_`` and ``intercept_`` are stored as ``dtype``, the type the fit
@@ -457,6 +476,8 @@ class LinearRegression(_RegressorMixin, _Base):
             weighted=weighted,
             xnames=None if names is None else list(names),
             ynames=ynames,
+            data=data,
+            n_dropped=n_dropped,
         )
         W, b = results.weights()
         dtype = results.dtype
@@ -606,6 +627,26 @@ class LinearRegression(_RegressorMixin, _Base):
     condition_number_ = _from_results(
         "condition_number", "Condition number of the design sqrt(w)*[1, X] (statsmodels' ``condition_number``)."
     )
+
+    aliased_ = _from_results(
+        "aliased", "Boolean mask over ``params_``: the aliased (dropped) columns of a rank-deficient design.")
+    diagn_ = _from_results(
+        "diagn", "statsmodels' residual diagnostics (omni, omnipv, skew, kurtosis, durbin_watson, jb, jbpv).")
+
+    @property
+    def n_dropped_(self) -> int:
+        """Rows removed by ``missing="drop"`` before the fit (summed over ``partial_fit`` chunks)."""
+        return self._fitted_results().n_dropped
+
+    def get_influence(self, X: _ArrayLike = None, y: _ArrayLike = None, sample_weight: Any = None):
+        """Influence measures of the fit's rows (see :meth:`RegressionResults.get_influence`):
+        statsmodels' ``OLSInfluence`` names; without arguments the rows given to ``fit``."""
+        return self._fitted_results().get_influence(X, y, sample_weight)
+
+    def residual_pass(self, X: _ArrayLike, y: _ArrayLike, sample_weight: Any = None, append: bool = False):
+        """Residual diagnostics over X, y in row order (see :meth:`RegressionResults.residual_pass`):
+        for a chunked or loaded fit, whose rows the estimator does not hold."""
+        return self._fitted_results().residual_pass(X, y, sample_weight, append=append)
 
     @property
     def rank_(self) -> int:

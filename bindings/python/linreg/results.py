@@ -16,14 +16,15 @@ Statistics that the fit does not hold (GD/SGD, ridge) raise
 from __future__ import annotations
 
 import math
-from typing import Any, Dict, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
 from . import _arrays, _inference
 from ._errors import ArgumentError, LinregError, UnavailableError
-from ._model import CoefStat, Model, Param, Stat
+from ._model import RESIDUAL_STATS, CoefStat, Model, Param, Stat
 from .inference import ContrastResults, PredictionResults
+from .influence import Influence
 from .summary import Summary
 
 __all__ = ["RegressionResults"]
@@ -60,6 +61,13 @@ class RegressionResults:
         label); None infers it from the statistics (a loaded model).
     xnames, ynames : list of str or None
         Feature and target names for the summary.
+    data : tuple (X, Y, sample_weight) or None
+        The rows of the fit (as given to C, no copy), kept for the residual
+        diagnostics and influence measures; None when the fit was made in
+        chunks or loaded (then pass the data to :meth:`residual_pass` and
+        :meth:`get_influence`). Not pickled.
+    n_dropped : int
+        Rows the estimator's ``missing="drop"`` policy removed before the fit.
     """
 
     def __init__(
@@ -72,6 +80,8 @@ class RegressionResults:
         weighted: Optional[bool] = None,
         xnames: Optional[Sequence[str]] = None,
         ynames: Optional[Sequence[str]] = None,
+        data: Optional[Tuple[Any, Any, Any]] = None,
+        n_dropped: int = 0,
     ) -> None:
         self.model = model
         self.y_1d = bool(y_1d)
@@ -85,6 +95,12 @@ class RegressionResults:
         self.n_targets = model.n_outputs
         self._weights: Optional[Tuple[np.ndarray, np.ndarray]] = None
         self._stats: Optional[Dict[Any, Any]] = None
+        self._data = data
+        self.n_dropped = int(n_dropped)
+        self._pass_model: Optional[Model] = None  # private copy for residual passes
+        self._diagn: Optional[Dict[str, np.ndarray]] = None
+        #: The pandas index of the fit's rows (set by ``fit``), for ``get_influence().summary_frame()``.
+        self.row_labels: Any = None
 
     # -- pickling: the model travels as its serialized bytes
     def init_state(self) -> Dict[str, Any]:
@@ -96,6 +112,7 @@ class RegressionResults:
             "weighted": self._weighted,
             "xnames": self.xnames,
             "ynames": self.ynames,
+            "n_dropped": self.n_dropped,
         }
 
     def __reduce__(self):
@@ -115,7 +132,7 @@ class RegressionResults:
                 raise UnavailableError(self.unavailable)
             model = self.model
             try:
-                stats: Dict[Any, Any] = {key: model.stat(key) for key in Stat}
+                stats: Dict[Any, Any] = {key: model.stat(key) for key in Stat if key not in RESIDUAL_STATS}
                 stats["coef"] = {key: model.coef_stat(key) for key in CoefStat}
                 stats["singular"] = model.singular_values()
             except LinregError as exc:  # LINREG_E_UNAVAILABLE
@@ -155,8 +172,103 @@ class RegressionResults:
     # statsmodels' names
     @property
     def params(self) -> np.ndarray:
-        """Intercept (when fitted) then coefficients, in double."""
+        """Intercept (when fitted) then coefficients, in double.
+
+        In a rank-deficient fit, R's convention: the coefficients of the
+        reduced design (aliased columns dropped) for the kept columns, NaN for
+        the aliased ones (see :attr:`aliased`); the estimator's ``coef_``
+        keeps the minimum-norm solution. Without statistics (GD/SGD, ridge),
+        the weights."""
+        if self.unavailable is None and self.available:
+            return self._coef(CoefStat.ESTIMATE)
         return self._layout(self.weights())
+
+    @property
+    def aliased(self) -> np.ndarray:
+        """Boolean mask over :attr:`params`: True for an aliased (dropped) column of a
+        rank-deficient design (R's rule, ``linreg_get_alias``)."""
+        mask = self._coef(CoefStat.ALIASED)
+        return np.asarray(mask == 1.0)
+
+    def alias(self) -> np.ndarray:
+        """R's ``alias()`` "Complete" matrix, ``(n_params, n_params)`` in :attr:`params`' order:
+        row a of an aliased parameter holds the coefficients of the kept parameters whose
+        combination equals its design column; every other entry is 0."""
+        self._statistics()
+        full = self.model.alias()  # features then intercept
+        if self.fit_intercept:
+            order = [self.n_features] + list(range(self.n_features))
+        else:
+            order = list(range(self.n_features))
+        return full[np.ix_(order, order)]
+
+    # ------------------------------------------------------------------
+    # influence and residual diagnostics (they read the data)
+    def _rows(self, X: Any, y: Any, sample_weight: Any, what: str) -> Tuple[Any, Any, Any]:
+        if X is None and y is None:
+            if self._data is None:
+                raise UnavailableError(
+                    f"{what} need the fit's rows, which this results object does not hold (a chunked, "
+                    "merged or loaded fit): pass X and y (and sample_weight)")
+            return self._data
+        if X is None or y is None:
+            raise ArgumentError("give both X and y, or neither (the fit's own rows)")
+        return X, y, sample_weight
+
+    def get_influence(self, X: Any = None, y: Any = None, sample_weight: Any = None) -> Influence:
+        """Influence and outlier measures (statsmodels' ``OLSInfluence`` names) of the fit's rows.
+
+        Without arguments, the rows given to ``fit``. With X and y (and the
+        fitting ``sample_weight``), those rows, which must be rows of the fit:
+        a fit made in chunks is measured chunk by chunk. One pass over the
+        rows (``linreg_influence_*``); needs an exact, unpenalised fit.
+        """
+        stats = self._statistics()
+        own = X is None and y is None
+        X, y, sample_weight = self._rows(X, y, sample_weight, "influence measures")
+        rank = int((~np.atleast_2d(self.aliased)[0]).sum())  # the kept columns
+        return Influence(self.model, X, y, sample_weight, y_1d=self.y_1d, fit_intercept=self.fit_intercept,
+                         rank=rank, nobs=int(round(float(stats[Stat.N][0]))), xnames=self.xnames,
+                         row_labels=self.row_labels if own else getattr(X, "index", None))
+
+    def residual_pass(self, X: Any, y: Any, sample_weight: Any = None, append: bool = False) -> Dict[str, Any]:
+        """Run the residual pass (``linreg_residual_pass_*``) over X, y in row order and return :attr:`diagn`.
+
+        ``append=True`` continues the previous pass with the rows that follow
+        (chunks in order give the diagnostics of one pass over all of them).
+        Works on a private copy of the C model, which the fit never shares.
+        """
+        if self._pass_model is None:
+            self._pass_model = Model.deserialize(self.model.serialize())
+        self._pass_model.residual_pass(X, y, sample_weight, append=append)
+        stats = {key: self._pass_model.stat(key) for key in RESIDUAL_STATS}
+        self._diagn = {
+            "omni": stats[Stat.OMNIBUS], "omnipv": stats[Stat.OMNIBUS_PVALUE],
+            "skew": stats[Stat.SKEW], "kurtosis": stats[Stat.KURTOSIS],
+            "durbin_watson": stats[Stat.DURBIN_WATSON],
+            "jb": stats[Stat.JARQUE_BERA], "jbpv": stats[Stat.JARQUE_BERA_PVALUE],
+        }
+        return self.diagn
+
+    @property
+    def diagn(self) -> Dict[str, Any]:
+        """The residual diagnostics of statsmodels' summary: ``omni``, ``omnipv``, ``skew``,
+        ``kurtosis``, ``durbin_watson``, ``jb``, ``jbpv`` (floats for a 1-D y, else one per
+        target), of the weighted residuals sqrt(w) * (y - fitted) in row order. Computed on first
+        use from the fit's rows, or by :meth:`residual_pass` for a chunked or loaded fit."""
+        if self._diagn is None:
+            X, y, sample_weight = self._rows(None, None, None, "residual diagnostics")
+            self.residual_pass(X, y, sample_weight)
+        assert self._diagn is not None
+        return {key: self._per_target(value) for key, value in self._diagn.items()}
+
+    def _diagnostics_or_none(self) -> Optional[List[Dict[str, float]]]:
+        """Per target, the residual diagnostics, or None when they cannot be computed."""
+        if self._diagn is None and self._data is None:
+            return None
+        self.diagn  # noqa: B018 - computes them
+        assert self._diagn is not None
+        return [{key: float(value[t]) for key, value in self._diagn.items()} for t in range(self.n_targets)]
 
     @property
     def bse(self) -> np.ndarray:
@@ -371,7 +483,6 @@ class RegressionResults:
             yname = "y" if yname is None else yname
             ynames = [str(yname)] if k == 1 else [f"{yname}{i}" for i in range(k)]
         names = (["const"] if self.fit_intercept else []) + [str(n) for n in xname]
-        W, b = self.weights()
 
         def rows(parts: Tuple[np.ndarray, np.ndarray]) -> np.ndarray:
             Wp, bp = parts
@@ -381,12 +492,13 @@ class RegressionResults:
         tables = [
             np.column_stack(columns)
             for columns in zip(
-                rows((W, b)),
+                rows(coef[CoefStat.ESTIMATE]),
                 *(rows(coef[key]) for key in (CoefStat.STDERR, CoefStat.T, CoefStat.PVALUE,
                                               CoefStat.CI_LOW, CoefStat.CI_HIGH)),
             )
         ]
-        per_target = [{key: float(stats[key][t]) for key in Stat} for t in range(k)]
+        per_target = [{key: float(stats[key][t]) for key in Stat if key not in RESIDUAL_STATS} for t in range(k)]
+        aliased = rows(coef[CoefStat.ALIASED])
         return Summary.build(
             tables=tables,
             stats=per_target,
@@ -396,6 +508,10 @@ class RegressionResults:
             weighted=self.weighted,
             ci_level=float(stats["ci_level"]),
             title=title,
+            cov_type=str(getattr(self, "cov_type", "nonrobust")),
+            diagnostics=self._diagnostics_or_none(),
+            aliased=[row == 1.0 for row in aliased],
+            n_dropped=self.n_dropped,
         )
 
     def __repr__(self) -> str:

@@ -182,6 +182,7 @@ def test_fit_missing_drop_reports_and_fits_the_rest(advertising, tmp_path, capsy
     ref = sm.OLS(kept["Sales"], sm.add_constant(kept[["TV", "Radio"]])).fit()
     got = printed_params(out)["Sales"]
     np.testing.assert_allclose([got["const"], got["TV"], got["Radio"]], ref.params.to_numpy(), rtol=RTOL)
+    assert "3 row(s) with missing values were dropped before the fit" in out  # the summary's note
 
 
 def test_fit_parquet(advertising, ols, tmp_path, capsys):
