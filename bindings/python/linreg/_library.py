@@ -115,6 +115,14 @@ PROTOTYPES = {
     "linreg_get_feature_name": (_status, [ModelPtr, c_int64, c_char_p, c_int64, _p_i64]),
     "linreg_get_target_name": (_status, [ModelPtr, c_int64, c_char_p, c_int64, _p_i64]),
     "linreg_get_solver_info": (_status, [ModelPtr, POINTER(c_int32), _p_i64]),
+    # lasso / elastic net on the accumulated statistics (experimental, since 0.3)
+    "linreg_enet_alpha_grid": (_status, [ModelPtr, c_double, c_int32, c_int32, c_double, c_int64, _p_f64]),
+    "linreg_enet_path": (_status, [ModelPtr, _p_f64, c_int64, c_double, c_int32, c_int32, c_double, c_int64,
+                                   _p_f64, _p_f64, _p_f64, _p_i64]),
+    "linreg_enet_fit": (_status, [ModelPtr, c_double, c_double, c_int32, c_int32, c_double, c_int64,
+                                  _p_f64, _p_i64]),
+    "linreg_enet_cv_path": (_status, [ModelPtr, POINTER(ModelPtr), POINTER(ModelPtr), c_int64, _p_f64, c_int64,
+                                      c_double, c_int32, c_int32, c_double, c_int64, _p_f64]),
 }
 
 class CApi:
