@@ -41,6 +41,7 @@ _capi = _api()  # load now: ImportError (with the paths tried, or both versions)
 
 from ._model import CoefStat, Model, Param, Solver, Stat  # noqa: E402
 from .estimator import LinearRegression, load  # noqa: E402
+from .regularized import ElasticNet, ElasticNetCV, Lasso, LassoCV  # noqa: E402
 from .results import RegressionResults  # noqa: E402
 from .summary import Summary  # noqa: E402
 
@@ -68,6 +69,10 @@ def version_number() -> int:
 
 __all__ = [
     "LinearRegression",
+    "Lasso",
+    "ElasticNet",
+    "LassoCV",
+    "ElasticNetCV",
     "load",
     "RegressionResults",
     "Model",
