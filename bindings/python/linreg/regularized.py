@@ -320,6 +320,17 @@ def _grid(model: Model, alphas, l1_ratio: float, eps: float, est) -> np.ndarray:
     return np.sort(values)[::-1].copy()
 
 
+def _warn_column_vector() -> None:
+    import warnings
+
+    try:
+        from sklearn.exceptions import DataConversionWarning as category
+    except Exception:  # pragma: no cover - without scikit-learn
+        category = UserWarning
+    warnings.warn("A column-vector y was passed when a 1d array was expected. Please change the shape of y to "
+                  "(n_samples, ), for example using ravel().", category, stacklevel=3)
+
+
 def _kfold(n_samples: int, n_splits: int) -> List[Tuple[np.ndarray, np.ndarray]]:
     """scikit-learn's ``KFold(n_splits)`` (contiguous, unshuffled): the first
     ``n_samples % n_splits`` folds have one extra row."""
@@ -416,6 +427,10 @@ class ElasticNetCV(_EnetMixin, _RegressorMixin, _Base):
         data = _arrays.prepare(X, y, sample_weight)
         if data.Y.shape[1] > 1:
             raise ArgumentError(f"For multi-task outputs, use MultiTask{type(self).__name__}")
+        y_1d = data.y_1d
+        if not y_1d:  # a column vector: one target, as scikit-learn (which ravels it, with this warning)
+            _warn_column_vector()
+            y_1d = True
         Xd, Yd, sw = data.X, data.Y, data.sample_weight
         n, d = Xd.shape
         folds = _splits(self.cv, Xd, Yd[:, 0])
@@ -469,7 +484,7 @@ class ElasticNetCV(_EnetMixin, _RegressorMixin, _Base):
         self.mse_path_ = np.squeeze(mse)
         total.set_names(_name_list(names), _arrays.target_names_of(y))
         gaps, iters = _enet.fit(total, self.alpha_, **self._options(self.l1_ratio_))
-        self._set_fitted(total, names, data.y_1d, data.dtype, gaps, iters)
+        self._set_fitted(total, names, y_1d, data.dtype, gaps, iters)
         if self._is_lasso:
             del self.l1_ratio_
         return self
