@@ -518,4 +518,7 @@ def all_cases(data: Optional[str], quick: bool = False) -> List[Tuple[str, Calla
             builders.append((key, lambda checks, n=n, d=d, dtype=dtype: case_exact(n, d, dtype, slow, checks)))
     builders.append(("gd_scale", lambda checks: case_gd_scale(slow, checks)))
     builders.append(("predict", lambda checks: case_predict(checks)))
+    import cases_enet  # the lasso path and LassoCV rows (issue 15)
+
+    builders.extend(cases_enet.builders(quick, slow))
     return builders

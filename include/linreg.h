@@ -536,7 +536,8 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_get_solver_info(const linreg_mo
 /* ---- Lasso and elastic net (experimental, since 0.3) ----------------- */
 /* scikit-learn's ElasticNet / Lasso, solved on the statistics the exact
  * solver accumulates (linreg_fit, linreg_partial_fit, linreg_merge with
- * LINREG_SOLVER_EXACT, kept by linreg_save/linreg_load): no function here
+ * LINREG_SOLVER_EXACT, or linreg_enet_accumulate_* below; kept by
+ * linreg_save/linreg_load): no function here
  * reads the data, so they work after any fit, partial fit, merge or load,
  * and a whole path costs no pass over the rows. For each output j
  * independently they minimise scikit-learn's objective
@@ -616,7 +617,9 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_enet_path(const linreg_model *m
  * work; note that linreg_partial_fit and linreg_merge solve exactly again,
  * with ALPHA as ridge: call linreg_enet_fit after them), its singular values
  * stay those of the design, and the regression statistics (linreg_get_stat,
- * linreg_get_coef_stats) become LINREG_E_UNAVAILABLE, as after ridge.
+ * linreg_get_coef_stats) become LINREG_E_UNAVAILABLE, as after ridge. A
+ * model whose statistics were never solved (linreg_enet_accumulate_*)
+ * becomes fitted; its singular values then come from one exact solve.
  * gaps and n_iters (n_outputs values each; either may be NULL) receive the
  * final duality gap and the sweeps per output. On failure the model is
  * unchanged. */
@@ -624,14 +627,50 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_enet_fit(linreg_model *model, d
                                           int32_t fit_intercept, int32_t positive, double tol,
                                           int64_t max_iter, double *gaps, int64_t *n_iters); /* since 0.3 */
 
+/* Add rows to the model's exact statistics WITHOUT solving: one read of the
+ * rows (as linreg_partial_fit_* with the exact solver), but no
+ * factorisation, rank decision or SVD, so it is the cheap way to build the
+ * fold models of linreg_enet_cv_path and their total. X (n_samples x
+ * n_features), Y (n_samples x n_outputs) row-major; sample_weight has
+ * n_samples non-negative finite entries, or is NULL (unweighted). Only for
+ * models that were never solved: a new model, or one only accumulated and
+ * merged by these two functions. Such a model stays unfitted
+ * (linreg_is_fitted is 0, predict gives LINREG_E_NOT_FITTED) until
+ * linreg_enet_fit, linreg_fit, linreg_partial_fit or linreg_merge solves it;
+ * the linreg_enet_* functions read its statistics, and linreg_merge and
+ * linreg_partial_fit treat it as a model holding those rows. The
+ * statistics' intercept setting is FIT_INTERCEPT's.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL model/X/Y, n_samples < 1, size
+ * overflow, the model is fitted, FIT_INTERCEPT differs from the statistics'
+ * setting, a negative or all-zero weight vector), LINREG_E_NONFINITE (the
+ * first non-finite X, Y or weight named by row and column), LINREG_E_NOMEM.
+ * On failure the model is unchanged. */
+LINREG_API LINREG_NODISCARD linreg_status linreg_enet_accumulate_f32(linreg_model *model, const float *X, const float *Y,
+                                                     const float *sample_weight, int64_t n_samples); /* since 0.3 */
+LINREG_API LINREG_NODISCARD linreg_status linreg_enet_accumulate_f64(linreg_model *model, const double *X,
+                                                     const double *Y, const double *sample_weight,
+                                                     int64_t n_samples); /* since 0.3 */
+
+/* Add the rows `other` holds (disjoint from into's) to into's statistics
+ * WITHOUT solving: linreg_merge for models that were never solved (see
+ * linreg_enet_accumulate_*). other (solved or not) must hold exact
+ * statistics of into's shape and intercept setting; it is unchanged.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL pointer, into == other, into is
+ * fitted, shapes or intercept settings differ, other holds no statistics),
+ * LINREG_E_NOMEM. On failure into is unchanged. */
+LINREG_API LINREG_NODISCARD linreg_status linreg_enet_merge_statistics(linreg_model *into,
+                                                       const linreg_model *other); /* since 0.3 */
+
 /* K-fold cross-validation of the path from statistics, with no pass over
  * the data: test_models[f] (n_folds models) each hold the statistics of
  * fold f's test rows; fold f trains on train_models[f] when train_models
  * and that entry are non-NULL, otherwise on total's rows minus
  * test_models[f]'s (total minus fold, in double-double: the test rows must
- * then be among total's, as when total is the merge of every fold). Fit the
- * folds with linreg_partial_fit on their rows (one read of the data for all
- * folds) and merge them into total. The path runs at alphas (as
+ * then be among total's, as when total is the merge of every fold). Build
+ * the folds with linreg_enet_accumulate_* on their rows (one read of the
+ * data for all folds, no solving) and their total with
+ * linreg_enet_merge_statistics (or use solved models: any model holding
+ * exact statistics will do). The path runs at alphas (as
  * linreg_enet_path; the alpha grid is usually total's, as scikit-learn's
  * LassoCV computes it on the full data), centring each training set on its
  * own means, and fold f's mean squared error at penalty a,

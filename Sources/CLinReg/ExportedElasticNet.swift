@@ -129,3 +129,47 @@ public func linreg_enet_cv_path(_ total: OpaquePointer?, _ testModels: UnsafePoi
         out.update(from: mse, count: mse.count)
     }
 }
+
+/// The shared body of linreg_enet_accumulate_f32/_f64.
+private func accumulate<E: TrainingScalar>(_ name: StaticString, _ model: OpaquePointer?, _ X: UnsafePointer<E>?,
+                                           _ Y: UnsafePointer<E>?, _ sampleWeight: UnsafePointer<E>?,
+                                           _ nSamples: Int64) -> Int32 {
+    guarded(name) {
+        let h = try handle(model)
+        let X = try required(X, "X")
+        let Y = try required(Y, "Y")
+        let n = try SizeChecks.sampleCount(nSamples)
+        let size = MemoryLayout<E>.stride
+        _ = try SizeChecks.elements(n, h.model.featureCount, of: "X", elementSize: size)
+        _ = try SizeChecks.elements(n, h.model.outputCount, of: "Y", elementSize: size)
+        let weights = sampleWeight.map { VectorView(base: $0, count: n) }
+        try h.model.accumulateStatistics(X: MatrixView(base: X, rows: n, columns: h.model.featureCount),
+                                         Y: MatrixView(base: Y, rows: n, columns: h.model.outputCount),
+                                         sampleWeight: weights)
+    }
+}
+
+@_cdecl("linreg_enet_accumulate_f32")
+public func linreg_enet_accumulate_f32(_ model: OpaquePointer?, _ X: UnsafePointer<Float>?, _ Y: UnsafePointer<Float>?,
+                                       _ sampleWeight: UnsafePointer<Float>?, _ nSamples: Int64) -> Int32 {
+    accumulate("linreg_enet_accumulate_f32", model, X, Y, sampleWeight, nSamples)
+}
+
+@_cdecl("linreg_enet_accumulate_f64")
+public func linreg_enet_accumulate_f64(_ model: OpaquePointer?, _ X: UnsafePointer<Double>?,
+                                       _ Y: UnsafePointer<Double>?, _ sampleWeight: UnsafePointer<Double>?,
+                                       _ nSamples: Int64) -> Int32 {
+    accumulate("linreg_enet_accumulate_f64", model, X, Y, sampleWeight, nSamples)
+}
+
+@_cdecl("linreg_enet_merge_statistics")
+public func linreg_enet_merge_statistics(_ into: OpaquePointer?, _ other: OpaquePointer?) -> Int32 {
+    guarded("linreg_enet_merge_statistics") {
+        let target = ModelHandle.from(try required(into, "into"))
+        let source = ModelHandle.from(try required(other, "other"))
+        guard target !== source else {
+            throw invalid("into and other are the same model: merging a model with itself would count its rows twice")
+        }
+        try target.model.mergeStatistics(source.model)
+    }
+}

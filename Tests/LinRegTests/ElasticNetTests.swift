@@ -177,6 +177,35 @@ import Testing
         }
     }
 
+    @Test func statisticsAccumulatedWithoutSolvingGiveTheSamePath() throws {
+        let p = S.Problem(n: 800, d: 4, k: 1, weighted: true, seed: 43)
+        let solved = try S.fitted(S.model(p), p, 0 ..< 800)
+        var first = try S.model(p), second = try S.model(p)
+        try S.withViews(p, 0 ..< 300) { X, Y, w in try first.accumulateStatistics(X: X, Y: Y, sampleWeight: w) }
+        try S.withViews(p, 300 ..< 800) { X, Y, w in try second.accumulateStatistics(X: X, Y: Y, sampleWeight: w) }
+        #expect(!first.isFitted && first.exactFit == nil && first.accumulator?.rowCount == 300)
+        try first.mergeStatistics(second)
+        #expect(!first.isFitted && first.accumulator?.rowCount == 800)
+        let options = ElasticNetOptions(l1Ratio: 0.9, tolerance: 1e-13, maxIterations: 1_000_000)
+        let grid = try solved.elasticNetAlphaGrid(count: 10, eps: 1e-3, options: options)
+        let reference = try solved.elasticNetPath(alphas: grid, options: options)
+        let path = try first.elasticNetPath(alphas: grid, options: options)
+        S.expectNormClose(path.coefficients, reference.coefficients, relative: 1e-10, "coefficients")
+        // Refusals: into a solved model, across intercept settings, a model into itself.
+        var fitted = solved
+        #expect(throws: EngineError.self) {
+            try S.withViews(p, 0 ..< 10) { X, Y, w in try fitted.accumulateStatistics(X: X, Y: Y, sampleWeight: w) }
+        }
+        #expect(throws: EngineError.self) { try fitted.mergeStatistics(first) }
+        var other = try S.model(p, fitIntercept: false)
+        try S.withViews(p, 0 ..< 10) { X, Y, w in try other.accumulateStatistics(X: X, Y: Y, sampleWeight: w) }
+        #expect(throws: EngineError.self) { try first.mergeStatistics(other) }
+        // Solving: the elastic-net fit makes it fitted, with the exact fit's design description.
+        try first.fitElasticNet(alpha: grid[5], options: options)
+        #expect(first.isFitted && first.exactFit?.singularValues.count == 4)
+        S.expectNormClose(first.weights, Array(reference.coefficients[20 ..< 24]), relative: 1e-10, "weights")
+    }
+
     @Test func fitKeepsTheStatisticsAndFailuresChangeNothing() throws {
         let p = S.Problem(n: 300, d: 3, k: 1, seed: 41)
         var model = try S.fitted(S.model(p), p, 0 ..< 300)

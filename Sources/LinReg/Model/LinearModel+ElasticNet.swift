@@ -34,6 +34,72 @@ extension LinearModel {
                                               count: count, eps: eps, options: options)
     }
 
+    /// Adds rows to the exact solver's statistics *without solving*: the
+    /// cheap way to build the fold models of a cross-validation (one read of
+    /// the data, no factorisation or SVD per fold). Only for models that have
+    /// not been solved: new models, or models only accumulated and merged
+    /// this way (they stay unfitted: no weights, nothing to predict with,
+    /// but ``elasticNetPath(alphas:options:)``, the cross-validation and
+    /// ``fitElasticNet(alpha:options:)`` read their statistics, and `fit`,
+    /// `partialFit` and `merge` treat them as any model holding rows).
+    /// The statistics' intercept setting is `fitIntercept`'s. On failure
+    /// the model is unchanged.
+    public mutating func accumulateStatistics<E: TrainingScalar>(X: MatrixView<E>, Y: MatrixView<E>,
+                                                                 sampleWeight: VectorView<E>? = nil) throws {
+        try InputValidation.checkShapesAndWeights(X: X, Y: Y, sampleWeight: sampleWeight,
+                                                  featureCount: featureCount, outputCount: outputCount)
+        guard !isFitted else {
+            throw EngineError.argument(
+                "the model is fitted: statistics can be accumulated without solving only into a model that was never solved (a new model, or one only accumulated and merged this way); use partial_fit")
+        }
+        let fitIntercept = hyperparameters.fitIntercept
+        var rows: QRAccumulator
+        if let existing = accumulator {
+            guard existing.fitIntercept == fitIntercept else {
+                throw EngineError.argument(
+                    "fit_intercept is \(fitIntercept ? 1 : 0) but this model's statistics were accumulated \(existing.fitIntercept ? "with" : "without") an intercept")
+            }
+            rows = existing
+        } else {
+            rows = try QRAccumulator(features: featureCount, outputs: outputCount, fitIntercept: fitIntercept)
+        }
+        try ExactSolver.accumulate(X: X, Y: Y, sampleWeight: sampleWeight, into: &rows,
+                                   threads: hyperparameters.threads, valuesChecked: false)
+        if let problem = rows.archiveProblem() {
+            throw EngineError.internal("the accumulated statistics are not storable (\(problem))")
+        }
+        accumulator = rows
+    }
+
+    /// Adds the rows `other` holds (disjoint from this model's) to this
+    /// model's statistics *without solving*: as ``merge(_:)`` for models
+    /// that were never solved (see ``accumulateStatistics(X:Y:sampleWeight:)``).
+    /// `other` may be solved or not. On failure the model is unchanged.
+    public mutating func mergeStatistics(_ other: LinearModel) throws {
+        guard !isFitted else {
+            throw EngineError.argument(
+                "the model is fitted: statistics can be merged without solving only into a model that was never solved; use merge")
+        }
+        guard other.featureCount == featureCount, other.outputCount == outputCount else {
+            throw EngineError.argument(
+                "cannot merge a model of \(other.featureCount) features and \(other.outputCount) outputs into one of \(featureCount) features and \(outputCount) outputs")
+        }
+        guard let theirs = other.accumulator else {
+            throw EngineError.argument("the other model holds no exact-solver statistics")
+        }
+        var rows = accumulator ?? theirs
+        if accumulator != nil {
+            guard rows.fitIntercept == theirs.fitIntercept else {
+                throw EngineError.argument("cannot merge statistics accumulated with and without an intercept")
+            }
+            guard !rows.rowCount.addingReportingOverflow(theirs.rowCount).overflow else {
+                throw EngineError.argument("cannot merge: the row counts \(rows.rowCount) + \(theirs.rowCount) overflow")
+            }
+            try rows.merge(theirs)
+        }
+        accumulator = rows
+    }
+
     /// Fits the elastic net at one penalty (the path of length one, from
     /// zero) and makes its coefficients the model's weights. The
     /// statistics are kept, so `partialFit`, `merge` and further paths
@@ -43,9 +109,10 @@ extension LinearModel {
     @discardableResult
     public mutating func fitElasticNet(alpha: Double, options: ElasticNetOptions) throws -> (gaps: [Double], iterations: [Int]) {
         let path = try elasticNetPath(alphas: [alpha], options: options)
-        guard let accumulator, let previous = exactFit else {
-            throw EngineError.internal("exact statistics without an exact fit")
-        }
+        guard let accumulator else { throw EngineError.internal("the statistics vanished") }
+        // The design's description (rank, singular values) kept with the model:
+        // the last exact fit's, or, for statistics never solved, one exact solve.
+        let previous = try exactFit ?? accumulator.solution(alpha: 0, rcond: hyperparameters.rcond)
         let moments = try AugmentedMoments(accumulator)
         let d = featureCount
         var fit = previous

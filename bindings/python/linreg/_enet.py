@@ -13,11 +13,12 @@ from typing import Optional, Sequence, Tuple
 
 import numpy as np
 
+from . import _arrays
 from ._errors import ArgumentError
 from ._library import ModelPtr
-from ._model import Model
+from ._model import Model, _ptr
 
-__all__ = ["alpha_grid", "path", "fit", "cv_path"]
+__all__ = ["accumulate", "merge_statistics", "alpha_grid", "path", "fit", "cv_path"]
 
 _P64 = POINTER(c_double)
 _PI64 = POINTER(c_int64)
@@ -28,6 +29,28 @@ def _alphas(alphas) -> np.ndarray:
     if a.size < 1:
         raise ArgumentError("alphas is empty: give at least one penalty")
     return np.ascontiguousarray(a)
+
+
+def accumulate(model: Model, X, Y, sample_weight=None) -> None:
+    """``linreg_enet_accumulate_*``: add rows to the statistics of a model that
+    was never solved, without solving (the fold models of a cross-validation)."""
+    X2, Y2, sw, _ = _arrays.prepare_fit(X, Y, sample_weight)
+    n, p = X2.shape
+    if p != model.n_features:
+        raise ArgumentError(f"X has {p} features, but the model has {model.n_features}")
+    if Y2.shape[1] != model.n_outputs:
+        raise ArgumentError(f"y has {Y2.shape[1]} targets, but the model has {model.n_outputs} outputs")
+    fn = model._capi.linreg_enet_accumulate_f32 if X2.dtype == np.float32 else model._capi.linreg_enet_accumulate_f64
+    model._check(fn(model.handle, _ptr(X2), _ptr(Y2), _ptr(sw), n))
+
+
+def merge_statistics(into: Model, other: Model) -> None:
+    """``linreg_enet_merge_statistics``: ``other``'s rows added to ``into``'s statistics, without solving."""
+    if not isinstance(other, Model):
+        raise TypeError(f"merge_statistics needs a linreg.Model, got {type(other).__name__}")
+    if other is into:
+        raise ArgumentError("cannot merge a model into itself")
+    into._check(into._capi.linreg_enet_merge_statistics(into.handle, other.handle))
 
 
 def alpha_grid(model: Model, *, l1_ratio: float = 1.0, fit_intercept: bool = True, positive: bool = False,

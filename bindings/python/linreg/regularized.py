@@ -364,6 +364,17 @@ def _splits(cv, X, y) -> List[Tuple[np.ndarray, np.ndarray]]:
     return [(np.asarray(tr), np.asarray(te)) for tr, te in check_cv(cv).split(X, y)]
 
 
+def _index(index, n: int) -> np.ndarray:
+    """Row numbers (a boolean mask becomes its positions); refuses numbers outside 0 .. n-1."""
+    index = np.asarray(index)
+    if index.dtype == bool:
+        return np.flatnonzero(index)
+    index = index.astype(np.int64, copy=False).reshape(-1)
+    if index.size and (index.min() < 0 or index.max() >= n):
+        raise ArgumentError(f"a cross-validation split names rows outside 0 .. {n - 1}")
+    return index
+
+
 def _rows(index: np.ndarray):
     """A slice for a contiguous increasing index (a view of X, no copy), else the index."""
     index = np.asarray(index)
@@ -438,7 +449,7 @@ class ElasticNetCV(_EnetMixin, _RegressorMixin, _Base):
         def accumulate(index) -> Model:
             rows = _rows(index)
             model = self._new_model(d, 1)
-            model.fit(Xd[rows], Yd[rows], None if sw is None else sw[rows])
+            _enet.accumulate(model, Xd[rows], Yd[rows], None if sw is None else sw[rows])  # no solve
             return model
 
         # One read of the data when the test folds partition the rows: each fold's
@@ -447,22 +458,20 @@ class ElasticNetCV(_EnetMixin, _RegressorMixin, _Base):
         tests = [accumulate(test) for _, test in folds]
         seen = np.zeros(n, dtype=np.int64)
         for _, test in folds:
-            np.add.at(seen, np.asarray(test), 1)
+            seen += np.bincount(_index(test, n), minlength=n)
         if np.all(seen == 1):
             total = self._new_model(d, 1)
             for m in tests:
-                total.merge(m)
+                _enet.merge_statistics(total, m)
         else:
             total = accumulate(np.arange(n))
         # Fold f trains on the total minus its test rows when its training set is
         # exactly the other rows (KFold, GroupKFold, ...); otherwise on its own rows.
         trains: List[Optional[Model]] = []
-        everything = np.arange(n)
         for train, test in folds:
-            test = np.asarray(test)
-            complement = np.setdiff1d(everything, test)
-            is_complement = np.unique(test).size == test.size and np.array_equal(np.unique(np.asarray(train)),
-                                                                                  complement)
+            in_test = np.bincount(_index(test, n), minlength=n)
+            in_train = np.bincount(_index(train, n), minlength=n)
+            is_complement = in_test.max(initial=0) <= 1 and np.array_equal(in_train, 1 - in_test)
             trains.append(None if is_complement else accumulate(train))
 
         grids = [_grid(total, self.alphas, r, self.eps, self) for r in ratios]
@@ -482,9 +491,14 @@ class ElasticNetCV(_EnetMixin, _RegressorMixin, _Base):
         else:
             self.alphas_ = grids[0]
         self.mse_path_ = np.squeeze(mse)
-        total.set_names(_name_list(names), _arrays.target_names_of(y))
-        gaps, iters = _enet.fit(total, self.alpha_, **self._options(self.l1_ratio_))
-        self._set_fitted(total, names, y_1d, data.dtype, gaps, iters)
+        # The final fit on all rows: the path at alpha_ on the total's statistics
+        # (no data pass, no exact solve); the estimator keeps its coefficients.
+        coefs, intercepts, gaps, iters = _enet.path(total, [self.alpha_], **self._options(self.l1_ratio_))
+        final = Model(d, 1)
+        final.set_param(Param.FIT_INTERCEPT, 1 if self.fit_intercept else 0)
+        final.set_names(_name_list(names), _arrays.target_names_of(y))
+        final.set_weights(coefs[0], intercepts[0])
+        self._set_fitted(final, names, y_1d, data.dtype, gaps[0], iters[0])
         if self._is_lasso:
             del self.l1_ratio_
         return self

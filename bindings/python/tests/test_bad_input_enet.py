@@ -76,6 +76,30 @@ CASES = [
         f = linreg.Model(3, 1); f.set_param(linreg.Param.FIT_INTERCEPT, 0); f.fit(X[:10], y[:10])
         _enet.cv_path(m, [f], [0.1])
         """), raises=(VALUE,), match="intercept"),
+    Case("accumulate_into_fitted_model", FITTED + "_enet.accumulate(m, X, y)", raises=(VALUE,),
+         match="never solved"),
+    Case("accumulate_nan", """
+        from linreg import _enet
+        Xn = X.copy(); Xn[2, 1] = np.nan
+        _enet.accumulate(linreg.Model(3, 1), Xn, y)
+        """, raises=(VALUE, FPE), match="row 2"),
+    Case("accumulate_negative_weight", """
+        from linreg import _enet
+        _enet.accumulate(linreg.Model(3, 1), X, y, -np.ones(30))
+        """, raises=(VALUE,), match="negative"),
+    Case("accumulated_model_cannot_predict", """
+        from linreg import _enet
+        a = linreg.Model(3, 1); _enet.accumulate(a, X, y)
+        a.predict(X)
+        """, raises=(NOT_FITTED,)),
+    Case("merge_statistics_into_fitted_model", FITTED + textwrap.dedent("""
+        a = linreg.Model(3, 1); _enet.accumulate(a, X, y)
+        _enet.merge_statistics(m, a)
+        """), raises=(VALUE,), match="never solved"),
+    Case("merge_statistics_from_empty_model", """
+        from linreg import _enet
+        _enet.merge_statistics(linreg.Model(3, 1), linreg.Model(3, 1))
+        """, raises=(VALUE,), match="no exact-solver statistics"),
     # ---- the estimators ----------------------------------------------------------
     Case("lasso_negative_alpha", "linreg.Lasso(alpha=-1).fit(X, y)", raises=(VALUE,), match="alpha"),
     Case("enet_l1_ratio_string", "linreg.ElasticNet(l1_ratio='a').fit(X, y)", raises=(VALUE,)),
