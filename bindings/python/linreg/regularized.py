@@ -272,7 +272,7 @@ class ElasticNet(_EnetMixin, _RegressorMixin, _Base):
         l1 = self._l1_ratio()
         data = _arrays.prepare(X, y, sample_weight)
         model = self._new_model(data.X.shape[1], data.Y.shape[1])
-        model.fit(data.X, data.Y, data.sample_weight)
+        _enet.accumulate(model, data.X, data.Y, data.sample_weight)  # one read, no exact solve
         grid = _grid(model, alphas, l1, eps, self)
         coefs, _, gaps, _ = _enet.path(model, grid, **self._options(l1))
         coefs = np.moveaxis(coefs, 0, -1)  # (k, d, n_alphas)
