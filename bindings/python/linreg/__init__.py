@@ -41,7 +41,7 @@ _capi = _api()  # load now: ImportError (with the paths tried, or both versions)
 
 from ._model import CoefStat, Model, Param, Solver, Stat  # noqa: E402
 from .estimator import LinearRegression, load  # noqa: E402
-from .regularized import ElasticNet, ElasticNetCV, Lasso, LassoCV  # noqa: E402
+from .regularized import ElasticNet, ElasticNetCV, Lasso, LassoCV, enet_path, lasso_path  # noqa: E402
 from .results import RegressionResults  # noqa: E402
 from .summary import Summary  # noqa: E402
 
@@ -73,6 +73,8 @@ __all__ = [
     "ElasticNet",
     "LassoCV",
     "ElasticNetCV",
+    "enet_path",
+    "lasso_path",
     "load",
     "RegressionResults",
     "Model",

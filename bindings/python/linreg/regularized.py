@@ -41,7 +41,25 @@ from ._errors import ArgumentError, NotFittedError
 from ._model import Model, Param
 from .estimator import LinearRegression, _Base, _RegressorMixin, _name_list
 
-__all__ = ["ElasticNet", "Lasso", "ElasticNetCV", "LassoCV"]
+__all__ = ["ElasticNet", "Lasso", "ElasticNetCV", "LassoCV", "enet_path", "lasso_path"]
+
+
+def _warn_if_not_converged(gaps, iters, max_iter: int) -> None:
+    """scikit-learn's ConvergenceWarning when a solve used every allowed sweep
+    (the reported duality gap then says how far from optimal it stopped)."""
+    import warnings
+
+    iters = np.atleast_1d(np.asarray(iters))
+    if not np.any(iters >= max_iter):
+        return
+    try:
+        from sklearn.exceptions import ConvergenceWarning as category
+    except Exception:  # pragma: no cover - without scikit-learn
+        category = UserWarning
+    gap = float(np.max(np.atleast_1d(gaps)))
+    warnings.warn("Objective did not converge. You might want to increase the number of iterations, check the "
+                  "scale of the features or consider increasing regularisation. "
+                  f"Duality gap: {gap:.6e} after {int(max_iter)} iterations.", category, stacklevel=3)
 
 
 def _check_number(name: str, value: Any, low: float, high: float = np.inf, *, integer: bool = False,
@@ -159,6 +177,71 @@ class _EnetMixin:
         return sparse.csr_matrix(np.atleast_2d(self.coef_))
 
 
+def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas=100, precompute="auto", Xy=None,
+              copy_X=True, coef_init=None, verbose=False, return_n_iter=False, positive=False, check_input=True,
+              tol=1e-4, max_iter=1000, sample_weight=None, **params):
+    """scikit-learn's ``enet_path``: the elastic-net path by coordinate descent,
+    *without intercept* (center X and y first, as scikit-learn expects), from
+    one accumulation of X (no exact solve, no second pass).
+
+    Returns ``(alphas, coefs, dual_gaps)`` (and ``n_iters`` with
+    ``return_n_iter``): coefs ``(n_features, n_alphas)``, or
+    ``(n_targets, n_features, n_alphas)`` for a 2-D y; alphas decreasing (an int
+    gives scikit-learn's grid of that many values). ``precompute``, ``Xy``,
+    ``copy_X``, ``verbose`` and ``check_input`` are accepted for compatibility
+    (the statistics are always computed from X; a given ``Xy`` is not used);
+    ``coef_init`` (a warm start) is not implemented.
+    """
+    if params:
+        raise ArgumentError(f"Unexpected parameters in params {sorted(params)}")
+    if coef_init is not None:
+        raise NotImplementedError("coef_init (a warm start of the path) is not implemented by liblinreg")
+    if not (isinstance(n_alphas, str) and n_alphas == "deprecated"):
+        import warnings
+
+        warnings.warn("'n_alphas' was deprecated in 1.9 and will be removed in 1.11. 'alphas' now accepts an "
+                      "integer value which removes the need to pass 'n_alphas'.", FutureWarning, stacklevel=2)
+        alphas = n_alphas
+    elif alphas is None:
+        import warnings
+
+        warnings.warn("'alphas=None' is deprecated and will be removed in 1.11, at which point the default value "
+                      "will be set to 100. Set 'alphas=100' to silence this warning.", FutureWarning, stacklevel=2)
+        alphas = 100
+    _check_number("l1_ratio", l1_ratio, 0.0, 1.0)
+    data = _arrays.prepare(_densify(X), _densify(y), sample_weight)
+    if positive and not data.y_1d and data.Y.shape[1] > 1:
+        raise ArgumentError("positive=True is not allowed for multi-output (y.ndim != 1)")
+    model = Model(data.X.shape[1], data.Y.shape[1])
+    model.set_param(Param.FIT_INTERCEPT, 1)  # the sum of the weights, even without intercept
+    _enet.accumulate(model, data.X, data.Y, data.sample_weight)
+    grid = _grid(model, alphas, float(l1_ratio), eps, fit_intercept=False, positive=bool(positive))
+    coefs, _, gaps, iters = _enet.path(model, grid, l1_ratio=float(l1_ratio), fit_intercept=False,
+                                       positive=bool(positive), tol=float(tol), max_iter=int(max_iter))
+    _warn_if_not_converged(gaps, iters, int(max_iter))
+    coefs = np.moveaxis(coefs, 0, -1)  # (k, d, n_alphas)
+    if data.y_1d:
+        out = (grid, coefs[0], gaps[:, 0])
+        n_iters = [int(i) for i in iters[:, 0]]
+    else:
+        out = (grid, coefs, gaps.max(axis=1))
+        n_iters = [int(i) for i in iters.max(axis=1)]
+    return out + (n_iters,) if return_n_iter else out
+
+
+def lasso_path(X, y, *, eps=1e-3, n_alphas="deprecated", alphas=100, precompute="auto", Xy=None, copy_X=True,
+               coef_init=None, verbose=False, return_n_iter=False, positive=False, **params):
+    """scikit-learn's ``lasso_path``: :func:`enet_path` with l1_ratio = 1."""
+    return enet_path(X, y, l1_ratio=1.0, eps=eps, n_alphas=n_alphas, alphas=alphas, precompute=precompute, Xy=Xy,
+                     copy_X=copy_X,
+                     coef_init=coef_init, verbose=verbose, return_n_iter=return_n_iter, positive=positive,
+                     **params)
+
+
+def _densify(a):
+    return a.toarray() if hasattr(a, "toarray") and hasattr(a, "nnz") else a
+
+
 class ElasticNet(_EnetMixin, _RegressorMixin, _Base):
     """Linear regression with combined L1 and L2 priors (scikit-learn's ``ElasticNet``).
 
@@ -245,8 +328,16 @@ class ElasticNet(_EnetMixin, _RegressorMixin, _Base):
         self._solve(model, names, y_1d, data.dtype)
         return self
 
+    path = staticmethod(enet_path)
+
     def _solve(self, model: Model, names, y_1d: bool, dtype) -> None:
+        if self.alpha == 0:
+            import warnings
+
+            warnings.warn("With alpha=0, this algorithm does not converge well. You are advised to use the "
+                          "LinearRegression estimator", UserWarning, stacklevel=3)
         gaps, iters = _enet.fit(model, float(self.alpha), **self._options(self._l1_ratio()))
+        _warn_if_not_converged(gaps, iters, int(self.max_iter))
         self._set_fitted(model, names, y_1d, dtype, gaps, iters)
 
     @classmethod
@@ -263,28 +354,11 @@ class ElasticNet(_EnetMixin, _RegressorMixin, _Base):
                    np.float64)
         return est
 
-    def path(self, X, y, *, alphas=100, eps=1e-3, sample_weight=None):
-        """The regularisation path of this estimator's settings on X, y:
-        ``(alphas, coefs, dual_gaps)`` shaped as scikit-learn's ``enet_path``
-        (coefs ``(n_features, n_alphas)`` or ``(n_targets, n_features, n_alphas)``),
-        with alphas an int (the automatic grid) or the penalties (sorted decreasing)."""
-        self._check_common()
-        l1 = self._l1_ratio()
-        data = _arrays.prepare(X, y, sample_weight)
-        model = self._new_model(data.X.shape[1], data.Y.shape[1])
-        _enet.accumulate(model, data.X, data.Y, data.sample_weight)  # one read, no exact solve
-        grid = _grid(model, alphas, l1, eps, self)
-        coefs, _, gaps, _ = _enet.path(model, grid, **self._options(l1))
-        coefs = np.moveaxis(coefs, 0, -1)  # (k, d, n_alphas)
-        if data.y_1d:
-            return grid, coefs[0], gaps[:, 0]
-        return grid, coefs, gaps.T
-
-
 class Lasso(ElasticNet):
     """Linear model trained with an L1 prior (scikit-learn's ``Lasso``): ElasticNet with l1_ratio = 1."""
 
     _fixed_l1_ratio = 1.0
+    path = staticmethod(lasso_path)
 
     def __init__(self, alpha=1.0, *, fit_intercept=True, precompute=False, copy_X=True, max_iter=1000, tol=1e-4,
                  warm_start=False, positive=False, random_state=None, selection="cyclic"):
@@ -300,7 +374,7 @@ class Lasso(ElasticNet):
         self.selection = selection
 
 
-def _grid(model: Model, alphas, l1_ratio: float, eps: float, est) -> np.ndarray:
+def _grid(model: Model, alphas, l1_ratio: float, eps: float, *, fit_intercept: bool, positive: bool) -> np.ndarray:
     """An int gives scikit-learn's automatic grid on ``model``; an array its values sorted decreasing."""
     if isinstance(alphas, numbers.Integral) and not isinstance(alphas, bool):
         _check_number("alphas", alphas, 1, integer=True)
@@ -309,8 +383,11 @@ def _grid(model: Model, alphas, l1_ratio: float, eps: float, est) -> np.ndarray:
             raise ArgumentError(
                 "Automatic alpha grid generation is not supported for l1_ratio=0. Please supply a grid by "
                 "providing your estimator with the appropriate `alphas=` argument.")
-        return _enet.alpha_grid(model, l1_ratio=l1_ratio, fit_intercept=bool(est.fit_intercept),
-                                positive=bool(est.positive), eps=float(eps), n_alphas=int(alphas))
+        return _enet.alpha_grid(model, l1_ratio=l1_ratio, fit_intercept=fit_intercept, positive=positive,
+                                eps=float(eps), n_alphas=int(alphas))
+    for i, a in enumerate(np.asarray(alphas, dtype=object).reshape(-1)):
+        if isinstance(a, bool) or not isinstance(a, numbers.Real):
+            raise TypeError(f"alphas[{i}] must be an instance of float, not {type(a).__name__}.")
     values = np.asarray(alphas, dtype=np.float64).reshape(-1)
     if values.size < 1:
         raise ArgumentError("alphas must not be empty")
@@ -429,8 +506,19 @@ class ElasticNetCV(_EnetMixin, _RegressorMixin, _Base):
             _check_number("l1_ratio", float(r), 0.0, 1.0)
         return ratios
 
-    def fit(self, X, y, sample_weight=None) -> "ElasticNetCV":
-        """Choose alpha (and l1_ratio) by K-fold CV, then fit on all of X, y with them."""
+    def fit(self, X, y, sample_weight=None, **params) -> "ElasticNetCV":
+        """Choose alpha (and l1_ratio) by K-fold CV, then fit on all of X, y with them.
+
+        ``params`` (scikit-learn's metadata routing, e.g. ``groups``) are refused
+        as scikit-learn refuses them without routing enabled: give ``cv`` the
+        splits instead.
+        """
+        if params:
+            raise ArgumentError(
+                f"Passing extra keyword arguments to {type(self).__name__}.fit is only supported if "
+                "enable_metadata_routing=True, which you can set using `sklearn.set_config`. See the User Guide "
+                "<https://scikit-learn.org/stable/metadata_routing.html> for more details. Extra parameters "
+                f"passed are: {set(params)}")
         self._check_common()
         _check_number("eps", self.eps, 0.0, low_open=True)
         ratios = self._l1_ratios()
@@ -474,7 +562,8 @@ class ElasticNetCV(_EnetMixin, _RegressorMixin, _Base):
             is_complement = in_test.max(initial=0) <= 1 and np.array_equal(in_train, 1 - in_test)
             trains.append(None if is_complement else accumulate(train))
 
-        grids = [_grid(total, self.alphas, r, self.eps, self) for r in ratios]
+        grids = [_grid(total, self.alphas, r, self.eps, fit_intercept=bool(self.fit_intercept),
+                       positive=bool(self.positive)) for r in ratios]
         mse = np.stack([_enet.cv_path(total, tests, g, trains=trains, **self._options(r))
                         for r, g in zip(ratios, grids)])  # (n_l1, n_alphas, n_folds)
         best = (np.inf, None, None)
@@ -494,6 +583,7 @@ class ElasticNetCV(_EnetMixin, _RegressorMixin, _Base):
         # The final fit on all rows: the path at alpha_ on the total's statistics
         # (no data pass, no exact solve); the estimator keeps its coefficients.
         coefs, intercepts, gaps, iters = _enet.path(total, [self.alpha_], **self._options(self.l1_ratio_))
+        _warn_if_not_converged(gaps, iters, int(self.max_iter))
         final = Model(d, 1)
         final.set_param(Param.FIT_INTERCEPT, 1 if self.fit_intercept else 0)
         final.set_names(_name_list(names), _arrays.target_names_of(y))

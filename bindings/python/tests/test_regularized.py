@@ -135,16 +135,20 @@ def test_lasso_positive_and_outputs(positive, diabetes):
 
 def test_path_equals_sklearn_enet_path(diabetes):
     X, y = diabetes
+    Xc, yc = X - X.mean(axis=0), y - y.mean()  # the path functions fit no intercept, as scikit-learn's
     for l1_ratio in (1.0, 0.3):
-        est = linreg.ElasticNet(l1_ratio=l1_ratio, **TIGHT)
-        alphas, coefs, gaps = est.path(X, y, alphas=30)
-        Xc, yc = X - X.mean(axis=0), y - y.mean()
+        alphas, coefs, gaps = linreg.ElasticNet.path(Xc, yc, l1_ratio=l1_ratio, alphas=30, **TIGHT)
         ref_alphas, ref_coefs, ref_gaps = sk.enet_path(Xc, yc, l1_ratio=l1_ratio, alphas=30, **TIGHT)
         assert rel(alphas, ref_alphas) <= 1e-12
         assert coefs.shape == ref_coefs.shape == (X.shape[1], 30)
         for t in range(30):
             assert rel(coefs[:, t], ref_coefs[:, t]) <= 1e-8 or np.max(np.abs(ref_coefs[:, t])) == 0
         assert np.all(gaps <= 1e-12 * (yc @ yc) / len(y))
+    # lasso_path with explicit alphas (sorted decreasing) and n_iter
+    a, c, g, it = linreg.lasso_path(Xc, yc, alphas=[0.1, 1.0, 0.01], return_n_iter=True, **TIGHT)
+    ra, rc, rg = sk.lasso_path(Xc, yc, alphas=[0.1, 1.0, 0.01], **TIGHT)
+    np.testing.assert_array_equal(a, ra)
+    assert rel(c, rc) <= 1e-8 and len(it) == 3
 
 
 def test_alpha_grid_equals_sklearn(diabetes, advertising_xy):
