@@ -341,11 +341,17 @@ class ElasticNet(_EnetMixin, _RegressorMixin, _Base):
         self._set_fitted(model, names, y_1d, dtype, gaps, iters)
 
     @classmethod
-    def from_model(cls, model: Model, **params) -> "ElasticNet":
-        """The estimator fitted on the statistics a :class:`linreg.Model` holds
-        (after ``fit``, ``partial_fit``, ``merge``, loading, or a Dask reduction:
-        no pass over the data). The model must have been accumulated with
-        ``fit_intercept`` 1; it is copied, not changed."""
+    def from_model(cls, model, **params) -> "ElasticNet":
+        """The estimator fitted on the statistics a :class:`linreg.Model` (or an
+        exactly fitted :class:`linreg.LinearRegression`, e.g. the result of
+        :func:`linreg.dask.fit`) holds, after ``fit``, ``partial_fit``,
+        ``merge`` or loading: no pass over the data. With ``fit_intercept=True``
+        the statistics must have been accumulated with an intercept. The
+        model is copied, not changed."""
+        if isinstance(model, LinearRegression):
+            model = model._check_fitted()
+        if not isinstance(model, Model):
+            raise TypeError(f"from_model needs a linreg.Model or a fitted LinearRegression, got {type(model).__name__}")
         est = cls(**params)
         est._check_params()
         copy = Model.deserialize(model.serialize())

@@ -209,7 +209,7 @@ def test_from_model_after_dask_reduction(diabetes):
 
     X, y = diabetes
     est = linreg.dask.fit(da.from_array(X, chunks=(50, -1)), da.from_array(y, chunks=50))
-    lasso = linreg.Lasso.from_model(est._model, alpha=0.05, **TIGHT)
+    lasso = linreg.Lasso.from_model(est, alpha=0.05, **TIGHT)
     ref = sk.Lasso(alpha=0.05, **TIGHT).fit(X, y)
     assert rel(lasso.coef_, ref.coef_) <= 1e-8
     np.testing.assert_allclose(lasso.predict(X), ref.predict(X), rtol=1e-8, atol=1e-8 * np.abs(y).max())
