@@ -29,6 +29,18 @@ private func alphaCount(_ n: Int64) throws -> Int {
     return count
 }
 
+/// Refuses, with LINREG_E_NOMEM instead of a trap, a path whose outputs and
+/// working copies (about three times n_alphas x (k·d + 3k + 1) doubles, plus
+/// `extra` doubles per penalty) cannot be allocated now.
+private func reservePath(_ model: LinearModel, alphas count: Int, extra: Int = 0) throws {
+    let k = model.outputCount
+    let perPenalty = MemoryReservation.product(k, model.featureCount).flatMap { kd in
+        MemoryReservation.product(k, 3).map { kd &+ $0 &+ 1 &+ extra }
+    }
+    let total = perPenalty.flatMap { MemoryReservation.product($0, 3) }.flatMap { MemoryReservation.product($0, count) }
+    try MemoryReservation.ensureDoubles(total, for: "a path of \(count) penalties for \(k) outputs of \(model.featureCount) features")
+}
+
 /// The caller's penalties, copied, each finite and >= 0.
 private func readAlphas(_ alphas: UnsafePointer<Double>?, _ count: Int) throws -> [Double] {
     let alphas = try required(alphas, "alphas")
@@ -53,6 +65,7 @@ public func linreg_enet_alpha_grid(_ model: OpaquePointer?, _ l1Ratio: Double, _
             throw invalid("l1_ratio = 0: the automatic alpha grid needs l1_ratio > 0 (give the alphas instead)")
         }
         guard eps.isFinite, eps > 0 else { throw invalid("eps = \(eps) must be finite and > 0") }
+        try MemoryReservation.ensureDoubles(MemoryReservation.product(count, 2), for: "\(count) penalties")
         let grid = try m.elasticNetAlphaGrid(count: count, eps: eps, options: options)
         out.update(from: grid, count: count)
     }
@@ -72,6 +85,7 @@ public func linreg_enet_path(_ model: OpaquePointer?, _ alphas: UnsafePointer<Do
         let perAlpha = try SizeChecks.elements(m.outputCount, m.featureCount, of: "one penalty's coefficients",
                                                elementSize: 8)
         _ = try SizeChecks.elements(count, perAlpha, of: "coefs", elementSize: 8)
+        try reservePath(m, alphas: count)
         let values = try readAlphas(alphas, count)
         let path = try m.elasticNetPath(alphas: values, options: options)
         coefs?.update(from: path.coefficients, count: path.coefficients.count)
@@ -123,6 +137,13 @@ public func linreg_enet_cv_path(_ total: OpaquePointer?, _ testModels: UnsafePoi
                 trainList.append(nil)
             }
         }
+        // Per fold: its moments (m² double-doubles) and its path (up to two folds at a time on this machine's
+        // workers, so reserve the path twice); the result, n_alphas × n_folds.
+        let m = whole.featureCount &+ whole.outputCount &+ 1
+        try MemoryReservation.ensureDoubles(MemoryReservation.product(m, m).flatMap { MemoryReservation.product($0, 2) }
+                                                .flatMap { MemoryReservation.product($0, folds &+ 1) },
+                                            for: "the moments of \(folds) folds")
+        try reservePath(whole, alphas: count, extra: folds)
         let values = try readAlphas(alphas, count)
         let mse = try LinearModel.elasticNetCrossValidation(total: whole, tests: testList, trains: trainList,
                                                             alphas: values, options: options)

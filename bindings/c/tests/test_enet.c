@@ -286,6 +286,10 @@ static void test_enet_arguments(void)
                  LINREG_E_ARGUMENT);
     CHECK_STATUS(linreg_enet_path(unfitted, one, 1, 1.0, 1, 0, 1e-4, 1000, out, NULL, NULL, NULL),
                  LINREG_E_UNAVAILABLE);
+    /* A path too long to allocate is refused before alphas is read (no trap, no read past one). */
+    CHECK_STATUS(linreg_enet_path(m, one, (int64_t)1 << 40, 1.0, 1, 0, 1e-4, 1000, NULL, NULL, NULL, NULL),
+                 LINREG_E_NOMEM);
+    CHECK_STATUS(linreg_enet_alpha_grid(m, 1.0, 1, 0, 1e-3, (int64_t)1 << 50, out), LINREG_E_NOMEM);
     CHECK_STATUS(linreg_enet_alpha_grid(m, 0.0, 1, 0, 1e-3, 4, out), LINREG_E_ARGUMENT);
     CHECK_STATUS(linreg_enet_alpha_grid(m, 1.0, 1, 0, 0.0, 4, out), LINREG_E_ARGUMENT);
     CHECK_STATUS(linreg_enet_alpha_grid(m, 1.0, 1, 0, 1e-3, 0, out), LINREG_E_ARGUMENT);
