@@ -32,7 +32,7 @@ implemented: they raise ``NotImplementedError``).
 from __future__ import annotations
 
 import numbers
-from typing import Any, List, Optional, Sequence, Tuple
+from typing import Any, List, Optional, Tuple
 
 import numpy as np
 

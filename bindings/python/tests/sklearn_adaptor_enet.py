@@ -21,7 +21,6 @@ and those that never reach the estimators (skipped); conftest.py applies them.
 from __future__ import annotations
 
 import fnmatch
-import functools
 import importlib.util
 import types
 from typing import Any, Dict, List, Optional, Tuple
