@@ -521,4 +521,7 @@ def all_cases(data: Optional[str], quick: bool = False) -> List[Tuple[str, Calla
     import cases_inference  # HC3 and cluster-robust standard errors (issue 14)
 
     builders.extend(cases_inference.builders(quick, slow))
+    import cases_enet  # the lasso path and LassoCV rows (issue 15)
+
+    builders.extend(cases_enet.builders(quick, slow))
     return builders

@@ -56,6 +56,7 @@
  *         linreg_cov_type values);
  *       regression diagnostics (linreg_residual_pass_*, linreg_influence_*,
  *         linreg_get_alias and the statistics they add);
+ *       lasso and elastic net (linreg_enet_*);
  *       the parameter LINREG_PARAM_RCOND (its default rule).
  *     These may change in any 0.x release: a release that changes the byte
  *     format gives it a new format number; which older formats still load
@@ -798,6 +799,164 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_influence_f64(const linreg_mode
  * Returns LINREG_OK, LINREG_E_ARGUMENT (model or out NULL),
  * LINREG_E_NOT_FITTED, LINREG_E_UNAVAILABLE (statuses as linreg_get_stat). */
 LINREG_API LINREG_NODISCARD linreg_status linreg_get_alias(const linreg_model *model, double *out); /* since 0.3 */
+/* ---- Lasso and elastic net (experimental, since 0.3) ----------------- */
+/* scikit-learn's ElasticNet / Lasso, solved on the statistics the exact
+ * solver accumulates (linreg_fit, linreg_partial_fit, linreg_merge with
+ * LINREG_SOLVER_EXACT, or linreg_enet_accumulate_* below; kept by
+ * linreg_save/linreg_load): no function here
+ * reads the data, so they work after any fit, partial fit, merge or load,
+ * and a whole path costs no pass over the rows. For each output j
+ * independently they minimise scikit-learn's objective
+ *
+ *   F(w, b) = 1/(2 S) * sum_i s_i (Y[i][j] - X[i] . w - b)^2
+ *             + alpha * l1_ratio * ||w||_1 + 0.5 * alpha * (1 - l1_ratio) * ||w||_2^2
+ *
+ * where s_i are the sample weights (1 when unweighted) and S = sum_i s_i
+ * (n_samples when unweighted): scikit-learn rescales weights to sum to
+ * n_samples, which is this objective. The intercept b is unpenalised (with
+ * fit_intercept = 1 it is mean(Y[:,j]) - mean(X) . w, weighted means). S is
+ * read from the statistics' intercept column; statistics accumulated with
+ * FIT_INTERCEPT = 0 do not hold it, and S is then the number of rows (so
+ * with weights and no intercept accumulate with FIT_INTERCEPT = 1 and pass
+ * fit_intercept = 0 here, or give weights that sum to n_samples).
+ *
+ * Solver: cyclic coordinate descent with covariance updates on the centred
+ * Gram matrix X^T W X / S, X^T W y / S and y^T W y / S (glmnet's covariance
+ * method), formed from the accumulated factor in double-double. Stopping
+ * rule (scikit-learn's): after a sweep whose largest coefficient change is
+ * at most tol * the largest |coefficient| (or on the last of max_iter
+ * sweeps), the duality gap G is computed, and the solver stops when
+ * G <= tol * y^T W y / S (y centred with an intercept). G is scikit-learn's
+ * dual_gap_ (the gap of F, its "formulation A"; docs/REGULARIZED.md gives
+ * the formula). Reaching max_iter is not an error: the gap is reported.
+ *
+ * Arguments common to the functions below (checked first; any out of range
+ * gives LINREG_E_ARGUMENT and changes nothing):
+ *   l1_ratio       0 <= l1_ratio <= 1 (1 = lasso, 0 = ridge penalty)
+ *   fit_intercept  0 or 1; 1 needs statistics accumulated with
+ *                  FIT_INTERCEPT = 1
+ *   positive       0 or 1; 1 constrains every coefficient to be >= 0
+ *   tol            finite and >= 0 (scikit-learn's default 1e-4)
+ *   max_iter       sweeps per penalty and output, 1 ... 2^31-1
+ * Statuses common to them: LINREG_E_ARGUMENT (NULL model or required
+ * pointer, an argument out of range, fit_intercept = 1 on statistics
+ * without intercept), LINREG_E_UNAVAILABLE (the model holds no exact-solver
+ * statistics: never fitted, fitted by GD/SGD, or given its weights by
+ * linreg_set_weights), LINREG_E_OVERFLOW (a second moment of the data or a
+ * coefficient is beyond the range of double), LINREG_E_NOMEM. */
+
+/* scikit-learn's alpha grid (LassoCV's alphas=n_alphas): alpha_max =
+ * max over features f of sqrt(sum_j (X[:,f]^T W y_j / S)^2) / l1_ratio
+ * (max(0, max_f X[:,f]^T W y / S) / l1_ratio with positive = 1; centred
+ * X, y with fit_intercept), the smallest penalty whose solution is zero,
+ * then n_alphas values log-spaced down to eps * alpha_max (numpy.geomspace),
+ * written to alphas_out (n_alphas values, largest first). When alpha_max is
+ * at most 1e-15 every value is 1e-15 (as scikit-learn).
+ * Additional checks: l1_ratio > 0, eps finite and > 0, n_alphas >= 1,
+ * alphas_out non-NULL. The model is not changed. */
+LINREG_API LINREG_NODISCARD linreg_status linreg_enet_alpha_grid(const linreg_model *model, double l1_ratio,
+                                                 int32_t fit_intercept, int32_t positive, double eps,
+                                                 int64_t n_alphas, double *alphas_out); /* since 0.3 */
+
+/* The regularisation path at the n_alphas penalties alphas[0 .. n_alphas-1]
+ * (each finite and >= 0), solved in the order given, each warm-started from
+ * the previous one's solution (the first from zero): give them in
+ * decreasing order, as scikit-learn's enet_path sorts them, for speed. Outputs
+ * (any may be NULL to skip it; written only on success):
+ *   coefs       n_alphas x n_outputs x n_features, row-major: the weights
+ *               of penalty a, output j at coefs[(a * n_outputs + j) * n_features]
+ *   intercepts  n_alphas x n_outputs (0 when fit_intercept = 0)
+ *   gaps        n_alphas x n_outputs: the final duality gap G
+ *   n_iters     n_alphas x n_outputs: coordinate-descent sweeps (0 when the
+ *               warm start already met the rule)
+ * The model is not changed. Additional checks: alphas non-NULL,
+ * n_alphas >= 1, the output sizes must not overflow. */
+LINREG_API LINREG_NODISCARD linreg_status linreg_enet_path(const linreg_model *model, const double *alphas,
+                                           int64_t n_alphas, double l1_ratio, int32_t fit_intercept,
+                                           int32_t positive, double tol, int64_t max_iter, double *coefs,
+                                           double *intercepts, double *gaps, int64_t *n_iters); /* since 0.3 */
+
+/* Fit the elastic net at one penalty alpha (finite, >= 0): the path of
+ * length one, from zero coefficients. The model's weights and intercepts
+ * become the solution; its accumulated statistics are kept (so
+ * linreg_partial_fit, linreg_merge, linreg_save and further paths still
+ * work; note that linreg_partial_fit and linreg_merge solve exactly again,
+ * with ALPHA as ridge: call linreg_enet_fit after them), its singular values
+ * stay those of the design, and the regression statistics (linreg_get_stat,
+ * linreg_get_coef_stats) become LINREG_E_UNAVAILABLE, as after ridge. A
+ * model whose statistics were never solved (linreg_enet_accumulate_*)
+ * becomes fitted; its singular values then come from one exact solve.
+ * gaps and n_iters (n_outputs values each; either may be NULL) receive the
+ * final duality gap and the sweeps per output. On failure the model is
+ * unchanged. */
+LINREG_API LINREG_NODISCARD linreg_status linreg_enet_fit(linreg_model *model, double alpha, double l1_ratio,
+                                          int32_t fit_intercept, int32_t positive, double tol,
+                                          int64_t max_iter, double *gaps, int64_t *n_iters); /* since 0.3 */
+
+/* Add rows to the model's exact statistics WITHOUT solving: one read of the
+ * rows (as linreg_partial_fit_* with the exact solver), but no
+ * factorisation, rank decision or SVD, so it is the cheap way to build the
+ * fold models of linreg_enet_cv_path and their total. X (n_samples x
+ * n_features), Y (n_samples x n_outputs) row-major; sample_weight has
+ * n_samples non-negative finite entries, or is NULL (unweighted). Only for
+ * models that were never solved: a new model, or one only accumulated and
+ * merged by these two functions. Such a model stays unfitted
+ * (linreg_is_fitted is 0, predict gives LINREG_E_NOT_FITTED) until
+ * linreg_enet_fit, linreg_fit, linreg_partial_fit or linreg_merge solves it;
+ * the linreg_enet_* functions read its statistics, and linreg_merge and
+ * linreg_partial_fit treat it as a model holding those rows. The
+ * statistics' intercept setting is FIT_INTERCEPT's.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL model/X/Y, n_samples < 1, size
+ * overflow, the model is fitted, FIT_INTERCEPT differs from the statistics'
+ * setting, a negative or all-zero weight vector), LINREG_E_NONFINITE (the
+ * first non-finite X, Y or weight named by row and column), LINREG_E_NOMEM.
+ * On failure the model is unchanged. */
+LINREG_API LINREG_NODISCARD linreg_status linreg_enet_accumulate_f32(linreg_model *model, const float *X, const float *Y,
+                                                     const float *sample_weight, int64_t n_samples); /* since 0.3 */
+LINREG_API LINREG_NODISCARD linreg_status linreg_enet_accumulate_f64(linreg_model *model, const double *X,
+                                                     const double *Y, const double *sample_weight,
+                                                     int64_t n_samples); /* since 0.3 */
+
+/* Add the rows `other` holds (disjoint from into's) to into's statistics
+ * WITHOUT solving: linreg_merge for models that were never solved (see
+ * linreg_enet_accumulate_*). other (solved or not) must hold exact
+ * statistics of into's shape and intercept setting; it is unchanged.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL pointer, into == other, into is
+ * fitted, shapes or intercept settings differ, other holds no statistics),
+ * LINREG_E_NOMEM. On failure into is unchanged. */
+LINREG_API LINREG_NODISCARD linreg_status linreg_enet_merge_statistics(linreg_model *into,
+                                                       const linreg_model *other); /* since 0.3 */
+
+/* K-fold cross-validation of the path from statistics, with no pass over
+ * the data: test_models[f] (n_folds models) each hold the statistics of
+ * fold f's test rows; fold f trains on train_models[f] when train_models
+ * and that entry are non-NULL, otherwise on total's rows minus
+ * test_models[f]'s (total minus fold, in double-double: the test rows must
+ * then be among total's, as when total is the merge of every fold). Build
+ * the folds with linreg_enet_accumulate_* on their rows (one read of the
+ * data for all folds, no solving) and their total with
+ * linreg_enet_merge_statistics (or use solved models: any model holding
+ * exact statistics will do). The path runs at alphas (as
+ * linreg_enet_path; the alpha grid is usually total's, as scikit-learn's
+ * LassoCV computes it on the full data), centring each training set on its
+ * own means, and fold f's mean squared error at penalty a,
+ *   sum over its rows of s_i * r_i^2 / sum of its s_i   (r_i the residual),
+ * averaged over the outputs, is written to mse_out[a * n_folds + f]
+ * (n_alphas x n_folds, row-major: scikit-learn's mse_path_). The sum of the
+ * test weights is read from the intercept column (the row count without it).
+ * Folds are computed on total's LINREG_PARAM_THREADS workers; the result
+ * does not depend on it. No model is changed.
+ * Additional checks: test_models, alphas and mse_out non-NULL;
+ * 1 <= n_folds <= 2^20; no test model NULL; every model of total's shape,
+ * holding exact statistics accumulated with the same intercept setting;
+ * a test model without a training model must have fewer rows than total.
+ * Errors found in a fold name it ("fold 2: ..."). */
+LINREG_API LINREG_NODISCARD linreg_status linreg_enet_cv_path(const linreg_model *total,
+                                              const linreg_model *const *test_models,
+                                              const linreg_model *const *train_models, int64_t n_folds,
+                                              const double *alphas, int64_t n_alphas, double l1_ratio,
+                                              int32_t fit_intercept, int32_t positive, double tol,
+                                              int64_t max_iter, double *mse_out); /* since 0.3 */
 
 #ifdef __cplusplus
 }

@@ -267,7 +267,7 @@ public struct LinearModel: Sendable {
     /// Replaces everything a fit or `setWeights` produces at once: the
     /// model becomes fitted with these weights; the exact-solver results are
     /// `exact`'s, or cleared when it is nil. The names are not touched.
-    private mutating func replaceState(
+    mutating func replaceState(
         weights newWeights: [Double], intercepts newIntercepts: [Double], history: [Double],
         exact: (fit: LeastSquaresFit, statistics: RegressionStatistics?, accumulator: QRAccumulator,
                 report: ExactSolverReport?)?

@@ -5,7 +5,8 @@
  * (create, set_param with any key and any double, get_param, set_weights,
  * fit f32/f64/weighted with every solver, predict, get_weights, loss_history,
  * singular_values, get_stat / get_coef_stats for every key, progress callback,
- * NULL-argument calls, free and re-create). Values come from fz_double/fz_float
+ * NULL-argument calls, free and re-create, and the lasso / elastic-net calls
+ * linreg_enet_* with fuzzed penalties and options). Values come from fz_double/fz_float
  * (NaN, +-Inf, subnormals, huge magnitudes, arbitrary bits).
  *
  * Rules the harness keeps: every buffer it passes has exactly the size the
@@ -678,6 +679,84 @@ static void op_misc(ctx *c) {
     }
 }
 
+/* Lasso / elastic net on the current model's statistics (linreg_enet_*):
+ * fuzzed penalties and options, small path lengths and sweep limits; every
+ * status must be a documented one, the read-only calls must not change the
+ * model, and a failed linreg_enet_fit must leave it unchanged. */
+static void op_enet(ctx *c) {
+    uint8_t which = fz_u8(&c->in) % 6;
+    int64_t n_alphas = 1 + fz_range(&c->in, 0, 7);
+    double alphas[8], grid[8], coefs[8 * MAX_FEATURES * MAX_OUTPUTS], icepts[8 * MAX_OUTPUTS];
+    double gaps[8 * MAX_OUTPUTS], mse[8 * 2];
+    int64_t iters[8 * MAX_OUTPUTS];
+    for (int i = 0; i < 8; i++) alphas[i] = fz_bool(&c->in) ? fz_double(&c->in) : (double)fz_u8(&c->in) / 16.0;
+    double l1 = fz_bool(&c->in) ? fz_double(&c->in) : (double)(fz_u8(&c->in) % 5) / 4.0;
+    int32_t fi = fz_u8(&c->in) % 3, pos = fz_u8(&c->in) % 3; /* 2: out of range */
+    double tol = fz_bool(&c->in) ? fz_double(&c->in) : 1e-4;
+    int64_t max_iter = fz_range(&c->in, 0, 50);
+    snapshot before, after;
+    take_snapshot(c->m, c->d, c->k, &before);
+    linreg_status st = LINREG_OK;
+    switch (which) {
+    case 0:
+        st = FZ_CALL(linreg_enet_alpha_grid(c->m, l1, fi, pos, fz_bool(&c->in) ? fz_double(&c->in) : 1e-3, n_alphas,
+                                            grid));
+        break;
+    case 1:
+        st = FZ_CALL(linreg_enet_path(c->m, alphas, n_alphas, l1, fi, pos, tol, max_iter, coefs, icepts, gaps, iters));
+        break;
+    case 2:
+        st = FZ_CALL(linreg_enet_fit(c->m, alphas[0], l1, fi, pos, tol, max_iter, gaps, iters));
+        break;
+    case 3: { /* two folds: the model's own rows against a fresh fit of a few fuzzed rows */
+        linreg_model *fold = NULL;
+        if (linreg_create(c->d, c->k, &fold) != LINREG_OK) FZ_FAIL("create for enet cv failed");
+        int64_t n = 1 + fz_range(&c->in, 0, 15);
+        size_t xb = (size_t)(n * c->d) * sizeof(double), yb = (size_t)(n * c->k) * sizeof(double);
+        double *X = gbuf_alloc(xb), *Y = gbuf_alloc(yb);
+        fz_fill_f64(&c->in, X, n * c->d);
+        fz_fill_f64(&c->in, Y, n * c->k);
+        fz_status_edge(FZ_CALL(linreg_enet_accumulate_f64(fold, X, Y, NULL, n)));
+        gbuf_free(X, xb);
+        gbuf_free(Y, yb);
+        const linreg_model *tests[2] = {fold, c->m};
+        const linreg_model *trains[2] = {c->m, fold};
+        st = FZ_CALL(linreg_enet_cv_path(c->m, tests, fz_bool(&c->in) ? trains : NULL, 1 + fz_bool(&c->in), alphas,
+                                         n_alphas, l1, fi, pos, tol, max_iter, mse));
+        linreg_free(fold);
+        break;
+    }
+    case 4: { /* statistics without solving, then into the current model (refused when it is fitted) */
+        linreg_model *other = NULL;
+        if (linreg_create(c->d, c->k, &other) != LINREG_OK) FZ_FAIL("create for enet accumulate failed");
+        int64_t n = 1 + fz_range(&c->in, 0, 15);
+        size_t xb = (size_t)(n * c->d) * sizeof(double), yb = (size_t)(n * c->k) * sizeof(double);
+        double *X = gbuf_alloc(xb), *Y = gbuf_alloc(yb);
+        fz_fill_f64(&c->in, X, n * c->d);
+        fz_fill_f64(&c->in, Y, n * c->k);
+        fz_status_edge(FZ_CALL(linreg_enet_accumulate_f64(other, X, Y, NULL, n)));
+        if (linreg_is_fitted(other)) FZ_FAIL("linreg_enet_accumulate_f64 made a model fitted");
+        st = FZ_CALL(linreg_enet_merge_statistics(c->m, other));
+        if (linreg_is_fitted(c->m) && st == LINREG_OK) FZ_FAIL("merge_statistics into a fitted model succeeded");
+        gbuf_free(X, xb);
+        gbuf_free(Y, yb);
+        linreg_free(other);
+        if (st == LINREG_OK) return; /* the model's statistics grew: nothing to compare */
+        break;
+    }
+    default:
+        st = FZ_CALL(linreg_enet_merge_statistics(c->m, c->m));
+        if (st != LINREG_E_ARGUMENT) FZ_FAIL("merge_statistics of a model into itself returned %d", (int)st);
+        break;
+    }
+    if (which == 2 && st == LINREG_OK) {
+        if (!linreg_is_fitted(c->m)) FZ_FAIL("linreg_enet_fit succeeded but the model is not fitted");
+        return;
+    }
+    take_snapshot(c->m, c->d, c->k, &after);
+    expect_unchanged("linreg_enet_*", &before, &after);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     ctx c;
     if (trace < 0) trace = getenv("FUZZ_TRACE") != NULL;
@@ -699,9 +778,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         case 9: op_copy_out(&c, fz_bool(&c.in)); break;
         case 10: op_stats(&c); break;
         case 14: op_diagnostics(&c); break;
-        default:
-            if (fz_bool(&c.in)) op_progress(&c); else op_misc(&c);
+        default: {
+            uint8_t sub = fz_u8(&c.in) % 3;
+            if (sub == 0) op_progress(&c); else if (sub == 1) op_misc(&c); else op_enet(&c);
             break;
+        }
         }
     }
     linreg_free(c.m);

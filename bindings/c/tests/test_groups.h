@@ -18,5 +18,7 @@ extern const check_group INFERENCE_GROUPS[];   /* test_inference.c: robust covar
 extern const size_t INFERENCE_GROUP_COUNT;
 extern const check_group DIAGNOSTIC_GROUPS[];  /* test_diagnostics.c: residual pass, influence, aliasing */
 extern const size_t DIAGNOSTIC_GROUP_COUNT;
+extern const check_group ENET_GROUPS[];        /* test_enet.c: lasso and elastic net */
+extern const size_t ENET_GROUP_COUNT;
 
 #endif /* LINREG_C_TEST_GROUPS_H */

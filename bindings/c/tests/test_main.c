@@ -34,5 +34,6 @@ int main(int argc, char **argv)
     check_run(STREAMING_GROUPS, STREAMING_GROUP_COUNT, filter);
     check_run(INFERENCE_GROUPS, INFERENCE_GROUP_COUNT, filter);
     check_run(DIAGNOSTIC_GROUPS, DIAGNOSTIC_GROUP_COUNT, filter);
+    check_run(ENET_GROUPS, ENET_GROUP_COUNT, filter);
     return check_summary();
 }

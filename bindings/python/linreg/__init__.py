@@ -42,6 +42,7 @@ _capi = _api()  # load now: ImportError (with the paths tried, or both versions)
 from ._model import CoefStat, InfluenceMeasure, Model, Param, Solver, Stat  # noqa: E402
 from .estimator import LinearRegression, load  # noqa: E402
 from .influence import Influence  # noqa: E402
+from .regularized import ElasticNet, ElasticNetCV, Lasso, LassoCV, enet_path, lasso_path  # noqa: E402
 from .results import RegressionResults  # noqa: E402
 from .summary import Summary  # noqa: E402
 
@@ -69,6 +70,12 @@ def version_number() -> int:
 
 __all__ = [
     "LinearRegression",
+    "Lasso",
+    "ElasticNet",
+    "LassoCV",
+    "ElasticNetCV",
+    "enet_path",
+    "lasso_path",
     "load",
     "RegressionResults",
     "Model",

@@ -129,6 +129,17 @@ PROTOTYPES = {
     "linreg_influence_f64": (_status, [ModelPtr, _p_f64, _p_f64, _p_f64, c_int64, POINTER(c_int32), c_int64,
                                        POINTER(_p_f64)]),
     "linreg_get_alias": (_status, [ModelPtr, _p_f64]),
+    # lasso / elastic net on the accumulated statistics (experimental, since 0.3)
+    "linreg_enet_alpha_grid": (_status, [ModelPtr, c_double, c_int32, c_int32, c_double, c_int64, _p_f64]),
+    "linreg_enet_path": (_status, [ModelPtr, _p_f64, c_int64, c_double, c_int32, c_int32, c_double, c_int64,
+                                   _p_f64, _p_f64, _p_f64, _p_i64]),
+    "linreg_enet_fit": (_status, [ModelPtr, c_double, c_double, c_int32, c_int32, c_double, c_int64,
+                                  _p_f64, _p_i64]),
+    "linreg_enet_accumulate_f32": (_status, [ModelPtr, _p_f32, _p_f32, _p_f32, c_int64]),
+    "linreg_enet_accumulate_f64": (_status, [ModelPtr, _p_f64, _p_f64, _p_f64, c_int64]),
+    "linreg_enet_merge_statistics": (_status, [ModelPtr, ModelPtr]),
+    "linreg_enet_cv_path": (_status, [ModelPtr, POINTER(ModelPtr), POINTER(ModelPtr), c_int64, _p_f64, c_int64,
+                                      c_double, c_int32, c_int32, c_double, c_int64, _p_f64]),
 }
 
 class CApi:

@@ -5,6 +5,7 @@
     linreg fit DATA --target COL [--features A,B,...] [--solver exact|gd|sgd] [--alpha A]
                [--learning-rate R] [--epochs N] [--batch-size B] [--shuffle] [--seed S]
                [--weights COL] [--no-intercept] [--missing raise|drop] [--out MODEL]
+               [--lasso ALPHA | --cv K] [--l1-ratio R] [--positive] [--tol T] [--max-iter N]
     linreg predict MODEL DATA [--out FILE]
     linreg summary MODEL
     linreg plot MODEL DATA --target COL --out FILE.png
@@ -26,6 +27,7 @@ from typing import List, Optional, Sequence
 
 import numpy as np
 
+from . import cli_enet
 from .cli_data import (
     CliError,
     check_columns,
@@ -157,6 +159,8 @@ def cmd_fit(args: argparse.Namespace) -> int:
         print(f"{PROG}: dropped {dropped} row(s) with a missing value in the used columns of "
               f"{args.data}; {len(data)} left", file=sys.stderr)
 
+    if cli_enet.wanted(args):
+        return _fit_regularized(args, data, features, targets)
     params = {"solver": args.solver, "fit_intercept": not args.no_intercept}
     for name, value in (("alpha", args.alpha), ("learning_rate", args.learning_rate), ("epochs", args.epochs),
                         ("batch_size", args.batch_size), ("random_state", args.seed)):
@@ -235,6 +239,26 @@ def cmd_predict(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fit_regularized(args: argparse.Namespace, data, features: List[str], targets: List[str]) -> int:
+    """``fit --lasso``/``--cv`` (linreg.cli_enet)."""
+    linreg = _linreg()
+    cli_enet.check(args, len(targets))
+    X = data[features]
+    y = data[targets[0]] if len(targets) == 1 else data[targets]
+    w = data[args.weights].to_numpy() if args.weights else None
+    try:
+        est, head = cli_enet.fit(args, X, y, w)
+    except linreg.LinregError as exc:
+        raise CliError(f"{args.data}: fit failed: {_lib_message(exc)}") from None
+    text = head + "\n" + _params_block(est, targets, features, with_r2=False)
+    try:
+        cli_enet.save(est, args.out)
+    except (linreg.LinregError, OSError) as exc:
+        raise CliError(f"{args.out}: cannot save the model: {_lib_message(exc)}") from None
+    print(text)
+    return 0
+
+
 def cmd_summary(args: argparse.Namespace) -> int:
     linreg = _linreg()
     model = _load_model(args.model)
@@ -304,6 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("--missing", choices=["raise", "drop"], default="raise",
                      help="a missing value in a used column: fail (default) or drop its row")
     fit.add_argument("--out", metavar="MODEL", help="write the fitted model to this file")
+    cli_enet.add_arguments(fit, _positive_int)
     fit.set_defaults(func=cmd_fit)
 
     pred = sub.add_parser("predict", help="predictions as CSV, one column per output")

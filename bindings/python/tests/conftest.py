@@ -65,9 +65,15 @@ def pytest_collection_modifyitems(config, items):
     adaptor = sys.modules.get("sklearn_adaptor")  # imported by the test_sklearn_* modules
     if adaptor is not None:
         adaptor.modify_items(items)
+    enet_adaptor = sys.modules.get("sklearn_adaptor_enet")  # test_sklearn_coordinate_descent.py
+    if enet_adaptor is not None:
+        enet_adaptor.modify_items(items)
 
 
 def pytest_terminal_summary(terminalreporter):
     adaptor = sys.modules.get("sklearn_adaptor")
     if adaptor is not None:
         adaptor.terminal_summary(terminalreporter)
+    enet_adaptor = sys.modules.get("sklearn_adaptor_enet")
+    if enet_adaptor is not None:
+        enet_adaptor.terminal_summary(terminalreporter)
