@@ -200,7 +200,16 @@ typedef enum linreg_solver {
     LINREG_SOLVER_EXACT = 0, /* least squares / ridge: the exact minimiser, by Householder QR
                                 in double-double arithmetic */
     LINREG_SOLVER_GD = 1,    /* full-batch gradient descent on the mean squared error */
-    LINREG_SOLVER_SGD = 2    /* mini-batch SGD with torch.optim.SGD semantics */
+    LINREG_SOLVER_SGD = 2,   /* mini-batch SGD with torch.optim.SGD semantics */
+    LINREG_SOLVER_NNLS = 5   /* since 0.3, EXPERIMENTAL: non-negative least squares, every feature
+                                weight >= 0, the intercept free (scikit-learn
+                                LinearRegression(positive=True)); exact to the KKT conditions
+                                (Lawson-Hanson active set on the exact solver's accumulated
+                                factor, in double-double), so it works after fit, partial fit
+                                and merge like EXACT. Needs ALPHA = 0 (a fit with ALPHA > 0 is
+                                refused with LINREG_E_ARGUMENT). No statistics (linreg_get_stat
+                                and linreg_get_coef_stats give LINREG_E_UNAVAILABLE); singular
+                                values are the design's. */
 } linreg_solver;
 
 /* Set one parameter. Takes effect at the next fit; does not change weights.
@@ -427,7 +436,9 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_partial_fit_weighted_f64(linreg
  * current FIT_INTERCEPT. A model never fitted at all holds no rows: merging
  * it changes nothing, and merging into it copies other's rows (so a fresh
  * model from linreg_create can start a reduction). The solver parameter
- * plays no part: merging always solves exactly.
+ * plays no part, except that into's LINREG_SOLVER_NNLS (since 0.3) solves
+ * the merged rows by non-negative least squares: merging always solves
+ * exactly.
  *
  * Threading: into must not be used by any other call meanwhile; other may be
  * read concurrently by other readers (predict, get_*, serialize, merge from).

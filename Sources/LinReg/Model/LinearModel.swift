@@ -66,12 +66,14 @@ public struct LinearModel: Sendable {
                                                   featureCount: featureCount, outputCount: outputCount)
         let options = hyperparameters
         switch options.solver {
-        case .exact:
+        case .exact, .nnls:
             try reserveExactWorkspace()
+            try checkNonNegativeOptions(options)
             let problem = LeastSquaresProblem(X: X, Y: Y, sampleWeight: sampleWeight,
                                               fitIntercept: options.fitIntercept, alpha: options.alpha,
                                               rcond: options.rcond, threads: options.threads)
-            let (result, rows, report) = try ExactSolver.fitReporting(problem, valuesChecked: false)
+            var (result, rows, report) = try ExactSolver.fitReporting(problem, valuesChecked: false)
+            if options.solver == .nnls { result = try rows.nonNegativeSolution(alpha: options.alpha, rcond: options.rcond) }
             let inference = try exactInference(result, fitIntercept: options.fitIntercept, alpha: options.alpha)
             try commitExact(result, statistics: inference, accumulator: rows, report: report)
         case .gradientDescent, .stochasticGradientDescent:
@@ -104,8 +106,9 @@ public struct LinearModel: Sendable {
                                                   featureCount: featureCount, outputCount: outputCount)
         let options = hyperparameters
         switch options.solver {
-        case .exact:
+        case .exact, .nnls:
             try reserveExactWorkspace()
+            try checkNonNegativeOptions(options)
             var rows: QRAccumulator
             if let existing = accumulator {
                 guard existing.fitIntercept == options.fitIntercept else {
@@ -127,7 +130,8 @@ public struct LinearModel: Sendable {
     }
 
     /// Adds the rows `other` was fitted on (disjoint from this model's) and
-    /// solves again with this model's alpha and rcond: afterwards the model
+    /// solves again with this model's alpha and rcond (non-negative least
+    /// squares when its solver is `.nnls`, else the exact solution): afterwards the model
     /// is, to rounding far below 1e-10, the exact fit of both row sets,
     /// whatever order or tree shape the merges took. `other` is unchanged.
     ///
@@ -167,9 +171,19 @@ public struct LinearModel: Sendable {
     /// commits the result (the end of `partialFit` and `merge`).
     private mutating func solveAndCommit(_ rows: QRAccumulator, options: Hyperparameters,
                                          report: ExactSolverReport?) throws {
-        let result = try rows.solution(alpha: options.alpha, rcond: options.rcond)
+        let result = options.solver == .nnls
+            ? try rows.nonNegativeSolution(alpha: options.alpha, rcond: options.rcond)
+            : try rows.solution(alpha: options.alpha, rcond: options.rcond)
         let inference = try exactInference(result, fitIntercept: rows.fitIntercept, alpha: options.alpha)
         try commitExact(result, statistics: inference, accumulator: rows, report: report)
+    }
+
+    /// Refuses options the non-negative solver does not support (alpha > 0)
+    /// before any row is read.
+    private func checkNonNegativeOptions(_ options: Hyperparameters) throws {
+        if options.solver == .nnls && options.alpha != 0 {
+            throw EngineError.argument("the non-negative least-squares solver (LINREG_SOLVER_NNLS) needs alpha = 0, got \(options.alpha)")
+        }
     }
 
     /// GD/SGD from the current weights with `options`, then commit. With
