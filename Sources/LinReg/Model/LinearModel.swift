@@ -239,7 +239,7 @@ public struct LinearModel: Sendable {
     /// solver, reported as ``EngineError/internal(_:)`` with the model left
     /// as it was: a fit that succeeds always leaves a model that can be
     /// saved, loaded, merged and continued.
-    private mutating func commitExact(_ result: LeastSquaresFit, statistics inference: RegressionStatistics?,
+    mutating func commitExact(_ result: LeastSquaresFit, statistics inference: RegressionStatistics?,
                                       accumulator rows: QRAccumulator, report: ExactSolverReport?) throws {
         if let bad = (result.weights + result.intercepts).firstIndex(where: { !$0.isFinite }) {
             throw EngineError.internal("the exact solver produced a non-finite coefficient (entry \(bad)); the model is unchanged")
@@ -289,7 +289,7 @@ public struct LinearModel: Sendable {
 
     /// The statistics of an exact result (nil for ridge or without a
     /// covariance), after checking the result's shape.
-    private func exactInference(_ result: LeastSquaresFit, fitIntercept: Bool, alpha: Double) throws -> RegressionStatistics? {
+    func exactInference(_ result: LeastSquaresFit, fitIntercept: Bool, alpha: Double) throws -> RegressionStatistics? {
         guard result.weights.count == weights.count, result.intercepts.count == outputCount else {
             throw EngineError.internal("exact solver returned \(result.weights.count) weights for \(weights.count)")
         }

@@ -42,6 +42,7 @@ _capi = _api()  # load now: ImportError (with the paths tried, or both versions)
 from ._model import CoefStat, Model, Param, Solver, Stat  # noqa: E402
 from .estimator import LinearRegression, load  # noqa: E402
 from .results import RegressionResults  # noqa: E402
+from .ridge_cv import RidgeCV  # noqa: E402
 from .summary import Summary  # noqa: E402
 
 __version__ = "0.1.0"
@@ -68,6 +69,7 @@ def version_number() -> int:
 
 __all__ = [
     "LinearRegression",
+    "RidgeCV",
     "load",
     "RegressionResults",
     "Model",

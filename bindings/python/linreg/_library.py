@@ -115,6 +115,10 @@ PROTOTYPES = {
     "linreg_get_feature_name": (_status, [ModelPtr, c_int64, c_char_p, c_int64, _p_i64]),
     "linreg_get_target_name": (_status, [ModelPtr, c_int64, c_char_p, c_int64, _p_i64]),
     "linreg_get_solver_info": (_status, [ModelPtr, POINTER(c_int32), _p_i64]),
+    # since 0.3 (experimental): ridge penalty selection by exact leave-one-out (linreg.RidgeCV)
+    "linreg_ridgecv_loo_f32": (_status, [ModelPtr, _p_f32, _p_f32, _p_f32, c_int64, _p_f64, c_int64, _p_f64, _p_f64]),
+    "linreg_ridgecv_loo_f64": (_status, [ModelPtr, _p_f64, _p_f64, _p_f64, c_int64, _p_f64, c_int64, _p_f64, _p_f64]),
+    "linreg_ridgecv_solve": (_status, [ModelPtr, _p_f64]),
 }
 
 class CApi:
