@@ -30,7 +30,7 @@ extension LinearModel {
         }
         try InputValidation.checkFiniteValues(X: X, Y: Y)
         let spectrum = try RidgeSpectrum(rows)
-        return RidgeLeaveOneOut.errors(spectrum: spectrum, alphas: alphas, X: X, Y: Y, sampleWeight: sampleWeight,
+        return try RidgeLeaveOneOut.errors(spectrum: spectrum, alphas: alphas, X: X, Y: Y, sampleWeight: sampleWeight,
                                        rowErrors: rowErrors, threads: hyperparameters.threads)
     }
 

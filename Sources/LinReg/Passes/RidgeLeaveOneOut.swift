@@ -61,6 +61,9 @@ enum RidgeLeaveOneOut {
         return Tables(features: d, outputs: k, alphas: a, inverse: inverse, weighted: weighted)
     }
 
+    /// (Multiply-adds are written as a product and a sum: `addingProduct`
+    /// would be a fused multiply-add, a library call on the SSE2 baseline.)
+    ///
     /// Σ over the rows of e(α) per penalty and output (`[alpha * k + output]`),
     /// and, when `rowErrors` is given, every e(α) at
     /// `rowErrors[(row * k + output) * A + alpha]`.
@@ -69,118 +72,133 @@ enum RidgeLeaveOneOut {
     static func errors<E: TrainingScalar>(
         spectrum: RidgeSpectrum, alphas: [Double], X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?,
         rowErrors: UnsafeMutablePointer<Double>?, threads: Int
-    ) -> [Double] {
-        let n = X.rows
-        let table = tables(spectrum, alphas: alphas)
-        let width = alphas.count &* spectrum.outputs
-        let chunkCount = n == 0 ? 0 : (n &- 1) / chunkRows &+ 1
-        var totals = [DoubleDouble](repeating: .zero, count: width)
-        let workers = WorkerThreads.count(requested: threads, pieces: max(1, chunkCount))
-        let output = rowErrors.map { UnsafeMutableSendablePointer(pointer: $0) }
-        var next = 0
-        while next < chunkCount {
-            let wave = min(workers, chunkCount &- next)
-            let first = next
-            var results = [[Double]](repeating: [], count: wave)
-            results.withUnsafeMutableBufferPointer { slots in
-                WorkerThreads.run(wave) { i in
-                    let c = first &+ i
-                    let range = (c &* chunkRows) ..< min(n, (c &+ 1) &* chunkRows)
-                    slots[i] = chunk(spectrum: spectrum, table: table, X: X, Y: Y, sampleWeight: sampleWeight,
-                                     rows: range, rowErrors: output?.pointer)
-                }
-            }
-            for partial in results {
-                for index in 0 ..< width { totals[index] += partial[index] }
-            }
-            next &+= wave
-        }
-        return totals.map { $0.value }
+    ) throws -> [Double] {
+        let job = Job(spectrum: spectrum, table: tables(spectrum, alphas: alphas),
+                      rowErrors: rowErrors.map { UnsafeMutableSendablePointer(pointer: $0) }, threads: threads)
+        return try job.specialized(X, Y, sampleWeight)
     }
 
-    /// One chunk's sums, eight rows at a time.
-    static func chunk<E: TrainingScalar>(
-        spectrum: RidgeSpectrum, table: Tables, X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?,
-        rows range: Range<Int>, rowErrors: UnsafeMutablePointer<Double>?
-    ) -> [Double] {
-        let d = table.features, k = table.outputs, a = table.alphas
-        let lanes = laneCount
-        var sums = [Lanes](repeating: Lanes(), count: a &* k)
-        var centred = [Lanes](repeating: Lanes(), count: max(1, d))
-        var projected = [Lanes](repeating: Lanes(), count: max(1, d))
-        var squares = [Lanes](repeating: Lanes(), count: max(1, d))
-        var responses = [Lanes](repeating: Lanes(), count: max(1, k))
-        let vectors = spectrum.vectors, means = spectrum.featureMeans, yMeans = spectrum.outputMeans
-        let intercept = Lanes(repeating: spectrum.inverseWeightSum)
-        var start = range.lowerBound
-        while start < range.upperBound {
-            let count = min(lanes, range.upperBound &- start)
-            // Load: centred x and y, one row per lane (missing lanes: weight 0, x = x̄).
-            var weight = Lanes()
-            for lane in 0 ..< count {
-                let row = start &+ lane
-                weight[lane] = sampleWeight.map { $0[row].asDouble } ?? 1
-                let xRow = X.rowPointer(row)
-                for c in 0 ..< d { centred[c][lane] = xRow[c].asDouble - means[c] }
-                let yRow = Y.rowPointer(row)
-                for o in 0 ..< k { responses[o][lane] = yRow[o].asDouble - yMeans[o] }
-            }
-            for lane in count ..< lanes {
-                weight[lane] = 0
-                for c in 0 ..< d { centred[c][lane] = 0 }
-                for o in 0 ..< k { responses[o][lane] = 0 }
-            }
-            // tⱼ = vⱼᵀ xc
-            vectors.withUnsafeBufferPointer { v in
-                for j in 0 ..< d {
-                    var t = Lanes()
-                    let base = j &* d
-                    for i in 0 ..< d { t.addProduct(centred[i], v[base &+ i]) }
-                    projected[j] = t
-                    squares[j] = t * t
+    /// The pass, specialised for the element type.
+    struct Job: SpecializedJob {
+        let spectrum: RidgeSpectrum
+        let table: Tables
+        let rowErrors: UnsafeMutableSendablePointer?
+        let threads: Int
+
+        func run<F: TrainingScalar>(_ X: MatrixView<F>, _ Y: MatrixView<F>, _ sampleWeight: VectorView<F>?) throws -> [Double] {
+            let n = X.rows
+            let width = table.alphas &* table.outputs
+            let chunkCount = n == 0 ? 0 : (n &- 1) / chunkRows &+ 1
+            var totals = [DoubleDouble](repeating: .zero, count: width)
+            let workers = WorkerThreads.count(requested: threads, pieces: max(1, chunkCount))
+            var next = 0
+            while next < chunkCount {
+                let wave = min(workers, chunkCount &- next)
+                let first = next
+                var results = [[Double]](repeating: [], count: wave)
+                results.withUnsafeMutableBufferPointer { slots in
+                    WorkerThreads.run(wave) { i in
+                        let c = first &+ i
+                        let range = (c &* chunkRows) ..< min(n, (c &+ 1) &* chunkRows)
+                        slots[i] = chunk(X: X, Y: Y, sampleWeight: sampleWeight, rows: range)
+                    }
                 }
+                for partial in results {
+                    for index in 0 ..< width { totals[index] += partial[index] }
+                }
+                next &+= wave
             }
-            table.inverse.withUnsafeBufferPointer { inverse in
-                table.weighted.withUnsafeBufferPointer { weighted in
+            return totals.map { $0.value }
+        }
+
+        /// One chunk's sums, eight rows at a time (one per lane).
+        func chunk<F: TrainingScalar>(X: MatrixView<F>, Y: MatrixView<F>, sampleWeight: VectorView<F>?,
+                                      rows range: Range<Int>) -> [Double] {
+            let d = table.features, k = table.outputs, a = table.alphas
+            let lanes = laneCount
+            // Lane-major scratch: entry c of lane l at [c * 8 + l].
+            let centred = UnsafeMutablePointer<Double>.allocate(capacity: max(1, d) &* lanes)
+            let projected = UnsafeMutablePointer<Lanes>.allocate(capacity: max(1, d))
+            let squares = UnsafeMutablePointer<Lanes>.allocate(capacity: max(1, d))
+            let responses = UnsafeMutablePointer<Double>.allocate(capacity: max(1, k) &* lanes)
+            let sums = UnsafeMutablePointer<Lanes>.allocate(capacity: max(1, a &* k))
+            let weights = UnsafeMutablePointer<Double>.allocate(capacity: lanes)
+            defer {
+                centred.deallocate(); projected.deallocate(); squares.deallocate()
+                responses.deallocate(); sums.deallocate(); weights.deallocate()
+            }
+            sums.initialize(repeating: Lanes(), count: max(1, a &* k))
+            let output = rowErrors?.pointer
+            let intercept = Lanes(repeating: spectrum.inverseWeightSum)
+            spectrum.vectors.withUnsafeBufferPointer { vb in
+            spectrum.featureMeans.withUnsafeBufferPointer { mb in
+            spectrum.outputMeans.withUnsafeBufferPointer { yb in
+            table.inverse.withUnsafeBufferPointer { ib in
+            table.weighted.withUnsafeBufferPointer { wb in
+                guard d == 0 || (vb.baseAddress != nil && mb.baseAddress != nil && ib.baseAddress != nil),
+                      let means = mb.baseAddress ?? Optional(centred), let yMeans = yb.baseAddress,
+                      let vectors = vb.baseAddress ?? Optional(centred), let inverse = ib.baseAddress ?? Optional(centred),
+                      let weighted = wb.baseAddress ?? Optional(centred) else { return }
+                var start = range.lowerBound
+                while start < range.upperBound {
+                    let count = min(lanes, range.upperBound &- start)
+                    for lane in 0 ..< lanes {
+                        if lane < count {
+                            let row = start &+ lane
+                            weights[lane] = sampleWeight.map { $0[row].asDouble } ?? 1
+                            let xRow = X.rowPointer(row)
+                            for c in 0 ..< d { centred[c &* lanes &+ lane] = xRow[c].asDouble - means[c] }
+                            let yRow = Y.rowPointer(row)
+                            for o in 0 ..< k { responses[o &* lanes &+ lane] = yRow[o].asDouble - yMeans[o] }
+                        } else {
+                            weights[lane] = 0
+                            for c in 0 ..< d { centred[c &* lanes &+ lane] = 0 }
+                            for o in 0 ..< k { responses[o &* lanes &+ lane] = 0 }
+                        }
+                    }
+                    let weight = UnsafeRawPointer(weights).loadUnaligned(as: Lanes.self)
+                    // tⱼ = vⱼᵀ xc
+                    for j in 0 ..< d {
+                        var t = Lanes()
+                        let v = vectors + j &* d
+                        for i in 0 ..< d {
+                            let x = UnsafeRawPointer(centred + i &* lanes).loadUnaligned(as: Lanes.self)
+                            t += x * v[i]
+                        }
+                        projected[j] = t
+                        squares[j] = t * t
+                    }
                     for ai in 0 ..< a {
                         var leverage = Lanes()
-                        let row = ai &* d
-                        for j in 0 ..< d { leverage.addProduct(squares[j], inverse[row &+ j]) }
+                        let q = inverse + ai &* d
+                        for j in 0 ..< d { leverage += squares[j] * q[j] }
                         let h = weight * (leverage + intercept)
                         let oneMinus = Lanes(repeating: 1) - h
+                        // Zero-weight lanes (padding included) have h = 0 and scale 0: e = 0.
                         let scale = weight / (oneMinus * oneMinus)
                         for o in 0 ..< k {
                             var fitted = Lanes()
-                            let base = (ai &* k &+ o) &* d
-                            for j in 0 ..< d { fitted.addProduct(projected[j], weighted[base &+ j]) }
-                            let residual = responses[o] - fitted
-                            // Zero-weight lanes (padding included) have h = 0 and scale 0: e = 0.
+                            let bq = weighted + (ai &* k &+ o) &* d
+                            for j in 0 ..< d { fitted += projected[j] * bq[j] }
+                            let residual = UnsafeRawPointer(responses + o &* lanes).loadUnaligned(as: Lanes.self) - fitted
                             let error = residual * residual * scale
                             sums[ai &* k &+ o] += error
-                            if let rowErrors {
+                            if let output {
                                 for lane in 0 ..< count {
-                                    rowErrors[((start &+ lane) &* k &+ o) &* a &+ ai] = error[lane]
+                                    output[((start &+ lane) &* k &+ o) &* a &+ ai] = error[lane]
                                 }
                             }
                         }
                     }
+                    start &+= count
                 }
-            }
-            start &+= count
+            }}}}}
+            return (0 ..< a &* k).map { sums[$0].sum() }
         }
-        return sums.map { $0.sum() }
     }
 }
 
 /// A raw output pointer handed to worker threads, each writing its own rows.
 struct UnsafeMutableSendablePointer: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Double>
-}
-
-private extension SIMD8 where Scalar == Double {
-    /// self += a·b, b broadcast.
-    @inline(__always)
-    mutating func addProduct(_ a: SIMD8<Double>, _ b: Double) {
-        self = addingProduct(a, SIMD8<Double>(repeating: b))
-    }
 }
