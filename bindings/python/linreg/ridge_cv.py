@@ -166,7 +166,8 @@ class RidgeCV(_RegressorMixin, _Base):
             index = int(np.argmin(total))
             chosen = np.full(k, alphas[index])
             alpha_ = float(alphas[index])
-            best_score = float(-total[index])
+            # scikit-learn: per target (shape (1,)) when alpha_per_target with one target
+            best_score = -mean[index] if self.alpha_per_target else np.float64(-total[index])
         solve_per_output(model, chosen)  # the exact ridge solution, no refit
         est.alpha = float(np.max(chosen))
         results = est.results_
@@ -180,8 +181,10 @@ class RidgeCV(_RegressorMixin, _Base):
             self.cv_results_ = rows[:, 0, :] if data.y_1d else rows
         elif "cv_results_" in self.__dict__:
             del self.cv_results_
-        self.coef_ = est.coef_
-        self.intercept_ = est.intercept_
+        # scikit-learn's shapes: a one-column y gives 1-D coef_ (intercept_ stays (1,));
+        # without intercept, intercept_ is 0.0
+        self.coef_ = est.coef_.ravel() if (not data.y_1d and k == 1) else est.coef_
+        self.intercept_ = est.intercept_ if self.fit_intercept else 0.0
         self.n_features_in_ = est.n_features_in_
         if hasattr(est, "feature_names_in_"):
             self.feature_names_in_ = est.feature_names_in_
