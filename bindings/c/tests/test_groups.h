@@ -14,5 +14,7 @@ extern const check_group PERSISTENCE_GROUPS[]; /* test_persistence.c: serialize,
 extern const size_t PERSISTENCE_GROUP_COUNT;
 extern const check_group STREAMING_GROUPS[];   /* test_streaming.c: partial fits and merges */
 extern const size_t STREAMING_GROUP_COUNT;
+extern const check_group RIDGECV_NNLS_GROUPS[]; /* test_ridgecv_nnls.c: NNLS solver, RidgeCV entry points */
+extern const size_t RIDGECV_NNLS_GROUP_COUNT;
 
 #endif /* LINREG_C_TEST_GROUPS_H */

@@ -32,5 +32,6 @@ int main(int argc, char **argv)
     check_run(NUMERIC_GROUPS, NUMERIC_GROUP_COUNT, filter);
     check_run(PERSISTENCE_GROUPS, PERSISTENCE_GROUP_COUNT, filter);
     check_run(STREAMING_GROUPS, STREAMING_GROUP_COUNT, filter);
+    check_run(RIDGECV_NNLS_GROUPS, RIDGECV_NNLS_GROUP_COUNT, filter);
     return check_summary();
 }
