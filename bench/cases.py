@@ -518,4 +518,8 @@ def all_cases(data: Optional[str], quick: bool = False) -> List[Tuple[str, Calla
             builders.append((key, lambda checks, n=n, d=d, dtype=dtype: case_exact(n, d, dtype, slow, checks)))
     builders.append(("gd_scale", lambda checks: case_gd_scale(slow, checks)))
     builders.append(("predict", lambda checks: case_predict(checks)))
+    from ridgecv_case import case_ridgecv  # issue #15 (bench/ridgecv_case.py)
+
+    n_cv = 200_000 if quick else 2_000_000
+    builders.append((f"ridgecv_{n_cv}x32", lambda checks: case_ridgecv(n_cv, 32, slow, checks)))
     return builders
