@@ -84,6 +84,26 @@ import Testing
         S.expectClose(chunked, reference, relative: 1e-12, "chunked sums")
     }
 
+    /// The dispatched kernel gives the same bits on every instruction set
+    /// this CPU has (LINREG_REQUIRE_ISA makes sure the tested sets exist).
+    @Test func everyInstructionSetGivesTheSameBits() throws {
+        let p = problem(n: 3001, weighted: true, seed: 12, k: 3)
+        let model = try S.fitted(S.model(p), p, 0 ..< p.n)
+        let alphas = [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000, 3000, 10000]
+        let rows = try model.accumulator.map(RidgeSpectrum.init)
+        guard let spectrum = rows else { Issue.record("no statistics"); return }
+        var results: [[Double]] = []
+        for level in KernelDispatch.Level.allCases where level <= KernelDispatch.supported {
+            let sums = try S.withViews(p, 0 ..< p.n) { X, Y, w in
+                try RidgeLeaveOneOut.errors(spectrum: spectrum, alphas: alphas, X: X, Y: Y, sampleWeight: w,
+                                            rowErrors: nil, threads: 1, level: level)
+            }
+            results.append(sums)
+        }
+        #expect(results.count >= 1)
+        for r in results.dropFirst() { #expect(r == results[0]) }
+    }
+
     @Test func perOutputSolveEqualsRidgeFits() throws {
         let p = problem(n: 200, weighted: true, seed: 4)
         var model = try S.fitted(S.model(p), p, 0 ..< p.n)

@@ -1,3 +1,5 @@
+import LinRegKernels
+
 /// The exact leave-one-out errors of ridge regression for many penalties in
 /// one pass over the rows (scikit-learn's `RidgeCV(cv=None)`, `_RidgeGCV`):
 /// no refits.
@@ -21,8 +23,9 @@
 /// **Work.** Per row d² for the projections and A·d·(k + 1) for A
 /// penalties and k outputs; eight rows at a time, one per SIMD lane, so
 /// every loop is a plain multiply-add over the penalties' tables
-/// 1/(λⱼ + α) and bⱼ/(λⱼ + α). Memory: those tables and a chunk's sums,
-/// independent of n.
+/// 1/(λⱼ + α) and bⱼ/(λⱼ + α), in the dispatched kernel
+/// (``LeaveOneOutKernel``: AVX-512, AVX2 or baseline, bit-identical).
+/// Memory: those tables and a chunk's sums, independent of n.
 ///
 /// **Determinism.** Rows are cut into chunks of ``chunkRows`` (a constant);
 /// each chunk's sums are computed by one worker in row order and the chunks
@@ -32,8 +35,7 @@
 enum RidgeLeaveOneOut {
     /// Rows per unit of parallel work (a multiple of the lane count).
     static let chunkRows = 8192
-    typealias Lanes = SIMD8<Double>
-    static let laneCount = 8
+    static let laneCount = LeaveOneOutKernel.lanes
 
     /// The per-penalty tables of a spectrum: 1/(λⱼ + α) and bⱼₖ/(λⱼ + α),
     /// each row padded with zeros to `paddedFeatures`.
@@ -61,9 +63,6 @@ enum RidgeLeaveOneOut {
         return Tables(features: d, outputs: k, alphas: a, inverse: inverse, weighted: weighted)
     }
 
-    /// (Multiply-adds are written as a product and a sum: `addingProduct`
-    /// would be a fused multiply-add, a library call on the SSE2 baseline.)
-    ///
     /// Σ over the rows of e(α) per penalty and output (`[alpha * k + output]`),
     /// and, when `rowErrors` is given, every e(α) at
     /// `rowErrors[(row * k + output) * A + alpha]`.
@@ -71,10 +70,11 @@ enum RidgeLeaveOneOut {
     /// Values must be finite and weights ≥ 0 (the caller checks).
     static func errors<E: TrainingScalar>(
         spectrum: RidgeSpectrum, alphas: [Double], X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?,
-        rowErrors: UnsafeMutablePointer<Double>?, threads: Int
+        rowErrors: UnsafeMutablePointer<Double>?, threads: Int, level: KernelDispatch.Level? = nil
     ) throws -> [Double] {
         let job = Job(spectrum: spectrum, table: tables(spectrum, alphas: alphas),
-                      rowErrors: rowErrors.map { UnsafeMutableSendablePointer(pointer: $0) }, threads: threads)
+                      rowErrors: rowErrors.map { UnsafeMutableSendablePointer(pointer: $0) }, threads: threads,
+                      level: KernelDispatch.level(level))
         return try job.specialized(X, Y, sampleWeight)
     }
 
@@ -84,6 +84,8 @@ enum RidgeLeaveOneOut {
         let table: Tables
         let rowErrors: UnsafeMutableSendablePointer?
         let threads: Int
+        /// The kernels' instruction set (tests force lower ones; results are identical).
+        let level: KernelDispatch.Level
 
         func run<F: TrainingScalar>(_ X: MatrixView<F>, _ Y: MatrixView<F>, _ sampleWeight: VectorView<F>?) throws -> [Double] {
             let n = X.rows
@@ -111,89 +113,51 @@ enum RidgeLeaveOneOut {
             return totals.map { $0.value }
         }
 
-        /// One chunk's sums, eight rows at a time (one per lane).
+        /// One chunk's sums: the dispatched kernel (``LeaveOneOutKernel``,
+        /// bit-identical on every instruction set) fills eight lane sums per
+        /// penalty and output, added here in lane order.
         func chunk<F: TrainingScalar>(X: MatrixView<F>, Y: MatrixView<F>, sampleWeight: VectorView<F>?,
                                       rows range: Range<Int>) -> [Double] {
             let d = table.features, k = table.outputs, a = table.alphas
             let lanes = laneCount
-            // Lane-major scratch: entry c of lane l at [c * 8 + l].
-            let centred = UnsafeMutablePointer<Double>.allocate(capacity: max(1, d) &* lanes)
-            let projected = UnsafeMutablePointer<Lanes>.allocate(capacity: max(1, d))
-            let squares = UnsafeMutablePointer<Lanes>.allocate(capacity: max(1, d))
-            let responses = UnsafeMutablePointer<Double>.allocate(capacity: max(1, k) &* lanes)
-            let sums = UnsafeMutablePointer<Lanes>.allocate(capacity: max(1, a &* k))
-            let weights = UnsafeMutablePointer<Double>.allocate(capacity: lanes)
-            defer {
-                centred.deallocate(); projected.deallocate(); squares.deallocate()
-                responses.deallocate(); sums.deallocate(); weights.deallocate()
-            }
-            sums.initialize(repeating: Lanes(), count: max(1, a &* k))
-            let output = rowErrors?.pointer
-            let intercept = Lanes(repeating: spectrum.inverseWeightSum)
-            spectrum.vectors.withUnsafeBufferPointer { vb in
-            spectrum.featureMeans.withUnsafeBufferPointer { mb in
-            spectrum.outputMeans.withUnsafeBufferPointer { yb in
-            table.inverse.withUnsafeBufferPointer { ib in
-            table.weighted.withUnsafeBufferPointer { wb in
-                guard d == 0 || (vb.baseAddress != nil && mb.baseAddress != nil && ib.baseAddress != nil),
-                      let means = mb.baseAddress ?? Optional(centred), let yMeans = yb.baseAddress,
-                      let vectors = vb.baseAddress ?? Optional(centred), let inverse = ib.baseAddress ?? Optional(centred),
-                      let weighted = wb.baseAddress ?? Optional(centred) else { return }
-                var start = range.lowerBound
-                while start < range.upperBound {
-                    let count = min(lanes, range.upperBound &- start)
-                    for lane in 0 ..< lanes {
-                        if lane < count {
-                            let row = start &+ lane
-                            weights[lane] = sampleWeight.map { $0[row].asDouble } ?? 1
-                            let xRow = X.rowPointer(row)
-                            for c in 0 ..< d { centred[c &* lanes &+ lane] = xRow[c].asDouble - means[c] }
-                            let yRow = Y.rowPointer(row)
-                            for o in 0 ..< k { responses[o &* lanes &+ lane] = yRow[o].asDouble - yMeans[o] }
-                        } else {
-                            weights[lane] = 0
-                            for c in 0 ..< d { centred[c &* lanes &+ lane] = 0 }
-                            for o in 0 ..< k { responses[o &* lanes &+ lane] = 0 }
-                        }
+            let scratch = UnsafeMutablePointer<Double>.allocate(capacity: (3 &* max(1, d) &+ max(1, k) &+ 1) &* lanes)
+            let sums = UnsafeMutablePointer<Double>.allocate(capacity: max(1, a &* k) &* lanes)
+            defer { scratch.deallocate(); sums.deallocate() }
+            scratch.initialize(repeating: 0, count: (3 &* max(1, d) &+ max(1, k) &+ 1) &* lanes)
+            sums.initialize(repeating: 0, count: max(1, a &* k) &* lanes)
+            let centred = scratch
+            let projected = centred + max(1, d) &* lanes
+            let squares = projected + max(1, d) &* lanes
+            let responses = squares + max(1, d) &* lanes
+            let laneWeights = responses + max(1, k) &* lanes
+            let empty = [Double](repeating: 0, count: 1)
+            func pointer(_ array: [Double], _ body: (UnsafePointer<Double>) -> Void) {
+                array.withUnsafeBufferPointer { buffer in
+                    if let base = buffer.baseAddress { body(base) } else {
+                        empty.withUnsafeBufferPointer { body($0.baseAddress!) }
                     }
-                    let weight = UnsafeRawPointer(weights).loadUnaligned(as: Lanes.self)
-                    // tⱼ = vⱼᵀ xc
-                    for j in 0 ..< d {
-                        var t = Lanes()
-                        let v = vectors + j &* d
-                        for i in 0 ..< d {
-                            let x = UnsafeRawPointer(centred + i &* lanes).loadUnaligned(as: Lanes.self)
-                            t += x * v[i]
-                        }
-                        projected[j] = t
-                        squares[j] = t * t
-                    }
-                    for ai in 0 ..< a {
-                        var leverage = Lanes()
-                        let q = inverse + ai &* d
-                        for j in 0 ..< d { leverage += squares[j] * q[j] }
-                        let h = weight * (leverage + intercept)
-                        let oneMinus = Lanes(repeating: 1) - h
-                        // Zero-weight lanes (padding included) have h = 0 and scale 0: e = 0.
-                        let scale = weight / (oneMinus * oneMinus)
-                        for o in 0 ..< k {
-                            var fitted = Lanes()
-                            let bq = weighted + (ai &* k &+ o) &* d
-                            for j in 0 ..< d { fitted += projected[j] * bq[j] }
-                            let residual = UnsafeRawPointer(responses + o &* lanes).loadUnaligned(as: Lanes.self) - fitted
-                            let error = residual * residual * scale
-                            sums[ai &* k &+ o] += error
-                            if let output {
-                                for lane in 0 ..< count {
-                                    output[((start &+ lane) &* k &+ o) &* a &+ ai] = error[lane]
-                                }
-                            }
-                        }
-                    }
-                    start &+= count
                 }
+            }
+            pointer(spectrum.featureMeans) { means in
+            pointer(spectrum.outputMeans) { yMeans in
+            pointer(spectrum.vectors) { vectors in
+            pointer(table.inverse) { inverse in
+            pointer(table.weighted) { weighted in
+                let job = LeaveOneOutJob(
+                    x: d > 0 ? UnsafeRawPointer(X.base) : nil, y: UnsafeRawPointer(Y.base),
+                    weights: sampleWeight.map { UnsafeRawPointer($0.base) }, features: d, outputs: k, alphas: a,
+                    rowStart: range.lowerBound, rowEnd: range.upperBound, featureMeans: means, outputMeans: yMeans,
+                    vectors: vectors, inverse: inverse, weighted: weighted,
+                    interceptLeverage: spectrum.inverseWeightSum, centred: centred, projected: projected,
+                    squares: squares, responses: responses, laneWeights: laneWeights, sums: sums,
+                    rowErrors: rowErrors?.pointer)
+                KernelDispatch.leaveOneOut(job, element: F.self, level: level)
             }}}}}
-            return (0 ..< a &* k).map { sums[$0].sum() }
+            return (0 ..< a &* k).map { index in
+                var total = 0.0
+                for lane in 0 ..< lanes { total += sums[index &* lanes &+ lane] }
+                return total
+            }
         }
     }
 }
