@@ -50,7 +50,8 @@
  *     linreg_get_feature_name, linreg_get_target_name), the solver report
  *     (linreg_get_solver_info and its path values), and the parameter
  *     LINREG_PARAM_RCOND (its
- *     default rule). These may change in any 0.x release: a release that
+ *     default rule), and since 0.3 the solver LINREG_SOLVER_NNLS and ridge
+ *     penalty selection (linreg_ridgecv_*). These may change in any 0.x release: a release that
  *     changes the byte format gives it a new format number and refuses bytes
  *     of any other format with LINREG_E_FORMAT (it does not convert them).
  *     The experimental declarations need no opt-in macro.
