@@ -30,6 +30,7 @@ func ridgeLeaveOneOut<E: TrainingScalar>(
             _ = try SizeChecks.elements(perRow, a, of: "squared_errors", elementSize: 8)
         }
         let weights = sampleWeight.map { VectorView(base: $0, count: n) }
+        try MemoryReservation.ensureDoubles(a, for: "a copy of \(a) alphas")
         let values = Array(UnsafeBufferPointer(start: alphas, count: a))
         let result = try m.ridgeLeaveOneOutErrors(
             X: MatrixView(base: X, rows: n, columns: m.featureCount),

@@ -28,6 +28,12 @@ extension LinearModel {
         if let bad = alphas.firstIndex(where: { !($0.isFinite && $0 > 0) }) {
             throw EngineError.argument("alphas[\(bad)] = \(alphas[bad]) must be finite and > 0")
         }
+        // The penalty tables (A·d·(k + 1) doubles) and each worker's lane sums (A·k·8).
+        let perPenalty = MemoryReservation.product(featureCount, outputCount &+ 1)
+        let tableCount = perPenalty.flatMap { MemoryReservation.product($0, alphas.count) }
+        try MemoryReservation.ensureDoubles(tableCount, for: "leave-one-out tables of \(alphas.count) penalties")
+        try MemoryReservation.ensureDoubles(MemoryReservation.product(outputCount &* 8, alphas.count),
+                                            for: "leave-one-out sums of \(alphas.count) penalties")
         try InputValidation.checkFiniteValues(X: X, Y: Y)
         let spectrum = try RidgeSpectrum(rows)
         return try RidgeLeaveOneOut.errors(spectrum: spectrum, alphas: alphas, X: X, Y: Y, sampleWeight: sampleWeight,

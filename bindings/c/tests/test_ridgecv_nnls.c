@@ -213,6 +213,8 @@ static void test_ridgecv_bad_input(void)
     CHECK_STATUS(LOO(m, a->X, a->Y, NULL, 4, RIDGECV_ALPHAS, 0, sums, rows), LINREG_E_ARGUMENT);
     CHECK_STATUS(LOO(m, a->X, a->Y, NULL, INT64_MAX, RIDGECV_ALPHAS, N_ALPHAS, sums, rows), LINREG_E_ARGUMENT);
     CHECK_STATUS(LOO(m, a->X, a->Y, NULL, 4, RIDGECV_ALPHAS, INT64_MAX, sums, rows), LINREG_E_ARGUMENT);
+    /* 2^40 alphas (8 TiB): refused before a single alpha is read */
+    CHECK_STATUS(LOO(m, a->X, a->Y, NULL, 4, RIDGECV_ALPHAS, (int64_t)1 << 40, sums, NULL), LINREG_E_NOMEM);
     CHECK_STATUS(LOO(m, a->X, a->Y, NULL, 4, bad, 2, sums, rows), LINREG_E_ARGUMENT);
     CHECK_CONTAINS(linreg_last_error(), "alphas[1]");
     CHECK_STATUS(LOO(m, a->X, a->Y, NULL, 4, &nan_alpha, 1, sums, rows), LINREG_E_ARGUMENT);
