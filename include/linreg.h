@@ -445,7 +445,8 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_partial_fit_weighted_f64(linreg
  * read concurrently by other readers (predict, get_*, serialize, merge from).
  * Returns LINREG_OK, LINREG_E_ARGUMENT (into or other NULL, into == other,
  * shapes differ, intercept settings differ, either model fitted by GD/SGD or
- * given its weights by linreg_set_weights: the message says which),
+ * given its weights by linreg_set_weights, into's solver LINREG_SOLVER_NNLS
+ * with ALPHA > 0: the message says which),
  * LINREG_E_NOMEM. On failure into is unchanged. */
 LINREG_API LINREG_NODISCARD linreg_status linreg_merge(linreg_model *into, const linreg_model *other); /* since 0.1 */
 

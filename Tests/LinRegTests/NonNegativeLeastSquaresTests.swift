@@ -131,7 +131,7 @@ import Testing
         }
         #expect(model.weights == before)
         var parameters = Hyperparameters()
-        #expect(throws: EngineError.self) { try parameters.set(.solver, to: 4) }
+        #expect(throws: EngineError.self) { try parameters.set(.solver, to: 99) }
         try parameters.set(.solver, to: 5)
         #expect(parameters.solver == .nnls)
     }
