@@ -16,8 +16,10 @@ without a refit:
    (per target with ``alpha_per_target``): the coefficients are the exact
    ridge solution.
 
-Not supported (``fit`` raises :class:`linreg.ArgumentError`, a ValueError):
-``cv`` other than None (K-fold) and ``scoring`` other than None.
+With ``cv`` given (K-fold), scikit-learn's ``GridSearchCV`` semantics: one
+exact fit per training set, every alpha solved from its statistics and
+scored by R^2 on the test fold. Not supported (``fit`` raises
+:class:`linreg.ArgumentError`, a ValueError): ``scoring`` other than None.
 ``gcv_mode`` is accepted and ignored: there is one method.
 """
 
@@ -44,13 +46,18 @@ class RidgeCV(_RegressorMixin, _Base):
     Parameters
     ----------
     alphas : array-like of shape (n_alphas,) or float, default (0.1, 1.0, 10.0)
-        Candidate penalties, each finite and > 0.
+        Candidate penalties, each finite and > 0 (>= 0 with ``cv``).
     fit_intercept : bool, default True
         Fit an (unpenalised) intercept.
     scoring : None
         Only None: the mean squared leave-one-out error.
-    cv : None
-        Only None: efficient (exact) leave-one-out.
+    cv : None, int, cross-validation generator or iterable, default None
+        None: efficient (exact) leave-one-out. Otherwise scikit-learn's
+        K-fold semantics (``GridSearchCV`` over ``Ridge``): for each split one
+        exact fit of the training rows, every alpha solved from its statistics
+        and scored by R^2 on the test rows (weighted, as scikit-learn 1.9);
+        the best mean score wins. Not with ``store_cv_results`` or
+        ``alpha_per_target``.
     gcv_mode : {None, "auto", "svd", "eigen"}, default None
         Accepted for compatibility and ignored.
     store_cv_results : bool, default False
@@ -123,15 +130,20 @@ class RidgeCV(_RegressorMixin, _Base):
             label = "alphas" if array.size == 1 else f"alphas[{i}]"
             if isinstance(a, bool) or not isinstance(a, numbers.Real):
                 raise TypeError(f"{label} must be an instance of float, not {type(a).__name__}.")
-            if not (np.isfinite(float(a)) and float(a) > 0):
+            # leave-one-out needs alpha > 0 (as scikit-learn's _RidgeGCV); K-fold allows 0
+            if self.cv is None and not (np.isfinite(float(a)) and float(a) > 0):
                 raise ArgumentError(f"{label} == {a}, must be > 0.0.")
+            if self.cv is not None and not (np.isfinite(float(a)) and float(a) >= 0):
+                raise ArgumentError(f"{label} == {a}, must be >= 0.0.")
             out[i] = float(a)
         return out
 
     def _check_params(self) -> None:
         name = type(self).__name__
-        if self.cv is not None:
-            raise ArgumentError(f"{name}: cv={self.cv!r} is not supported: only cv=None (exact leave-one-out)")
+        if self.cv is not None and self.store_cv_results:
+            raise ArgumentError("cv!=None and store_cv_results=True are incompatible")
+        if self.cv is not None and self.alpha_per_target:
+            raise ArgumentError("cv!=None and alpha_per_target=True are incompatible")
         if self.scoring is not None:
             raise ArgumentError(
                 f"{name}: scoring={self.scoring!r} is not supported: only scoring=None "
@@ -152,6 +164,14 @@ class RidgeCV(_RegressorMixin, _Base):
         model = est._model
         data = _arrays.prepare(X, y, sample_weight)
         n, k = data.Y.shape
+        rows = None
+        if self.cv is not None:
+            index = self._k_fold_index(data, alphas)
+            chosen = np.full(k, alphas[index])
+            alpha_: Any = float(alphas[index])
+            best_score: Any = np.float64(self._fold_scores[index])
+            self._commit(est, model, data, chosen, alpha_, best_score, rows, k)
+            return self
         sums, rows = leave_one_out_errors(model, data.X, data.Y, data.sample_weight, alphas,
                                           bool(self.store_cv_results))
         mean = sums / n  # (n_alphas, k): mean squared LOO error per penalty and target
@@ -168,6 +188,44 @@ class RidgeCV(_RegressorMixin, _Base):
             alpha_ = float(alphas[index])
             # scikit-learn: per target (shape (1,)) when alpha_per_target with one target
             best_score = -mean[index] if self.alpha_per_target else np.float64(-total[index])
+        self._commit(est, model, data, chosen, alpha_, best_score, rows, k)
+        return self
+
+    def _k_fold_index(self, data: Any, alphas: np.ndarray) -> int:
+        """cv given: scikit-learn's GridSearchCV over Ridge (scoring None = R^2 of each
+        test fold, weighted by the test rows' sample weights as scikit-learn 1.9 does;
+        unweighted mean over the folds; the first best). One exact fit per
+        training set, then every alpha solved from its statistics (linreg_ridgecv_solve)
+        and scored on the test rows."""
+        try:
+            from sklearn.metrics import r2_score
+            from sklearn.model_selection import check_cv
+        except ImportError as exc:  # pragma: no cover - exercised only without scikit-learn
+            raise ArgumentError(f"{type(self).__name__}: cv={self.cv!r} needs scikit-learn ({exc})") from None
+        from ._model import Model, Param
+
+        X, Y, w = data.X, data.Y, data.sample_weight
+        k = Y.shape[1]
+        splits = list(check_cv(self.cv, Y[:, 0] if data.y_1d else Y, classifier=False).split(X, Y))
+        scores = np.zeros((len(splits), alphas.size))
+        for f, (train, test) in enumerate(splits):
+            part = Model(X.shape[1], k)
+            part.set_param(Param.FIT_INTERCEPT, 1.0 if self.fit_intercept else 0.0)
+            part.set_param(Param.THREADS, float(self.n_threads or 0))
+            part.fit(X[train], Y[train], None if w is None else w[train])
+            for a, alpha in enumerate(alphas):
+                solve_per_output(part, np.full(k, alpha))
+                pred = part.predict(X[test])
+                truth = Y[test]
+                if data.y_1d:
+                    pred, truth = pred[:, 0], truth[:, 0]
+                scores[f, a] = r2_score(truth, pred, sample_weight=None if w is None else w[test])
+        self._fold_scores = scores.mean(axis=0)
+        return int(np.argmax(self._fold_scores))  # the first of equal scores, as GridSearchCV
+
+    def _commit(self, est: Any, model: Any, data: Any, chosen: np.ndarray, alpha_: Any, best_score: Any,
+                rows: Optional[np.ndarray], k: int) -> None:
+        """Solve the full statistics with ``chosen`` and set the fitted attributes."""
         solve_per_output(model, chosen)  # the exact ridge solution, no refit
         est.alpha = float(np.max(chosen))
         results = est.results_
@@ -190,7 +248,6 @@ class RidgeCV(_RegressorMixin, _Base):
             self.feature_names_in_ = est.feature_names_in_
         elif "feature_names_in_" in self.__dict__:
             del self.feature_names_in_
-        return self
 
     def predict(self, X: Any) -> np.ndarray:
         """Predictions of the fitted ridge model."""

@@ -28,9 +28,9 @@ The adaptors map scikit-learn's arguments by name (nothing else):
   intercept) are applied to the copies of the fitted attributes.
 
 ``LinearRegression(positive=True)`` is liblinreg's non-negative least
-squares (``positive=True``). ``RidgeCV`` with ``cv=None`` and
-``scoring=None`` is ``linreg.RidgeCV`` (exact leave-one-out); with ``cv``
-or ``scoring`` given (the suites' reference fits) it is scikit-learn's own
+squares (``positive=True``). ``RidgeCV`` with ``scoring=None`` is
+``linreg.RidgeCV`` (exact leave-one-out, or K-fold with ``cv``); with
+``scoring`` given (the suites' reference fits) it is scikit-learn's own
 RidgeCV, which does not count as reaching the estimator. Features the
 adaptor declares missing raise :class:`MissingFeature`:
 ``Ridge(positive=True)``, per-target alpha arrays, and ``solver="lbfgs"``
@@ -220,12 +220,12 @@ class Ridge(_Adaptor):
 class RidgeCV(RegressorMixin, BaseEstimator):
     """scikit-learn's ``RidgeCV`` signature over ``linreg.RidgeCV`` (exact leave-one-out).
 
-    Only ``cv=None`` with ``scoring=None`` is liblinreg. The suites use
-    ``cv=...`` or ``scoring=...`` mostly as the *reference* a leave-one-out
-    fit is compared with, so those fits run scikit-learn's own ``RidgeCV``
-    (``_SklearnRidgeCV``, with scikit-learn's own Ridge): they do not count
-    as adaptor fits, so a test that makes only such fits must be listed in
-    :data:`NOT_REACHING`.
+    ``scoring=None`` is liblinreg (``cv=None``: exact leave-one-out; ``cv``
+    given: K-fold). The suites use ``scoring=...`` mostly as the *reference*
+    a leave-one-out fit is compared with, so those fits run scikit-learn's
+    own ``RidgeCV`` (``_SklearnRidgeCV``, with scikit-learn's own Ridge):
+    they do not count as adaptor fits, so a test that makes only such fits
+    must be listed in :data:`NOT_REACHING`.
     """
 
     def __init__(self, alphas=(0.1, 1.0, 10.0), *, fit_intercept=True, scoring=None, cv=None, gcv_mode=None,
@@ -240,10 +240,10 @@ class RidgeCV(RegressorMixin, BaseEstimator):
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None, **params: Any) -> "RidgeCV":
         global FITS
-        if self.cv is not None or self.scoring is not None or params:
+        if self.scoring is not None or params:
             return self._reference_fit(X, y, sample_weight, **params)
         FITS += 1
-        est = linreg.RidgeCV(alphas=self.alphas, fit_intercept=self.fit_intercept, gcv_mode=self.gcv_mode,
+        est = linreg.RidgeCV(alphas=self.alphas, fit_intercept=self.fit_intercept, cv=self.cv, gcv_mode=self.gcv_mode,
                              store_cv_results=self.store_cv_results, alpha_per_target=self.alpha_per_target)
         est.fit(_dense(X), _dense(y), sample_weight=_dense(sample_weight))
         self.estimator_ = est
@@ -256,7 +256,7 @@ class RidgeCV(RegressorMixin, BaseEstimator):
         return self
 
     def _reference_fit(self, X: Any, y: Any, sample_weight: Any, **params: Any) -> "RidgeCV":
-        """cv or scoring given: scikit-learn's own RidgeCV (not liblinreg; not counted in FITS)."""
+        """scoring given: scikit-learn's own RidgeCV (not liblinreg; not counted in FITS)."""
         est = _SklearnRidgeCV(**self.get_params())
         est.fit(X, y, sample_weight=sample_weight, **params)
         self.estimator_ = est
@@ -426,8 +426,8 @@ _CLASSIFIERS = (
     "(classification is not a liblinreg feature)"
 )
 _REFERENCE_CV = (
-    "fits RidgeCV only with cv=... or scoring=... (K-fold or a scorer), which the adaptor hands to "
-    "scikit-learn's own RidgeCV (liblinreg's RidgeCV is cv=None, scoring=None only)"
+    "fits RidgeCV only with scoring=... (a scorer), which the adaptor hands to scikit-learn's own "
+    "RidgeCV (liblinreg's RidgeCV is scoring=None only)"
 )
 
 #: pattern -> reason: tests that never reach the estimator (skipped)
@@ -466,8 +466,6 @@ NOT_REACHING: Dict[str, str] = {
     # with sparse X the helper's fits are scikit-learn's _RidgeGCV and RidgeCV(scoring=...)
     "test_ridge::test_dense_sparse[[]csr_*-_test_ridge_loo[]]": _REFERENCE_CV,
     "test_ridge::test_ridge_regression_custom_scoring*": _REFERENCE_CV,
-    "test_ridge::test_ridgecv_alphas_zero[[]RidgeCV-3[]]": _REFERENCE_CV,
-    "test_ridge::test_ridge_best_score[[]3-*-make_regression[]]": _REFERENCE_CV,
     "test_ridge::test_ridgecv_store_cv_results[[]neg_mean_squared_error[]]": _REFERENCE_CV,
     "test_ridge::test_ridgecv_store_cv_results[[]_mean_squared_error_callable[]]": _REFERENCE_CV,
     "test_ridge::test_metadata_routing_with_default_scoring[[]RidgeCV[]]": (

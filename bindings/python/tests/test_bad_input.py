@@ -330,7 +330,8 @@ CASES = [
     Case("ridgecv_nan_alpha", "linreg.RidgeCV(alphas=[float('nan')]).fit(X, y)", raises=(VALUE,)),
     Case("ridgecv_empty_alphas", "linreg.RidgeCV(alphas=[]).fit(X, y)", raises=(VALUE,), match="empty"),
     Case("ridgecv_string_alpha", "linreg.RidgeCV(alphas=[1.0, 'a']).fit(X, y)", raises=(TYPE,)),
-    Case("ridgecv_kfold", "linreg.RidgeCV(cv=5).fit(X, y)", raises=(VALUE,), match="cv"),
+    Case("ridgecv_kfold_with_store_cv_results", "linreg.RidgeCV(cv=5, store_cv_results=True).fit(X, y)",
+         raises=(VALUE,), match="incompatible"),
     Case("ridgecv_scoring", "linreg.RidgeCV(scoring='r2').fit(X, y)", raises=(VALUE,), match="scoring"),
     Case("ridgecv_nan_in_y", """
         yn = y.copy(); yn[3] = np.inf

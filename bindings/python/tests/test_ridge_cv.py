@@ -220,7 +220,8 @@ def test_predict_pickle_and_attributes(rng):
         (dict(alphas=[np.inf]), ArgumentError),
         (dict(alphas=[]), ArgumentError),
         (dict(alphas=["a"]), TypeError),
-        (dict(cv=5), ArgumentError),
+        (dict(cv=5, store_cv_results=True), ArgumentError),
+        (dict(cv=5, alpha_per_target=True), ArgumentError),
         (dict(scoring="r2"), ArgumentError),
         (dict(gcv_mode="nope"), ArgumentError),
     ],
@@ -229,6 +230,30 @@ def test_bad_parameters(rng, params, error):
     X, Y = correlated(rng)
     with pytest.raises(error):
         linreg.RidgeCV(**params).fit(X, Y[:, 0])
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("cv_kind", ["int", "shuffled", "splits"])
+@pytest.mark.parametrize("k", [1, 2])
+def test_k_fold_equals_sklearn(rng, weighted, cv_kind, k):
+    """cv given: scikit-learn's GridSearchCV over Ridge (weighted R^2 of each test fold)."""
+    from sklearn.model_selection import KFold
+
+    X, Y = correlated(rng, n=150, k=k)
+    y = Y[:, 0] if k == 1 else Y
+    w = rng.uniform(0.5, 2.0, size=len(X)) if weighted else None
+    cv = {"int": 5, "shuffled": KFold(4, shuffle=True, random_state=0),
+          "splits": list(KFold(3).split(X))}[cv_kind]
+    alphas = np.logspace(-3, 3, 13)
+    ours = linreg.RidgeCV(alphas=alphas, cv=cv).fit(X, y, sample_weight=w)
+    ref = SkRidgeCV(alphas=alphas, cv=cv).fit(X, y, sample_weight=w)
+    assert ours.alpha_ == ref.alpha_
+    # best_score_: a mean of R^2 values computed from predictions in double on both sides
+    np.testing.assert_allclose(ours.best_score_, ref.best_score_, rtol=1e-10)
+    scale = max(1.0, np.max(np.abs(ref.coef_)))
+    np.testing.assert_allclose(ours.coef_, ref.coef_, rtol=0, atol=1e-10 * scale)
+    np.testing.assert_allclose(ours.intercept_, ref.intercept_, rtol=0, atol=1e-10 * scale)
+    assert not hasattr(ours, "cv_results_")
 
 
 def test_not_fitted():
