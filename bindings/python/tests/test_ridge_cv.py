@@ -264,9 +264,7 @@ def test_not_fitted():
 def test_check_estimator():
     from sklearn.utils.estimator_checks import check_estimator
 
-    # This check sets cv= to a list of (train, test) splits: K-fold is not implemented
-    # (fit refuses cv other than None).
-    expected = {"check_sample_weight_equivalence_on_dense_data": "sets cv to explicit splits (K-fold, not supported)"}
-    check_estimator(linreg.RidgeCV(), expected_failed_checks=expected)
-    check_estimator(linreg.RidgeCV(alphas=[0.5, 5.0], fit_intercept=False, store_cv_results=True),
-                    expected_failed_checks=expected)
+    # Every check applies (check_sample_weight_equivalence_on_dense_data runs the K-fold path:
+    # it sets cv to explicit splits).
+    check_estimator(linreg.RidgeCV())
+    check_estimator(linreg.RidgeCV(alphas=[0.5, 5.0], fit_intercept=False))
