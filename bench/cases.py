@@ -524,4 +524,8 @@ def all_cases(data: Optional[str], quick: bool = False) -> List[Tuple[str, Calla
     import cases_enet  # the lasso path and LassoCV rows (issue 15)
 
     builders.extend(cases_enet.builders(quick, slow))
+    from ridgecv_case import case_ridgecv  # issue #15 (bench/ridgecv_case.py)
+
+    n_cv = 200_000 if quick else 2_000_000
+    builders.append((f"ridgecv_{n_cv}x32", lambda checks: case_ridgecv(n_cv, 32, slow, checks)))
     return builders

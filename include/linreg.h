@@ -57,6 +57,8 @@
  *       regression diagnostics (linreg_residual_pass_*, linreg_influence_*,
  *         linreg_get_alias and the statistics they add);
  *       lasso and elastic net (linreg_enet_*);
+ *       the non-negative least-squares solver (LINREG_SOLVER_NNLS) and ridge
+ *         penalty selection (linreg_ridgecv_*);
  *       the parameter LINREG_PARAM_RCOND (its default rule).
  *     These may change in any 0.x release: a release that changes the byte
  *     format gives it a new format number; which older formats still load
@@ -216,7 +218,16 @@ typedef enum linreg_solver {
     LINREG_SOLVER_EXACT = 0, /* least squares / ridge: the exact minimiser, by Householder QR
                                 in double-double arithmetic */
     LINREG_SOLVER_GD = 1,    /* full-batch gradient descent on the mean squared error */
-    LINREG_SOLVER_SGD = 2    /* mini-batch SGD with torch.optim.SGD semantics */
+    LINREG_SOLVER_SGD = 2,   /* mini-batch SGD with torch.optim.SGD semantics */
+    LINREG_SOLVER_NNLS = 5   /* since 0.3, EXPERIMENTAL: non-negative least squares, every feature
+                                weight >= 0, the intercept free (scikit-learn
+                                LinearRegression(positive=True)); exact to the KKT conditions
+                                (Lawson-Hanson active set on the exact solver's accumulated
+                                factor, in double-double), so it works after fit, partial fit
+                                and merge like EXACT. Needs ALPHA = 0 (a fit with ALPHA > 0 is
+                                refused with LINREG_E_ARGUMENT). No statistics (linreg_get_stat
+                                and linreg_get_coef_stats give LINREG_E_UNAVAILABLE); singular
+                                values are the design's. */
 } linreg_solver;
 
 /* Set one parameter. Takes effect at the next fit; does not change weights.
@@ -460,13 +471,16 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_partial_fit_weighted_f64(linreg
  * current FIT_INTERCEPT. A model never fitted at all holds no rows: merging
  * it changes nothing, and merging into it copies other's rows (so a fresh
  * model from linreg_create can start a reduction). The solver parameter
- * plays no part: merging always solves exactly.
+ * plays no part, except that into's LINREG_SOLVER_NNLS (since 0.3) solves
+ * the merged rows by non-negative least squares: merging always solves
+ * exactly.
  *
  * Threading: into must not be used by any other call meanwhile; other may be
  * read concurrently by other readers (predict, get_*, serialize, merge from).
  * Returns LINREG_OK, LINREG_E_ARGUMENT (into or other NULL, into == other,
  * shapes differ, intercept settings differ, either model fitted by GD/SGD or
- * given its weights by linreg_set_weights: the message says which),
+ * given its weights by linreg_set_weights, into's solver LINREG_SOLVER_NNLS
+ * with ALPHA > 0: the message says which),
  * LINREG_E_NOMEM. On failure into is unchanged. */
 LINREG_API LINREG_NODISCARD linreg_status linreg_merge(linreg_model *into, const linreg_model *other); /* since 0.1 */
 
@@ -957,6 +971,75 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_enet_cv_path(const linreg_model
                                               const double *alphas, int64_t n_alphas, double l1_ratio,
                                               int32_t fit_intercept, int32_t positive, double tol,
                                               int64_t max_iter, double *mse_out); /* since 0.3 */
+/* ---- Ridge penalty selection (experimental) -------------------------- */
+/* scikit-learn's RidgeCV with cv=None (exact leave-one-out, scoring None)
+ * without refits: fit once with the exact solver (linreg_fit_*, partial fits
+ * or merges: the model then holds the statistics of its rows), call
+ * linreg_ridgecv_loo_* over the same rows to get every penalty's
+ * leave-one-out error, pick the smallest mean, and linreg_ridgecv_solve to
+ * commit it. The errors come from the eigendecomposition of the model's
+ * centred, weighted Gram matrix X^T W X = V diag(lambda) V^T (from its
+ * triangular factor): for a row with weight w, t = V^T (x - xbar),
+ *   h(alpha) = w * sum_j t_j^2 / (lambda_j + alpha) + w / sum(w)
+ *              (the last term only with an intercept, which is not penalised)
+ *   r(alpha) = (y - ybar) - t^T diag(1/(lambda + alpha)) V^T X^T W (y - ybar)
+ *   e(alpha) = w * r(alpha)^2 / (1 - h(alpha))^2,
+ * exactly scikit-learn's squared errors (RidgeCV's cv_results_ with
+ * store_cv_results=True); its best_score_ is -mean(e) over rows (and
+ * outputs unless alpha_per_target). Cost: one pass over the rows with about
+ * n_features * n_alphas * (n_outputs + 1) multiply-adds per row. */
+
+/* Add to error_sums the sums over these rows of the squared leave-one-out
+ * errors e(alpha) of ridge regression with each of the n_alphas penalties in
+ * alphas (each finite and > 0), one per output: error_sums has
+ * n_alphas x n_outputs entries, row-major (error_sums[a * n_outputs + j] +=
+ * sum_i e_ij(alphas[a])). X (n_samples x n_features), Y (n_samples x
+ * n_outputs), row-major; sample_weight has n_samples non-negative finite
+ * entries, at least one positive, or is NULL (every weight 1).
+ * squared_errors is NULL, or receives every e: n_samples x n_outputs x
+ * n_alphas values, squared_errors[(i * n_outputs + j) * n_alphas + a].
+ *
+ * The leverages and fitted values are those of the model's exact
+ * statistics (its linreg_fit_*, partial fits and merges), so the rows must
+ * be rows the model was fitted on, with the same weights: all of them in
+ * one call, or chunk by chunk in any number of calls (the sums add up;
+ * each row once). The mean error of penalty a for output j is then
+ * error_sums[a * n_outputs + j] / n_samples_total (zero-weight rows count
+ * in n and contribute 0). The model is only read: calls may run
+ * concurrently, e.g. one per partition on the workers of a distributed fit
+ * holding the merged model (linreg_serialize / linreg_deserialize).
+ * Threads: LINREG_PARAM_THREADS; the sums do not depend on it.
+ *
+ * On failure neither error_sums nor squared_errors is written.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL model/X/Y/alphas/error_sums,
+ * n_samples < 1, n_alphas < 1, size overflow, an alpha not finite and > 0,
+ * a negative or all-zero weight vector), LINREG_E_NOT_FITTED,
+ * LINREG_E_UNAVAILABLE (the model holds no exact statistics: fitted by
+ * GD/SGD or given weights by linreg_set_weights), LINREG_E_NONFINITE (X, Y
+ * or weight entry named by row and column), LINREG_E_OVERFLOW (the Gram
+ * matrix is beyond double range), LINREG_E_NOMEM. */
+LINREG_API LINREG_NODISCARD linreg_status linreg_ridgecv_loo_f32(const linreg_model *model, const float *X,
+                                                 const float *Y, const float *sample_weight,
+                                                 int64_t n_samples, const double *alphas, int64_t n_alphas,
+                                                 double *error_sums, double *squared_errors); /* since 0.3 */
+LINREG_API LINREG_NODISCARD linreg_status linreg_ridgecv_loo_f64(const linreg_model *model, const double *X,
+                                                 const double *Y, const double *sample_weight,
+                                                 int64_t n_samples, const double *alphas, int64_t n_alphas,
+                                                 double *error_sums, double *squared_errors); /* since 0.3 */
+
+/* Solve the model's exact statistics again with ridge penalty alphas[j]
+ * for output j (alphas has n_outputs entries, each finite and >= 0; the
+ * intercept is not penalised) and make that the model's fit, as an exact
+ * fit with that ALPHA would (no row is read). LINREG_PARAM_ALPHA is set to
+ * alphas[0] when all entries are equal and otherwise keeps its value: a
+ * later partial fit or merge solves every output with it. Statistics
+ * (linreg_get_stat) exist afterwards only when every penalty is 0. The
+ * solver parameter plays no part.
+ * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL pointer, a bad alpha),
+ * LINREG_E_NOT_FITTED, LINREG_E_UNAVAILABLE (no exact statistics, as
+ * above), LINREG_E_OVERFLOW, LINREG_E_NOMEM. On failure the model is
+ * unchanged. */
+LINREG_API LINREG_NODISCARD linreg_status linreg_ridgecv_solve(linreg_model *model, const double *alphas); /* since 0.3 */
 
 #ifdef __cplusplus
 }

@@ -47,4 +47,15 @@ public enum AVX2Kernels {
     public static func residualsDouble(_ job: ResidualJob) {
         ResidualKernel.accumulate(job, element: Double.self, tag: AVX2Tag.self)
     }
+
+    /// Ridge leave-one-out errors (`LeaveOneOutKernel`), since 0.3.
+    @inline(never)
+    public static func leaveOneOutFloat(_ job: LeaveOneOutJob) {
+        LeaveOneOutKernel.run(job, element: Float.self, tag: AVX2Tag.self)
+    }
+
+    @inline(never)
+    public static func leaveOneOutDouble(_ job: LeaveOneOutJob) {
+        LeaveOneOutKernel.run(job, element: Double.self, tag: AVX2Tag.self)
+    }
 }

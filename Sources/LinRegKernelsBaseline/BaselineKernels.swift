@@ -41,4 +41,15 @@ public enum BaselineKernels {
     public static func residualsDouble(_ job: ResidualJob) {
         ResidualKernel.accumulate(job, element: Double.self, tag: BaselineTag.self)
     }
+
+    /// Ridge leave-one-out errors (`LeaveOneOutKernel`), since 0.3.
+    @inline(never)
+    public static func leaveOneOutFloat(_ job: LeaveOneOutJob) {
+        LeaveOneOutKernel.run(job, element: Float.self, tag: BaselineTag.self)
+    }
+
+    @inline(never)
+    public static func leaveOneOutDouble(_ job: LeaveOneOutJob) {
+        LeaveOneOutKernel.run(job, element: Double.self, tag: BaselineTag.self)
+    }
 }

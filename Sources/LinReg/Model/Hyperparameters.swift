@@ -6,6 +6,10 @@ public enum SolverKind: Int, Sendable, CaseIterable {
     case gradientDescent = 1
     /// Mini-batch SGD with `torch.optim.SGD` semantics.
     case stochasticGradientDescent = 2
+    /// Non-negative least squares (feature coefficients ≥ 0, intercept
+    /// free), solved exactly from the exact solver's accumulated factor
+    /// (see `QRAccumulator.nonNegativeSolution`). Since 0.3.
+    case nnls = 5
 }
 
 /// The options of a fit. Defaults match `include/linreg.h`.

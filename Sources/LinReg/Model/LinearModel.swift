@@ -81,12 +81,14 @@ public struct LinearModel: Sendable {
                                                   featureCount: featureCount, outputCount: outputCount)
         let options = hyperparameters
         switch options.solver {
-        case .exact:
+        case .exact, .nnls:
             try reserveExactWorkspace()
+            try checkNonNegativeOptions(options)
             let problem = LeastSquaresProblem(X: X, Y: Y, sampleWeight: sampleWeight,
                                               fitIntercept: options.fitIntercept, alpha: options.alpha,
                                               rcond: options.rcond, threads: options.threads)
-            let (result, rows, report) = try ExactSolver.fitReporting(problem, valuesChecked: false)
+            var (result, rows, report) = try ExactSolver.fitReporting(problem, valuesChecked: false)
+            if options.solver == .nnls { result = try rows.nonNegativeSolution(alpha: options.alpha, rcond: options.rcond) }
             let inference = try exactInference(result, fitIntercept: options.fitIntercept, alpha: options.alpha)
             let meat = try oneShotCovarianceMeat(result, rows: rows, statistics: inference, X: X, Y: Y,
                                                   sampleWeight: sampleWeight)
@@ -122,8 +124,9 @@ public struct LinearModel: Sendable {
                                                   featureCount: featureCount, outputCount: outputCount)
         let options = hyperparameters
         switch options.solver {
-        case .exact:
+        case .exact, .nnls:
             try reserveExactWorkspace()
+            try checkNonNegativeOptions(options)
             var rows: QRAccumulator
             if let existing = accumulator {
                 guard existing.fitIntercept == options.fitIntercept else {
@@ -145,7 +148,8 @@ public struct LinearModel: Sendable {
     }
 
     /// Adds the rows `other` was fitted on (disjoint from this model's) and
-    /// solves again with this model's alpha and rcond: afterwards the model
+    /// solves again with this model's alpha and rcond (non-negative least
+    /// squares when its solver is `.nnls`, else the exact solution): afterwards the model
     /// is, to rounding far below 1e-10, the exact fit of both row sets,
     /// whatever order or tree shape the merges took. `other` is unchanged.
     ///
@@ -185,9 +189,19 @@ public struct LinearModel: Sendable {
     /// commits the result (the end of `partialFit` and `merge`).
     private mutating func solveAndCommit(_ rows: QRAccumulator, options: Hyperparameters,
                                          report: ExactSolverReport?) throws {
-        let result = try rows.solution(alpha: options.alpha, rcond: options.rcond, threads: options.threads)
+        let result = options.solver == .nnls
+            ? try rows.nonNegativeSolution(alpha: options.alpha, rcond: options.rcond)
+            : try rows.solution(alpha: options.alpha, rcond: options.rcond, threads: options.threads)
         let inference = try exactInference(result, fitIntercept: rows.fitIntercept, alpha: options.alpha)
         try commitExact(result, statistics: inference, accumulator: rows, report: report)
+    }
+
+    /// Refuses options the non-negative solver does not support (alpha > 0)
+    /// before any row is read.
+    private func checkNonNegativeOptions(_ options: Hyperparameters) throws {
+        if options.solver == .nnls && options.alpha != 0 {
+            throw EngineError.argument("the non-negative least-squares solver (LINREG_SOLVER_NNLS) needs alpha = 0, got \(options.alpha)")
+        }
     }
 
     /// GD/SGD from the current weights with `options`, then commit. With
@@ -243,7 +257,7 @@ public struct LinearModel: Sendable {
     /// solver, reported as ``EngineError/internal(_:)`` with the model left
     /// as it was: a fit that succeeds always leaves a model that can be
     /// saved, loaded, merged and continued.
-    private mutating func commitExact(_ result: LeastSquaresFit, statistics inference: RegressionStatistics?,
+    mutating func commitExact(_ result: LeastSquaresFit, statistics inference: RegressionStatistics?,
                                       accumulator rows: QRAccumulator, report: ExactSolverReport?) throws {
         if let bad = (result.weights + result.intercepts).firstIndex(where: { !$0.isFinite }) {
             throw EngineError.internal("the exact solver produced a non-finite coefficient (entry \(bad)); the model is unchanged")
@@ -297,7 +311,7 @@ public struct LinearModel: Sendable {
 
     /// The statistics of an exact result (nil for ridge or without a
     /// covariance), after checking the result's shape.
-    private func exactInference(_ result: LeastSquaresFit, fitIntercept: Bool, alpha: Double) throws -> RegressionStatistics? {
+    func exactInference(_ result: LeastSquaresFit, fitIntercept: Bool, alpha: Double) throws -> RegressionStatistics? {
         guard result.weights.count == weights.count, result.intercepts.count == outputCount else {
             throw EngineError.internal("exact solver returned \(result.weights.count) weights for \(weights.count)")
         }

@@ -57,8 +57,9 @@ extension Hyperparameters {
         func flag() throws -> Bool { try integer(0...1, "must be 0 or 1") == 1 }
         switch key {
         case .solver:
-            let raw = try integer(0...2, "must be 0 (exact), 1 (gradient descent) or 2 (stochastic gradient descent)")
-            solver = SolverKind(rawValue: raw) ?? .exact
+            let rule = "must be 0 (exact), 1 (gradient descent), 2 (stochastic gradient descent) or 5 (non-negative least squares)"
+            guard let kind = SolverKind(rawValue: try integer(0...1024, rule)) else { throw refuse(rule) }
+            solver = kind
         case .fitIntercept:
             fitIntercept = try flag()
         case .learningRate:

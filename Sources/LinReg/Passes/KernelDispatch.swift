@@ -130,6 +130,19 @@ enum KernelDispatch {
             return float ? BaselineKernels.predictFloat(job) : BaselineKernels.predictDouble(job)
         }
     }
+
+    @inline(__always)
+    static func leaveOneOut<E: TrainingScalar>(_ job: LeaveOneOutJob, element _: E.Type, level: Level) {
+        let float = E.self == Float.self
+        switch level {
+        case .avx512:
+            if float { AVX512Kernels.leaveOneOutFloat(job) } else { AVX512Kernels.leaveOneOutDouble(job) }
+        case .avx2:
+            if float { AVX2Kernels.leaveOneOutFloat(job) } else { AVX2Kernels.leaveOneOutDouble(job) }
+        case .baseline:
+            if float { BaselineKernels.leaveOneOutFloat(job) } else { BaselineKernels.leaveOneOutDouble(job) }
+        }
+    }
 }
 
 /// What the CPU offers, from `/proc/cpuinfo`.

@@ -176,7 +176,7 @@ extension QRAccumulator {
     /// The coefficients in the caller's units, and the residual and total
     /// sums of squares per output; ``EngineError/overflow(_:)`` for an answer
     /// beyond the range of Double.
-    private func mapBack(_ solutions: [[DoubleDouble]], exponents exps: [Int]) throws
+    func mapBack(_ solutions: [[DoubleDouble]], exponents exps: [Int]) throws
         -> (weights: [Double], intercepts: [Double], rss: [Double], tss: [Double]) {
         let p = parameterCount, d = features, k = outputs
         let offset = fitIntercept ? 1 : 0
@@ -295,7 +295,7 @@ extension QRAccumulator {
 
     /// z₀ = (c₀ − Σ_{l≥1} R₀ₗ zₗ) / R₀₀: the unpenalised intercept that zeroes
     /// the first row's residual.
-    private func interceptFromFirstRow(_ z: [DoubleDouble], output j: Int) -> DoubleDouble {
+    func interceptFromFirstRow(_ z: [DoubleDouble], output j: Int) -> DoubleDouble {
         let p = parameterCount
         var sum = r[0, p &+ j]
         for l in 1 ..< max(1, p) { sum -= r[0, l] * z[l] }

@@ -105,6 +105,11 @@ static int on_progress(int64_t epoch, double loss, void *user) {
     return p->stop_after >= 0 && epoch >= p->stop_after;
 }
 
+/* The exact solver and non-negative least squares (LINREG_SOLVER_NNLS, since
+ * 0.3) both solve the accumulated statistics: no loss history, no progress
+ * calls, singular values; only an unpenalised EXACT fit has statistics. */
+#define EXACT_FAMILY(solver) ((solver) == LINREG_SOLVER_EXACT || (solver) == LINREG_SOLVER_NNLS)
+
 /* ---- The interpreter --------------------------------------------------- */
 
 typedef struct ctx {
@@ -197,7 +202,7 @@ static void check_after_success(ctx *c, double solver, double alpha, double epoc
     int64_t count = -1;
     double hist[MAX_EPOCHS + 1];
     if (linreg_loss_history(c->m, hist, MAX_EPOCHS + 1, &count) != LINREG_OK) FZ_FAIL("loss_history failed");
-    if (solver == LINREG_SOLVER_EXACT) {
+    if (EXACT_FAMILY(solver)) {
         if (count != 0) FZ_FAIL("exact fit left a loss history of %lld", (long long)count);
     } else {
         int64_t expected = (int64_t)epochs;
@@ -216,8 +221,8 @@ static void check_after_success(ctx *c, double solver, double alpha, double epoc
         FZ_FAIL("get_stat after solver %g alpha %g returned %d, expected UNAVAILABLE", solver, alpha, (int)st);
     int64_t svc = 0;
     st = FZ_CALL(linreg_singular_values(c->m, NULL, 0, &svc));
-    if (solver == LINREG_SOLVER_EXACT && st != LINREG_OK) FZ_FAIL("singular_values after exact fit: %d", (int)st);
-    if (solver != LINREG_SOLVER_EXACT && st != LINREG_E_UNAVAILABLE)
+    if (EXACT_FAMILY(solver) && st != LINREG_OK) FZ_FAIL("singular_values after exact fit: %d", (int)st);
+    if (!EXACT_FAMILY(solver) && st != LINREG_E_UNAVAILABLE)
         FZ_FAIL("singular_values after GD/SGD returned %d", (int)st);
 }
 
@@ -247,9 +252,10 @@ static void check_after_partial(ctx *c, double solver, double alpha, int64_t his
     FZ_OK(linreg_loss_history(c->m, NULL, 0, &count));
     linreg_status st = FZ_CALL(linreg_get_stat(c->m, LINREG_STAT_RSS, stat));
     linreg_status sv = FZ_CALL(linreg_singular_values(c->m, NULL, 0, &svc));
-    if (solver == LINREG_SOLVER_EXACT) {
-        if (alpha == 0 && st != LINREG_OK) FZ_FAIL("no statistics after an exact partial_fit: %d", (int)st);
-        if (alpha != 0 && st != LINREG_E_UNAVAILABLE) FZ_FAIL("statistics after a ridge partial_fit: %d", (int)st);
+    if (EXACT_FAMILY(solver)) {
+        int has_stats = solver == LINREG_SOLVER_EXACT && alpha == 0;
+        if (has_stats && st != LINREG_OK) FZ_FAIL("no statistics after an exact partial_fit: %d", (int)st);
+        if (!has_stats && st != LINREG_E_UNAVAILABLE) FZ_FAIL("statistics after a ridge or NNLS partial_fit: %d", (int)st);
         if (sv != LINREG_OK) FZ_FAIL("no singular values after an exact partial_fit: %d", (int)sv);
     } else {
         if (count != hist_before + 1)
@@ -297,7 +303,7 @@ static void op_fit(ctx *c, int partial) {
     FZ_OK(linreg_get_param(c->m, LINREG_PARAM_EPOCHS, &epochs));
     if (epochs > MAX_EPOCHS) FZ_FAIL("epochs not clamped: %g", epochs);
     /* A GD/SGD partial fit continues the history: its epoch is the next index. */
-    if (partial && solver != LINREG_SOLVER_EXACT) p->last_epoch = hist_before - 1;
+    if (partial && !EXACT_FAMILY(solver)) p->last_epoch = hist_before - 1;
 
     if (trace) {
         double p_fi = 0, p_lr = 0, p_bs = 0, p_mom = 0, p_wd = 0, p_rc = 0;
@@ -334,20 +340,20 @@ static void op_fit(ctx *c, int partial) {
         FZ_FAIL("fit with NULL argument %d returned %d", null_sel, (int)st);
     if (st == LINREG_OK && partial) {
         check_after_partial(c, solver, alpha, hist_before);
-        if (solver != LINREG_SOLVER_EXACT && c->progress_installed && p->calls != 1)
+        if (!EXACT_FAMILY(solver) && c->progress_installed && p->calls != 1)
             FZ_FAIL("progress ran %lld times for one partial epoch", (long long)p->calls);
-        if (solver == LINREG_SOLVER_EXACT && p->calls != 0) FZ_FAIL("progress called during an exact partial fit");
+        if (EXACT_FAMILY(solver) && p->calls != 0) FZ_FAIL("progress called during an exact partial fit");
     } else if (st == LINREG_OK) {
         int64_t stop = c->progress_installed ? p->stop_after : -1;
         check_after_success(c, solver, alpha, epochs, stop);
-        if (solver != LINREG_SOLVER_EXACT && c->progress_installed) {
+        if (!EXACT_FAMILY(solver) && c->progress_installed) {
             int64_t count = 0;
             FZ_OK(linreg_loss_history(c->m, NULL, 0, &count));
             if (p->calls != count) FZ_FAIL("progress ran %lld times for %lld epochs", (long long)p->calls, (long long)count);
         }
-        if (solver == LINREG_SOLVER_EXACT && p->calls != 0) FZ_FAIL("progress called during an exact fit");
+        if (EXACT_FAMILY(solver) && p->calls != 0) FZ_FAIL("progress called during an exact fit");
     } else {
-        if (st == LINREG_E_DIVERGED && solver == LINREG_SOLVER_EXACT) FZ_FAIL("exact solver reported DIVERGED");
+        if (st == LINREG_E_DIVERGED && EXACT_FAMILY(solver)) FZ_FAIL("exact solver reported DIVERGED");
         take_snapshot(c->m, c->d, c->k, &after);
         expect_unchanged("fit", &before, &after);
     }

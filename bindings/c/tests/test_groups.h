@@ -20,5 +20,7 @@ extern const check_group DIAGNOSTIC_GROUPS[];  /* test_diagnostics.c: residual p
 extern const size_t DIAGNOSTIC_GROUP_COUNT;
 extern const check_group ENET_GROUPS[];        /* test_enet.c: lasso and elastic net */
 extern const size_t ENET_GROUP_COUNT;
+extern const check_group RIDGECV_NNLS_GROUPS[]; /* test_ridgecv_nnls.c: NNLS solver, RidgeCV entry points */
+extern const size_t RIDGECV_NNLS_GROUP_COUNT;
 
 #endif /* LINREG_C_TEST_GROUPS_H */

@@ -35,5 +35,6 @@ int main(int argc, char **argv)
     check_run(INFERENCE_GROUPS, INFERENCE_GROUP_COUNT, filter);
     check_run(DIAGNOSTIC_GROUPS, DIAGNOSTIC_GROUP_COUNT, filter);
     check_run(ENET_GROUPS, ENET_GROUP_COUNT, filter);
+    check_run(RIDGECV_NNLS_GROUPS, RIDGECV_NNLS_GROUP_COUNT, filter);
     return check_summary();
 }

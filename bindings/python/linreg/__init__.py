@@ -44,6 +44,7 @@ from .estimator import LinearRegression, load  # noqa: E402
 from .influence import Influence  # noqa: E402
 from .regularized import ElasticNet, ElasticNetCV, Lasso, LassoCV, enet_path, lasso_path  # noqa: E402
 from .results import RegressionResults  # noqa: E402
+from .ridge_cv import RidgeCV  # noqa: E402
 from .summary import Summary  # noqa: E402
 
 __version__ = "0.1.0"
@@ -76,6 +77,7 @@ __all__ = [
     "ElasticNetCV",
     "enet_path",
     "lasso_path",
+    "RidgeCV",
     "load",
     "RegressionResults",
     "Model",

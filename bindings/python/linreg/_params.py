@@ -118,6 +118,8 @@ PARAMS: Tuple[Spec, ...] = (
     Spec("momentum", Param.MOMENTUM, "float", 0.0, "0 <= momentum < 1; solver='gd'/'sgd' only", _real, float),
     Spec("weight_decay", Param.WEIGHT_DECAY, "float", 0.0, "finite and >= 0; solver='gd'/'sgd' only",
          _real, float),
+    # positive=True is the C solver LINREG_SOLVER_NNLS (see to_c and from_model)
+    Spec("positive", None, "bool", False, "True or False; solver='exact' and alpha=0 only"),
     Spec("ci_level", Param.CI_LEVEL, "float", 0.95, "0 < ci_level < 1", _real, float),
     Spec("n_threads", Param.THREADS, "int or None", None, "None or 0 (all cores), or 1 ... 1024",
          _optional(_integer, 0.0), lambda v: int(v) if v != 0 else None),
@@ -176,6 +178,15 @@ def to_c(owner: str, values: Dict[str, Any]) -> Dict[Param, float]:
         )
     if solver == Solver.EXACT and (out[Param.MOMENTUM] != 0.0 or out[Param.WEIGHT_DECAY] != 0.0):
         raise ArgumentError(f"{owner}: momentum and weight_decay apply to solver='gd'/'sgd' only")
+    positive = values.get("positive", False)
+    if positive not in (True, False, 0, 1):
+        raise ArgumentError(f"{owner}: positive must be a bool, got {positive!r}")
+    if positive:  # non-negative least squares: the C solver LINREG_SOLVER_NNLS
+        if solver != Solver.EXACT or out[Param.ALPHA] != 0.0:
+            raise ArgumentError(
+                f"{owner}: positive=True (non-negative least squares) needs solver='exact' and alpha=0"
+            )
+        out[Param.SOLVER] = float(Solver.NNLS)
     seed = 0.0  # only a shuffled SGD fit draws a seed (random_state None draws a new one each fit)
     if out[Param.SHUFFLE] and solver == Solver.SGD:
         spec = BY_KEY[Param.SEED]
@@ -200,6 +211,9 @@ def apply(model: Model, c_values: Dict[Param, float], owner: str, values: Dict[s
 def from_model(model: Model) -> Dict[str, Any]:
     """The constructor arguments that reproduce a C model's parameters."""
     out = {s.name: s.back(model.get_param(s.key)) for s in PARAMS if s.key is not None}
+    out["positive"] = int(model.get_param(Param.SOLVER)) == Solver.NNLS
+    if out["positive"]:
+        out["solver"] = "exact"
     if not (out["shuffle"] and out["solver"] == "sgd"):
         out["random_state"] = None  # the default; the seed only matters to a shuffled SGD fit
     out["callback"] = None

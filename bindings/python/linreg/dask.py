@@ -223,8 +223,9 @@ def fit(X: Any, y: Any, sample_weight: Any = None, *, groups: Any = None, split_
         Fan-in of the merge tree (2 gives a binary tree).
     **params
         :class:`linreg.LinearRegression` parameters: ``fit_intercept``,
-        ``alpha`` (ridge), ``rcond``, ``ci_level``, ``n_threads`` (liblinreg
-        threads per task). ``solver`` must be ``"exact"``.
+        ``alpha`` (ridge), ``positive`` (non-negative least squares: the
+        merges solve with it), ``rcond``, ``ci_level``, ``n_threads``
+        (liblinreg threads per task). ``solver`` must be ``"exact"``.
 
     Returns
     -------

@@ -135,6 +135,13 @@ class LinearRegression(_RegressorMixin, _Base):
         GD/SGD momentum (0 <= m < 1), as ``torch.optim.SGD(momentum)``.
     weight_decay : float, default 0.0
         GD/SGD L2 term added to every gradient, as ``torch.optim.SGD(weight_decay)``.
+    positive : bool, default False
+        Non-negative least squares: every coefficient >= 0, the intercept
+        free (scikit-learn ``LinearRegression(positive=True)``), solved
+        exactly to the KKT conditions from the exact solver's statistics
+        (liblinreg's ``LINREG_SOLVER_NNLS``), so ``partial_fit`` and merging
+        work as for least squares. Needs ``solver="exact"`` and ``alpha=0``;
+        no statistics (``summary()``, ``bse_``, ... raise UnavailableError).
     ci_level : float, default 0.95
         Confidence level of the intervals in :meth:`summary`.
     n_threads : int or None, default None
@@ -471,7 +478,7 @@ class LinearRegression(_RegressorMixin, _Base):
         results = RegressionResults(
             model,
             y_1d=y_1d,
-            unavailable=unavailable_reason(self.solver, self.alpha),
+            unavailable=unavailable_reason(self.solver, self.alpha, getattr(self, "positive", False)),
             dtype=dtype,
             weighted=weighted,
             xnames=None if names is None else list(names),

@@ -32,8 +32,10 @@ __all__ = ["RegressionResults"]
 _Value = Union[float, np.ndarray]
 
 
-def unavailable_reason(solver: str, alpha: Any) -> Optional[str]:
+def unavailable_reason(solver: str, alpha: Any, positive: bool = False) -> Optional[str]:
     """Why a fit with these parameters has no statistics (None: it has them)."""
+    if positive:
+        return "statistics are not computed for a constrained fit; this model was fitted with positive=True"
     if solver != "exact":
         return f"statistics are only computed by the exact solver; this model was fitted with solver={solver!r}"
     if float(alpha) != 0.0:

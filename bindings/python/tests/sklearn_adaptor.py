@@ -27,12 +27,17 @@ The adaptors map scikit-learn's arguments by name (nothing else):
   (Ridge's raveled ``coef_`` for one-column y; a 0.0 ``intercept_`` without
   intercept) are applied to the copies of the fitted attributes.
 
-Features the adaptor declares missing raise :class:`MissingFeature`:
-``positive=True``, per-target alpha arrays, and ``solver="lbfgs"`` (scikit-learn
-allows it only with ``positive=True``). ``RidgeCV``, ``RidgeClassifier`` and
-``RidgeClassifierCV`` are not replaced (scikit-learn's own leave-one-out GCV
-and classification code would run, not liblinreg): tests that use only them
-are listed in :data:`NOT_REACHING`.
+``LinearRegression(positive=True)`` is liblinreg's non-negative least
+squares (``positive=True``). ``RidgeCV`` with ``scoring=None`` is
+``linreg.RidgeCV`` (exact leave-one-out, or K-fold with ``cv``); with
+``scoring`` given (the suites' reference fits) it is scikit-learn's own
+RidgeCV, which does not count as reaching the estimator. Features the
+adaptor declares missing raise :class:`MissingFeature`:
+``Ridge(positive=True)``, per-target alpha arrays, and ``solver="lbfgs"``
+(scikit-learn allows it only with ``positive=True``). ``RidgeClassifier``
+and ``RidgeClassifierCV`` are not replaced (scikit-learn's classification
+code would run, not liblinreg): tests that use only them are listed in
+:data:`NOT_REACHING`.
 
 Two lists, by test id pattern (``fnmatch`` on ``"<suite>::<name>[<params>]"``):
 
@@ -106,8 +111,7 @@ class _Adaptor(RegressorMixin, BaseEstimator):
         }
 
     def _check_supported(self) -> None:
-        if self.positive:
-            raise MissingFeature(f"{type(self).__name__}(positive=True): non-negative least squares")
+        pass
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> "_Adaptor":
         global FITS
@@ -157,9 +161,13 @@ class LinearRegression(_Adaptor):
         self.n_jobs = n_jobs
         self.positive = positive
 
+    def _linreg_params(self) -> Dict[str, Any]:
+        return {**super()._linreg_params(), "positive": bool(self.positive)}
+
     def _fitted_extra(self, est: linreg.LinearRegression) -> None:
-        self.rank_ = est.rank_
-        self.singular_ = est.singular_
+        if not self.positive:  # scikit-learn's nnls path sets neither
+            self.rank_ = est.rank_
+            self.singular_ = est.singular_
 
 
 #: scikit-learn's Ridge solver names, all aliases of liblinreg's exact solver
@@ -184,6 +192,8 @@ class Ridge(_Adaptor):
 
     def _check_supported(self) -> None:
         super()._check_supported()
+        if self.positive:
+            raise MissingFeature("Ridge(positive=True): non-negative ridge")
         if np.ndim(self.alpha) > 0 and np.size(self.alpha) != 1:
             raise MissingFeature("Ridge(alpha=<array>): one penalty per target")
         if self.solver == "lbfgs":
@@ -205,6 +215,72 @@ class Ridge(_Adaptor):
     def _fitted_extra(self, est: linreg.LinearRegression) -> None:
         self.solver_ = self.solver
         self.n_iter_ = None
+
+
+class RidgeCV(RegressorMixin, BaseEstimator):
+    """scikit-learn's ``RidgeCV`` signature over ``linreg.RidgeCV`` (exact leave-one-out).
+
+    ``scoring=None`` is liblinreg (``cv=None``: exact leave-one-out; ``cv``
+    given: K-fold). The suites use ``scoring=...`` mostly as the *reference*
+    a leave-one-out fit is compared with, so those fits run scikit-learn's
+    own ``RidgeCV`` (``_SklearnRidgeCV``, with scikit-learn's own Ridge):
+    they do not count as adaptor fits, so a test that makes only such fits
+    must be listed in :data:`NOT_REACHING`.
+    """
+
+    def __init__(self, alphas=(0.1, 1.0, 10.0), *, fit_intercept=True, scoring=None, cv=None, gcv_mode=None,
+                 store_cv_results=False, alpha_per_target=False):
+        self.alphas = alphas
+        self.fit_intercept = fit_intercept
+        self.scoring = scoring
+        self.cv = cv
+        self.gcv_mode = gcv_mode
+        self.store_cv_results = store_cv_results
+        self.alpha_per_target = alpha_per_target
+
+    def fit(self, X: Any, y: Any, sample_weight: Any = None, **params: Any) -> "RidgeCV":
+        global FITS
+        if self.scoring is not None or params:
+            return self._reference_fit(X, y, sample_weight, **params)
+        FITS += 1
+        est = linreg.RidgeCV(alphas=self.alphas, fit_intercept=self.fit_intercept, cv=self.cv, gcv_mode=self.gcv_mode,
+                             store_cv_results=self.store_cv_results, alpha_per_target=self.alpha_per_target)
+        est.fit(_dense(X), _dense(y), sample_weight=_dense(sample_weight))
+        self.estimator_ = est
+        for name in ("alpha_", "best_score_", "coef_", "intercept_", "n_features_in_", "cv_results_",
+                     "feature_names_in_"):
+            if hasattr(est, name):
+                setattr(self, name, getattr(est, name))
+            elif name in self.__dict__:
+                delattr(self, name)
+        return self
+
+    def _reference_fit(self, X: Any, y: Any, sample_weight: Any, **params: Any) -> "RidgeCV":
+        """scoring given: scikit-learn's own RidgeCV (not liblinreg; not counted in FITS)."""
+        est = _SklearnRidgeCV(**self.get_params())
+        est.fit(X, y, sample_weight=sample_weight, **params)
+        self.estimator_ = est
+        for name in ("alpha_", "best_score_", "coef_", "intercept_", "n_features_in_", "cv_results_",
+                     "feature_names_in_"):
+            if hasattr(est, name):
+                setattr(self, name, getattr(est, name))
+            elif name in self.__dict__:
+                delattr(self, name)
+        return self
+
+    def predict(self, X: Any) -> np.ndarray:
+        check_is_fitted(self)
+        est = self.estimator_
+        return est.predict(X if isinstance(est, _SklearnRidgeCV) else _dense(X))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True  # densified
+        tags.target_tags.multi_output = True
+        return tags
+
+
+_SklearnRidgeCV = sklearn.linear_model.RidgeCV  # scikit-learn's own, for the reference fits
 
 
 # ---------------------------------------------------------------------------
@@ -257,7 +333,7 @@ def _load_suite(name: str) -> types.ModuleType:
     path = SUITE_DIR / f"{name}.py"
     spec = importlib.util.spec_from_file_location(f"linreg_sklearn_suite_{name}", path)
     module = importlib.util.module_from_spec(spec)
-    replaced = {"LinearRegression": LinearRegression, "Ridge": Ridge}
+    replaced = {"LinearRegression": LinearRegression, "Ridge": Ridge, "RidgeCV": RidgeCV}
     saved = {k: getattr(sklearn.linear_model, k) for k in replaced}
     try:  # the suites import the classes by name: hand them the adaptors
         for k, v in replaced.items():
@@ -301,11 +377,12 @@ def collect(name: str) -> Dict[str, Any]:
 # ---------------------------------------------------------------------------
 # The lists
 
-_POSITIVE = "positive=True (non-negative least squares) is not a liblinreg feature"
+_POSITIVE = "Ridge(positive=True) (non-negative ridge) is not a liblinreg feature"
 _LBFGS = "solver='lbfgs' is scikit-learn's solver for positive=True (declared missing)"
 _PER_TARGET = "per-target alpha arrays (one penalty per target) are not a liblinreg feature"
 _SPARSE_LIMITS = (
-    "checks scikit-learn's own sparse-input limits (errors/warnings of svd, cholesky, saga, sag "
+    "checks scikit-learn's own sparse-input limits (errors/warnings of svd, cholesky, saga, sag, "
+    "RidgeCV(gcv_mode='svd') "
     "with an intercept on sparse X); the adaptor densifies sparse input, so there is no limit to report"
 )
 _ITERATIVE = "n_iter_ of the iterative solvers: the solver names are aliases of the exact solver, nothing iterates"
@@ -317,7 +394,10 @@ _ARRAY_API = "array API namespaces (array_api_dispatch): liblinreg takes numpy a
 
 #: pattern -> reason: tests using a feature the adaptor declares missing (strict xfail)
 MISSING: Dict[str, str] = {
-    "test_base::test_*positive*": _POSITIVE,
+    "test_base::test_raises_value_error_if_positive_and_sparse": (
+        "scikit-learn refuses sparse X with positive=True (its scipy nnls needs dense X); the adaptor "
+        "densifies sparse input, so there is no limit to report"
+    ),
     "test_base::test_inplace_data_preprocessing[[]*-None[]]": _IN_PLACE,
     "test_base::test_array_api_move_estimator_to": _ARRAY_API,
     "test_ridge::test_*positive*": _POSITIVE,
@@ -331,6 +411,7 @@ MISSING: Dict[str, str] = {
     "test_ridge::test_n_iter": _ITERATIVE,
     "test_ridge::test_ridge_fit_intercept_sparse_error*": _SPARSE_LIMITS,
     "test_ridge::test_ridge_fit_intercept_sparse_sag*": _SPARSE_LIMITS,
+    "test_ridge::test_regularization_limits_ridge_gcv[[]csr_*-svd-*": _SPARSE_LIMITS,
     "test_ridge::test_ridge_array_api_compliance*": _ARRAY_API,
     "test_ridge::test_ridge_classifier_multilabel_array_api*": _ARRAY_API,
     "test_ridge::test_ridge_per_target_alpha_array_api*": _ARRAY_API,
@@ -340,9 +421,13 @@ MISSING: Dict[str, str] = {
 _PREPROCESSING = "tests scikit-learn's private helpers (_preprocess_data, _rescale_data, make_dataset)"
 _RIDGE_INTERNALS = "tests scikit-learn's private Ridge solvers and operators (_solve_*, _X_CenterStackOp, Gram)"
 _FUNCTION = "tests the function sklearn.linear_model.ridge_regression only (not an estimator)"
-_CV_CLASSES = (
-    "uses only RidgeCV / RidgeClassifier / RidgeClassifierCV, which the adaptor does not replace "
-    "(declared missing: leave-one-out GCV and classification are not liblinreg features)"
+_CLASSIFIERS = (
+    "uses only RidgeClassifier / RidgeClassifierCV, which the adaptor does not replace "
+    "(classification is not a liblinreg feature)"
+)
+_REFERENCE_CV = (
+    "fits RidgeCV only with scoring=... (a scorer), which the adaptor hands to scikit-learn's own "
+    "RidgeCV (liblinreg's RidgeCV is scoring=None only)"
 )
 
 #: pattern -> reason: tests that never reach the estimator (skipped)
@@ -364,25 +449,31 @@ NOT_REACHING: Dict[str, str] = {
     "test_ridge::test_ridge_regression_check_arguments_validity*": _FUNCTION,
     "test_ridge::test_ridge_regression_convergence_fail": _FUNCTION,
     "test_ridge::test_ridge_regression_dtype_stability*": _FUNCTION,
-    # inf_alpha compares RidgeCV with a constant model; zero_alpha (run) compares it with LinearRegression
-    "test_ridge::test_regularization_limits_ridge_gcv[[]*-inf_alpha[]]": _CV_CLASSES,
-    "test_ridge::test_regularization_limits_ridge_classifier_gcv[[]*-inf_alpha[]]": _CV_CLASSES,
-    "test_ridge::test_dense_sparse[[]*-_test_ridge_loo[]]": _CV_CLASSES,
-    "test_ridge::test_dense_sparse[[]*-_test_ridge_cv[]]": _CV_CLASSES,
-    "test_ridge::test_dense_sparse[[]*-_test_ridge_classifiers[]]": _CV_CLASSES,
-    "test_ridge::test_ridge_gcv_vs_ridge_loo_cv*": _CV_CLASSES,
-    "test_ridge::test_ridge_gcv_integer_arrays": _CV_CLASSES,
-    "test_ridge::test_ridge_loo_cv_asym_scoring": _CV_CLASSES,
-    "test_ridge::test_ridge_gcv_cv_results_not_stored*": _CV_CLASSES,
-    "test_ridge::test_ridge_best_score*": _CV_CLASSES,
-    "test_ridge::test_ridge_classifier_with_scoring*": _CV_CLASSES,
-    "test_ridge::test_ridge_regression_custom_scoring*": _CV_CLASSES,
-    "test_ridge::test_class_weights*": _CV_CLASSES,
-    "test_ridge::test_class_weight_vs_sample_weight*": _CV_CLASSES,
-    "test_ridge::test_ridgecv_*": _CV_CLASSES,
-    "test_ridge::test_ridge_classifier_cv_store_cv_results*": _CV_CLASSES,
-    "test_ridge::test_metadata_routing_with_default_scoring*": _CV_CLASSES,
-    "test_ridge::test_set_score_request_with_default_scoring*": _CV_CLASSES,
+    "test_ridge::test_regularization_limits_ridge_classifier_gcv*": _CLASSIFIERS,
+    "test_ridge::test_dense_sparse[[]*-_test_ridge_classifiers[]]": _CLASSIFIERS,
+    "test_ridge::test_ridge_classifier_with_scoring*": _CLASSIFIERS,
+    "test_ridge::test_class_weights*": _CLASSIFIERS,
+    "test_ridge::test_class_weight_vs_sample_weight*": _CLASSIFIERS,
+    "test_ridge::test_ridge_classifier_cv_store_cv_results*": _CLASSIFIERS,
+    "test_ridge::test_ridgecv_alphas_zero[[]RidgeClassifierCV-*": _CLASSIFIERS,
+    "test_ridge::test_ridgecv_alphas_validation[[]*-RidgeClassifierCV[]]": _CLASSIFIERS,
+    "test_ridge::test_ridgecv_alphas_scalar[[]RidgeClassifierCV[]]": _CLASSIFIERS,
+    "test_ridge::test_ridgecv_alphas_conversion[[]RidgeClassifierCV[]]": _CLASSIFIERS,
+    "test_ridge::test_ridge_best_score[[]*-make_classification[]]": _CLASSIFIERS,
+    "test_ridge::test_ridge_gcv_cv_results_not_stored[[]*-make_classification[]]": _CLASSIFIERS,
+    "test_ridge::test_metadata_routing_with_default_scoring[[]RidgeClassifierCV[]]": _CLASSIFIERS,
+    "test_ridge::test_set_score_request_with_default_scoring[[]*-make_classification[]]": _CLASSIFIERS,
+    # with sparse X the helper's fits are scikit-learn's _RidgeGCV and RidgeCV(scoring=...)
+    "test_ridge::test_dense_sparse[[]csr_*-_test_ridge_loo[]]": _REFERENCE_CV,
+    "test_ridge::test_ridge_regression_custom_scoring*": _REFERENCE_CV,
+    "test_ridge::test_ridgecv_store_cv_results[[]neg_mean_squared_error[]]": _REFERENCE_CV,
+    "test_ridge::test_ridgecv_store_cv_results[[]_mean_squared_error_callable[]]": _REFERENCE_CV,
+    "test_ridge::test_metadata_routing_with_default_scoring[[]RidgeCV[]]": (
+        "enables metadata routing (fit parameters routed to a scorer): the adaptor hands that fit to "
+        "scikit-learn's own RidgeCV"
+    ),
+    "test_ridge::test_ridge_loo_cv_asym_scoring": _REFERENCE_CV,
+    "test_ridge::test_ridge_gcv_integer_arrays": _REFERENCE_CV,
 }
 
 

@@ -308,6 +308,49 @@ CASES = [
         same(before[0], after[0], tol=0); same(before[1], after[1], tol=0)
         model.predict(X)
         """),
+] + [
+    # ---- non-negative least squares and RidgeCV (since 0.3) -----------------
+    Case("positive_with_alpha", "linreg.LinearRegression(positive=True, alpha=1.0).fit(X, y)",
+         raises=(VALUE,), match="positive=True"),
+    Case("positive_with_gd", "linreg.LinearRegression(positive=True, solver='gd').fit(X, y)",
+         raises=(VALUE,), match="positive=True"),
+    Case("positive_not_a_bool", "linreg.LinearRegression(positive='yes').fit(X, y)", raises=(VALUE,)),
+    Case("nnls_solver_with_alpha_in_c", """
+        m = linreg.Model(3, 1)
+        m.set_param(linreg.Param.SOLVER, linreg.Solver.NNLS)
+        m.set_param(linreg.Param.ALPHA, 0.5)
+        m.fit(X, y)
+        """, raises=(VALUE,), match="alpha"),
+    Case("positive_nan_in_X", """
+        Xn = X.copy(); Xn[5, 2] = np.nan
+        linreg.LinearRegression(positive=True).fit(Xn, y)
+        """, raises=(VALUE, FPE), match="row 5"),
+    Case("ridgecv_zero_alpha", "linreg.RidgeCV(alphas=[1.0, 0.0]).fit(X, y)", raises=(VALUE,), match="alphas[1]"),
+    Case("ridgecv_negative_alpha", "linreg.RidgeCV(alphas=-1.0).fit(X, y)", raises=(VALUE,), match="alphas"),
+    Case("ridgecv_nan_alpha", "linreg.RidgeCV(alphas=[float('nan')]).fit(X, y)", raises=(VALUE,)),
+    Case("ridgecv_empty_alphas", "linreg.RidgeCV(alphas=[]).fit(X, y)", raises=(VALUE,), match="empty"),
+    Case("ridgecv_string_alpha", "linreg.RidgeCV(alphas=[1.0, 'a']).fit(X, y)", raises=(TYPE,)),
+    Case("ridgecv_kfold_with_store_cv_results", "linreg.RidgeCV(cv=5, store_cv_results=True).fit(X, y)",
+         raises=(VALUE,), match="incompatible"),
+    Case("ridgecv_scoring", "linreg.RidgeCV(scoring='r2').fit(X, y)", raises=(VALUE,), match="scoring"),
+    Case("ridgecv_nan_in_y", """
+        yn = y.copy(); yn[3] = np.inf
+        linreg.RidgeCV().fit(X, yn)
+        """, raises=(VALUE, FPE), match="row 3"),
+    Case("ridgecv_negative_weight", "linreg.RidgeCV().fit(X, y, sample_weight=-np.ones(30))",
+         raises=(VALUE,), match="negative"),
+    Case("ridgecv_predict_before_fit", "linreg.RidgeCV().predict(X)", raises=(NOT_FITTED, VALUE)),
+    Case("ridgecv_loo_before_fit", """
+        from linreg._ridge_cv_calls import leave_one_out_errors
+        leave_one_out_errors(linreg.Model(3, 1), X, y, None, np.array([1.0]), False)
+        """, raises=(NOT_FITTED,)),
+    Case("ridgecv_loo_after_gd", """
+        from linreg._ridge_cv_calls import leave_one_out_errors
+        m = linreg.Model(3, 1)
+        m.set_param(linreg.Param.SOLVER, linreg.Solver.GD)
+        m.fit(X, y)
+        leave_one_out_errors(m, X, y, None, np.array([1.0]), False)
+        """, raises=("linreg._errors.UnavailableError",)),
 ]
 
 

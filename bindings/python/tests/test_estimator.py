@@ -307,7 +307,7 @@ def test_parameters_read_back_from_a_model(regression_data, tmp_path):
     est = linreg.LinearRegression(**params).fit(X, y)
     est.save(tmp_path / "m.lrm")
     loaded = linreg.load(tmp_path / "m.lrm").get_params()
-    assert loaded == {**params, "alpha": 0.0, "callback": None, "missing": "raise"}
+    assert loaded == {**params, "alpha": 0.0, "positive": False, "callback": None, "missing": "raise"}
 
 
 def _statsmodels_ols(X, y, weights=None):
