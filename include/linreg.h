@@ -205,10 +205,10 @@ typedef enum linreg_param {
                                        >= 0, or -1 (default) for max(n_samples, n_params) * DBL_EPSILON,
                                        numpy.linalg.lstsq's rule. EXPERIMENTAL: the default rule
                                        may change before 1.0. */
-    LINREG_PARAM_COV_TYPE = 14,     /* EXPERIMENTAL (since 0.3): the coefficient covariance estimator, a
+    LINREG_PARAM_COV_TYPE = 14,     /* EXPERIMENTAL (since 0.2): the coefficient covariance estimator, a
                                        linreg_cov_type value (see "Robust inference" below); default
                                        LINREG_COV_NONROBUST. Read when statistics are asked for. */
-    LINREG_PARAM_USE_T = 15         /* EXPERIMENTAL (since 0.3): reference distribution of the coefficient
+    LINREG_PARAM_USE_T = 15         /* EXPERIMENTAL (since 0.2): reference distribution of the coefficient
                                        p-values and intervals and of prediction intervals: 1 Student t,
                                        0 normal, -1 (default) statsmodels' rule: t for
                                        LINREG_COV_NONROBUST, normal for the robust types. */
@@ -219,7 +219,7 @@ typedef enum linreg_solver {
                                 in double-double arithmetic */
     LINREG_SOLVER_GD = 1,    /* full-batch gradient descent on the mean squared error */
     LINREG_SOLVER_SGD = 2,   /* mini-batch SGD with torch.optim.SGD semantics */
-    LINREG_SOLVER_NNLS = 5   /* since 0.3, EXPERIMENTAL: non-negative least squares, every feature
+    LINREG_SOLVER_NNLS = 5   /* since 0.2, EXPERIMENTAL: non-negative least squares, every feature
                                 weight >= 0, the intercept free (scikit-learn
                                 LinearRegression(positive=True)); exact to the KKT conditions
                                 (Lawson-Hanson active set on the exact solver's accumulated
@@ -344,7 +344,7 @@ typedef enum linreg_stat {
     LINREG_STAT_COND = 12,     /* condition number of the design (ratio of extreme singular values) */
     LINREG_STAT_N = 13,        /* number of observations */
     LINREG_STAT_RSS = 14,      /* (weighted) residual sum of squares */
-    /* Residual diagnostics of statsmodels' summary (EXPERIMENTAL, since 0.3): available after a
+    /* Residual diagnostics of statsmodels' summary (EXPERIMENTAL, since 0.2): available after a
        residual pass (linreg_residual_pass_*, experimental section), of the residuals
        sqrt(w_i) * (y_i - b - W x_i) in the pass's row order; LINREG_E_UNAVAILABLE before one. */
     LINREG_STAT_OMNIBUS = 20,            /* D'Agostino-Pearson K^2 (scipy normaltest); NaN for n < 8 */
@@ -375,7 +375,7 @@ typedef enum linreg_coef_stat {
     LINREG_COEF_PVALUE = 3,  /* two-sided p-value */
     LINREG_COEF_CI_LOW = 4,  /* lower confidence bound at LINREG_PARAM_CI_LEVEL */
     LINREG_COEF_CI_HIGH = 5, /* upper confidence bound */
-    /* EXPERIMENTAL (since 0.3), see "Aliased columns" in the experimental section: */
+    /* EXPERIMENTAL (since 0.2), see "Aliased columns" in the experimental section: */
     LINREG_COEF_ESTIMATE = 10, /* R's estimate: the weight itself in a full-rank fit; in a rank-deficient
                                   one, the coefficient of the reduced design (aliased columns dropped),
                                   NaN for an aliased column */
@@ -471,7 +471,7 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_partial_fit_weighted_f64(linreg
  * current FIT_INTERCEPT. A model never fitted at all holds no rows: merging
  * it changes nothing, and merging into it copies other's rows (so a fresh
  * model from linreg_create can start a reduction). The solver parameter
- * plays no part, except that into's LINREG_SOLVER_NNLS (since 0.3) solves
+ * plays no part, except that into's LINREG_SOLVER_NNLS (since 0.2) solves
  * the merged rows by non-negative least squares: merging always solves
  * exactly.
  *
@@ -624,7 +624,7 @@ typedef enum linreg_cov_type {
  * current LINREG_PARAM_COV_TYPE (an earlier pass is discarded).
  * Returns LINREG_OK, LINREG_E_ARGUMENT (model NULL, COV_TYPE is NONROBUST),
  * LINREG_E_NOT_FITTED, LINREG_E_UNAVAILABLE (no unpenalised exact fit). */
-LINREG_API LINREG_NODISCARD linreg_status linreg_cov_begin(linreg_model *model); /* since 0.3 */
+LINREG_API LINREG_NODISCARD linreg_status linreg_cov_begin(linreg_model *model); /* since 0.2 */
 
 /* Add rows to the pass started by linreg_cov_begin: X (n_samples x
  * n_features) and Y (n_samples x n_outputs) row-major as for linreg_fit,
@@ -645,10 +645,10 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_cov_begin(linreg_model *model);
  * LINREG_E_NOMEM. */
 LINREG_API LINREG_NODISCARD linreg_status linreg_cov_pass_f32(linreg_model *model, const float *X, const float *Y,
                                               const float *sample_weight, const int64_t *groups,
-                                              int64_t n_ways, int64_t n_samples); /* since 0.3 */
+                                              int64_t n_ways, int64_t n_samples); /* since 0.2 */
 LINREG_API LINREG_NODISCARD linreg_status linreg_cov_pass_f64(linreg_model *model, const double *X, const double *Y,
                                               const double *sample_weight, const int64_t *groups,
-                                              int64_t n_ways, int64_t n_samples); /* since 0.3 */
+                                              int64_t n_ways, int64_t n_samples); /* since 0.2 */
 
 /* Add the covariance pass of `other` to into's (a distributed pass: each
  * part runs linreg_cov_begin and linreg_cov_pass_* on its rows of a copy of
@@ -659,7 +659,7 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_cov_pass_f64(linreg_model *mode
  * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL, into == other, shapes differ,
  * either has no pass, coefficients or kinds differ), LINREG_E_NOMEM. On
  * failure into is unchanged. */
-LINREG_API LINREG_NODISCARD linreg_status linreg_cov_merge(linreg_model *into, const linreg_model *other); /* since 0.3 */
+LINREG_API LINREG_NODISCARD linreg_status linreg_cov_merge(linreg_model *into, const linreg_model *other); /* since 0.2 */
 
 /* Write the covariance matrix of the coefficients under LINREG_PARAM_COV_TYPE
  * into out: for each output, a (n_features + 1) x (n_features + 1) row-major
@@ -670,7 +670,7 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_cov_merge(linreg_model *into, c
  * Returns LINREG_OK, LINREG_E_ARGUMENT (NULL pointer), LINREG_E_NOT_FITTED,
  * LINREG_E_UNAVAILABLE (no unpenalised exact fit; a robust type without a
  * complete pass, see above). */
-LINREG_API LINREG_NODISCARD linreg_status linreg_get_cov_params(const linreg_model *model, double *out); /* since 0.3 */
+LINREG_API LINREG_NODISCARD linreg_status linreg_get_cov_params(const linreg_model *model, double *out); /* since 0.2 */
 
 /* Wald test of the linear restrictions R * beta = q for output `output`
  * (0 ... n_outputs-1) under LINREG_PARAM_COV_TYPE (statsmodels' f_test):
@@ -687,7 +687,7 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_get_cov_params(const linreg_mod
  * LINREG_E_UNAVAILABLE (as linreg_get_cov_params), LINREG_E_NOMEM. */
 LINREG_API LINREG_NODISCARD linreg_status linreg_wald_test(const linreg_model *model, int64_t output, const double *R,
                                            const double *q, int64_t n_restrictions, double *fvalue,
-                                           double *pvalue, double *df_num, double *df_denom); /* since 0.3 */
+                                           double *pvalue, double *df_num, double *df_denom); /* since 0.2 */
 
 /* Predictions for new rows with their uncertainty (statsmodels'
  * get_prediction(X).summary_frame(alpha = 1 - level)): for row i and output
@@ -706,7 +706,7 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_wald_test(const linreg_model *m
  * linreg_get_cov_params). */
 LINREG_API LINREG_NODISCARD linreg_status linreg_predict_interval_f64(const linreg_model *model, const double *X,
                                                       const double *sample_weight, int64_t n_samples,
-                                                      double level, double *out); /* since 0.3 */
+                                                      double level, double *out); /* since 0.2 */
 /* ---- Regression diagnostics (experimental) --------------------------- */
 /* Residual diagnostics, influence measures and aliased columns, with
  * statsmodels' and R's definitions. */
@@ -733,10 +733,10 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_predict_interval_f64(const linr
  * LINREG_E_OVERFLOW (residuals whose fourth powers overflow), LINREG_E_NOMEM. */
 LINREG_API LINREG_NODISCARD linreg_status linreg_residual_pass_f32(linreg_model *model, const float *X, const float *Y,
                                                    const float *sample_weight, int64_t n_samples,
-                                                   int32_t append); /* since 0.3 */
+                                                   int32_t append); /* since 0.2 */
 LINREG_API LINREG_NODISCARD linreg_status linreg_residual_pass_f64(linreg_model *model, const double *X, const double *Y,
                                                    const double *sample_weight, int64_t n_samples,
-                                                   int32_t append); /* since 0.3 */
+                                                   int32_t append); /* since 0.2 */
 
 /* Influence measures (statsmodels' OLSInfluence names, R's lm.influence
  * definitions) of an unpenalised exact fit, per row, in closed form from the
@@ -783,11 +783,11 @@ typedef enum linreg_influence_measure {
 LINREG_API LINREG_NODISCARD linreg_status linreg_influence_f32(const linreg_model *model, const float *X, const float *Y,
                                                const float *sample_weight, int64_t n_samples,
                                                const int32_t *measures, int64_t n_measures,
-                                               double *const *out); /* since 0.3 */
+                                               double *const *out); /* since 0.2 */
 LINREG_API LINREG_NODISCARD linreg_status linreg_influence_f64(const linreg_model *model, const double *X, const double *Y,
                                                const double *sample_weight, int64_t n_samples,
                                                const int32_t *measures, int64_t n_measures,
-                                               double *const *out); /* since 0.3 */
+                                               double *const *out); /* since 0.2 */
 
 /* Aliased columns. In a rank-deficient fit some columns of the design
  * sqrt(w) [1, X] (intercept first) are aliased, decided as R's lm does
@@ -812,8 +812,8 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_influence_f64(const linreg_mode
  * entry is 0. Without an intercept, its row and column are NaN.
  * Returns LINREG_OK, LINREG_E_ARGUMENT (model or out NULL),
  * LINREG_E_NOT_FITTED, LINREG_E_UNAVAILABLE (statuses as linreg_get_stat). */
-LINREG_API LINREG_NODISCARD linreg_status linreg_get_alias(const linreg_model *model, double *out); /* since 0.3 */
-/* ---- Lasso and elastic net (experimental, since 0.3) ----------------- */
+LINREG_API LINREG_NODISCARD linreg_status linreg_get_alias(const linreg_model *model, double *out); /* since 0.2 */
+/* ---- Lasso and elastic net (experimental, since 0.2) ----------------- */
 /* scikit-learn's ElasticNet / Lasso, solved on the statistics the exact
  * solver accumulates (linreg_fit, linreg_partial_fit, linreg_merge with
  * LINREG_SOLVER_EXACT, or linreg_enet_accumulate_* below; kept by
@@ -870,7 +870,7 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_get_alias(const linreg_model *m
  * alphas_out non-NULL. The model is not changed. */
 LINREG_API LINREG_NODISCARD linreg_status linreg_enet_alpha_grid(const linreg_model *model, double l1_ratio,
                                                  int32_t fit_intercept, int32_t positive, double eps,
-                                                 int64_t n_alphas, double *alphas_out); /* since 0.3 */
+                                                 int64_t n_alphas, double *alphas_out); /* since 0.2 */
 
 /* The regularisation path at the n_alphas penalties alphas[0 .. n_alphas-1]
  * (each finite and >= 0), solved in the order given, each warm-started from
@@ -888,7 +888,7 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_enet_alpha_grid(const linreg_mo
 LINREG_API LINREG_NODISCARD linreg_status linreg_enet_path(const linreg_model *model, const double *alphas,
                                            int64_t n_alphas, double l1_ratio, int32_t fit_intercept,
                                            int32_t positive, double tol, int64_t max_iter, double *coefs,
-                                           double *intercepts, double *gaps, int64_t *n_iters); /* since 0.3 */
+                                           double *intercepts, double *gaps, int64_t *n_iters); /* since 0.2 */
 
 /* Fit the elastic net at one penalty alpha (finite, >= 0): the path of
  * length one, from zero coefficients. The model's weights and intercepts
@@ -905,7 +905,7 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_enet_path(const linreg_model *m
  * unchanged. */
 LINREG_API LINREG_NODISCARD linreg_status linreg_enet_fit(linreg_model *model, double alpha, double l1_ratio,
                                           int32_t fit_intercept, int32_t positive, double tol,
-                                          int64_t max_iter, double *gaps, int64_t *n_iters); /* since 0.3 */
+                                          int64_t max_iter, double *gaps, int64_t *n_iters); /* since 0.2 */
 
 /* Add rows to the model's exact statistics WITHOUT solving: one read of the
  * rows (as linreg_partial_fit_* with the exact solver), but no
@@ -926,10 +926,10 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_enet_fit(linreg_model *model, d
  * first non-finite X, Y or weight named by row and column), LINREG_E_NOMEM.
  * On failure the model is unchanged. */
 LINREG_API LINREG_NODISCARD linreg_status linreg_enet_accumulate_f32(linreg_model *model, const float *X, const float *Y,
-                                                     const float *sample_weight, int64_t n_samples); /* since 0.3 */
+                                                     const float *sample_weight, int64_t n_samples); /* since 0.2 */
 LINREG_API LINREG_NODISCARD linreg_status linreg_enet_accumulate_f64(linreg_model *model, const double *X,
                                                      const double *Y, const double *sample_weight,
-                                                     int64_t n_samples); /* since 0.3 */
+                                                     int64_t n_samples); /* since 0.2 */
 
 /* Add the rows `other` holds (disjoint from into's) to into's statistics
  * WITHOUT solving: linreg_merge for models that were never solved (see
@@ -939,7 +939,7 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_enet_accumulate_f64(linreg_mode
  * fitted, shapes or intercept settings differ, other holds no statistics),
  * LINREG_E_NOMEM. On failure into is unchanged. */
 LINREG_API LINREG_NODISCARD linreg_status linreg_enet_merge_statistics(linreg_model *into,
-                                                       const linreg_model *other); /* since 0.3 */
+                                                       const linreg_model *other); /* since 0.2 */
 
 /* K-fold cross-validation of the path from statistics, with no pass over
  * the data: test_models[f] (n_folds models) each hold the statistics of
@@ -970,7 +970,7 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_enet_cv_path(const linreg_model
                                               const linreg_model *const *train_models, int64_t n_folds,
                                               const double *alphas, int64_t n_alphas, double l1_ratio,
                                               int32_t fit_intercept, int32_t positive, double tol,
-                                              int64_t max_iter, double *mse_out); /* since 0.3 */
+                                              int64_t max_iter, double *mse_out); /* since 0.2 */
 /* ---- Ridge penalty selection (experimental) -------------------------- */
 /* scikit-learn's RidgeCV with cv=None (exact leave-one-out, scoring None)
  * without refits: fit once with the exact solver (linreg_fit_*, partial fits
@@ -1021,11 +1021,11 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_enet_cv_path(const linreg_model
 LINREG_API LINREG_NODISCARD linreg_status linreg_ridgecv_loo_f32(const linreg_model *model, const float *X,
                                                  const float *Y, const float *sample_weight,
                                                  int64_t n_samples, const double *alphas, int64_t n_alphas,
-                                                 double *error_sums, double *squared_errors); /* since 0.3 */
+                                                 double *error_sums, double *squared_errors); /* since 0.2 */
 LINREG_API LINREG_NODISCARD linreg_status linreg_ridgecv_loo_f64(const linreg_model *model, const double *X,
                                                  const double *Y, const double *sample_weight,
                                                  int64_t n_samples, const double *alphas, int64_t n_alphas,
-                                                 double *error_sums, double *squared_errors); /* since 0.3 */
+                                                 double *error_sums, double *squared_errors); /* since 0.2 */
 
 /* Solve the model's exact statistics again with ridge penalty alphas[j]
  * for output j (alphas has n_outputs entries, each finite and >= 0; the
@@ -1039,7 +1039,7 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_ridgecv_loo_f64(const linreg_mo
  * LINREG_E_NOT_FITTED, LINREG_E_UNAVAILABLE (no exact statistics, as
  * above), LINREG_E_OVERFLOW, LINREG_E_NOMEM. On failure the model is
  * unchanged. */
-LINREG_API LINREG_NODISCARD linreg_status linreg_ridgecv_solve(linreg_model *model, const double *alphas); /* since 0.3 */
+LINREG_API LINREG_NODISCARD linreg_status linreg_ridgecv_solve(linreg_model *model, const double *alphas); /* since 0.2 */
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,6 @@
 import LinReg
 
-// Regression diagnostics (experimental, since 0.3): the residual pass,
+// Regression diagnostics (experimental, since 0.2): the residual pass,
 // influence measures and aliased columns. Validation only; the engine computes.
 
 /// The shared body of `linreg_residual_pass_*`.

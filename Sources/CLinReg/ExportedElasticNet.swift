@@ -1,7 +1,7 @@
 import LinReg
 
 // Lasso and elastic net on the exact solver's accumulated statistics
-// (experimental, since 0.3): alpha grid, path, one-penalty fit and
+// (experimental, since 0.2): alpha grid, path, one-penalty fit and
 // cross-validated path. Every check happens here, before the engine runs;
 // outputs are written only on success.
 

@@ -49,7 +49,7 @@ public enum AVX512Kernels {
         ResidualKernel.accumulate(job, element: Double.self, tag: AVX512Tag.self)
     }
 
-    /// Ridge leave-one-out errors (`LeaveOneOutKernel`), since 0.3.
+    /// Ridge leave-one-out errors (`LeaveOneOutKernel`), since 0.2.
     @inline(never)
     public static func leaveOneOutFloat(_ job: LeaveOneOutJob) {
         LeaveOneOutKernel.run(job, element: Float.self, tag: AVX512Tag.self)

@@ -42,7 +42,7 @@ public enum BaselineKernels {
         ResidualKernel.accumulate(job, element: Double.self, tag: BaselineTag.self)
     }
 
-    /// Ridge leave-one-out errors (`LeaveOneOutKernel`), since 0.3.
+    /// Ridge leave-one-out errors (`LeaveOneOutKernel`), since 0.2.
     @inline(never)
     public static func leaveOneOutFloat(_ job: LeaveOneOutJob) {
         LeaveOneOutKernel.run(job, element: Float.self, tag: BaselineTag.self)

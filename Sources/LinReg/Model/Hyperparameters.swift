@@ -8,7 +8,7 @@ public enum SolverKind: Int, Sendable, CaseIterable {
     case stochasticGradientDescent = 2
     /// Non-negative least squares (feature coefficients ≥ 0, intercept
     /// free), solved exactly from the exact solver's accumulated factor
-    /// (see `QRAccumulator.nonNegativeSolution`). Since 0.3.
+    /// (see `QRAccumulator.nonNegativeSolution`). Since 0.2.
     case nnls = 5
 }
 

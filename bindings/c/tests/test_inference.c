@@ -1,6 +1,6 @@
 /*
  * test_inference.c -- robust inference through the C API (experimental,
- * since 0.3): LINREG_PARAM_COV_TYPE / USE_T, linreg_cov_begin,
+ * since 0.2): LINREG_PARAM_COV_TYPE / USE_T, linreg_cov_begin,
  * linreg_cov_pass_*, linreg_cov_merge, linreg_get_cov_params,
  * linreg_wald_test, linreg_predict_interval_f64, against statsmodels'
  * values (references_inference.h), and their refusals (statuses, messages,

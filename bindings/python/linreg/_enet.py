@@ -1,7 +1,7 @@
 """Lasso / elastic-net calls on a :class:`linreg._model.Model`'s statistics.
 
 One function per C entry point (``linreg_enet_*``, include/linreg.h,
-experimental since 0.3), with the binding's checks: every array handed to C
+experimental since 0.2), with the binding's checks: every array handed to C
 is a fresh C-contiguous float64 (or int64) array of exactly the size C will
 read or write. The estimators (:mod:`linreg.regularized`) are built on these.
 """

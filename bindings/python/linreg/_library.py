@@ -129,7 +129,7 @@ PROTOTYPES = {
     "linreg_influence_f64": (_status, [ModelPtr, _p_f64, _p_f64, _p_f64, c_int64, POINTER(c_int32), c_int64,
                                        POINTER(_p_f64)]),
     "linreg_get_alias": (_status, [ModelPtr, _p_f64]),
-    # lasso / elastic net on the accumulated statistics (experimental, since 0.3)
+    # lasso / elastic net on the accumulated statistics (experimental, since 0.2)
     "linreg_enet_alpha_grid": (_status, [ModelPtr, c_double, c_int32, c_int32, c_double, c_int64, _p_f64]),
     "linreg_enet_path": (_status, [ModelPtr, _p_f64, c_int64, c_double, c_int32, c_int32, c_double, c_int64,
                                    _p_f64, _p_f64, _p_f64, _p_i64]),
@@ -140,7 +140,7 @@ PROTOTYPES = {
     "linreg_enet_merge_statistics": (_status, [ModelPtr, ModelPtr]),
     "linreg_enet_cv_path": (_status, [ModelPtr, POINTER(ModelPtr), POINTER(ModelPtr), c_int64, _p_f64, c_int64,
                                       c_double, c_int32, c_int32, c_double, c_int64, _p_f64]),
-    # since 0.3 (experimental): ridge penalty selection by exact leave-one-out (linreg.RidgeCV)
+    # since 0.2 (experimental): ridge penalty selection by exact leave-one-out (linreg.RidgeCV)
     "linreg_ridgecv_loo_f32": (_status, [ModelPtr, _p_f32, _p_f32, _p_f32, c_int64, _p_f64, c_int64, _p_f64, _p_f64]),
     "linreg_ridgecv_loo_f64": (_status, [ModelPtr, _p_f64, _p_f64, _p_f64, c_int64, _p_f64, c_int64, _p_f64, _p_f64]),
     "linreg_ridgecv_solve": (_status, [ModelPtr, _p_f64]),

@@ -64,7 +64,7 @@ class Solver(IntEnum):
     EXACT = 0
     GD = 1
     SGD = 2
-    NNLS = 5  # since 0.3: non-negative least squares (LinearRegression(positive=True))
+    NNLS = 5  # since 0.2: non-negative least squares (LinearRegression(positive=True))
 
 
 class Stat(IntEnum):

@@ -309,7 +309,7 @@ CASES = [
         model.predict(X)
         """),
 ] + [
-    # ---- non-negative least squares and RidgeCV (since 0.3) -----------------
+    # ---- non-negative least squares and RidgeCV (since 0.2) -----------------
     Case("positive_with_alpha", "linreg.LinearRegression(positive=True, alpha=1.0).fit(X, y)",
          raises=(VALUE,), match="positive=True"),
     Case("positive_with_gd", "linreg.LinearRegression(positive=True, solver='gd').fit(X, y)",
