@@ -19,21 +19,16 @@ private func covariancePass<E: TrainingScalar>(
 ) -> Int32 {
     guarded(name) {
         let h = try handle(model)
-        let X = try required(X, "X")
-        let Y = try required(Y, "Y")
-        let n = try SizeChecks.sampleCount(nSamples)
-        let size = MemoryLayout<E>.stride
-        _ = try SizeChecks.elements(n, h.model.featureCount, of: "X", elementSize: size)
-        _ = try SizeChecks.elements(n, h.model.outputCount, of: "Y", elementSize: size)
+        let data = try DataArguments(X: X, Y: Y, nSamples: nSamples, features: h.model.featureCount,
+                                     outputs: h.model.outputCount)
+        let n = data.rows
         guard nWays >= 0, nWays <= 2 else { throw invalid("n_ways = \(nWays) must be 0 (no groups), 1 or 2") }
         guard (groups == nil) == (nWays == 0) else {
             throw invalid(groups == nil ? "groups is NULL but n_ways = \(nWays)" : "groups is given but n_ways = 0")
         }
         if groups != nil { _ = try SizeChecks.elements(n, Int(nWays), of: "groups", elementSize: 8) }
         let weights = sampleWeight.map { VectorView(base: $0, count: n) }
-        try h.model.covariancePass(X: MatrixView(base: X, rows: n, columns: h.model.featureCount),
-                                   Y: MatrixView(base: Y, rows: n, columns: h.model.outputCount),
-                                   sampleWeight: weights, groups: groups, ways: Int(nWays))
+        try h.model.covariancePass(X: data.X, Y: data.Y, sampleWeight: weights, groups: groups, ways: Int(nWays))
     }
 }
 

@@ -10,17 +10,11 @@ func residualPass<E: TrainingScalar>(
 ) -> Int32 {
     guarded(name) {
         let h = try handle(model)
-        let X = try required(X, "X")
-        let Y = try required(Y, "Y")
-        let n = try SizeChecks.sampleCount(nSamples)
+        let data = try DataArguments(X: X, Y: Y, nSamples: nSamples, features: h.model.featureCount,
+                                     outputs: h.model.outputCount)
         guard append == 0 || append == 1 else { throw invalid("append = \(append) must be 0 or 1") }
-        let size = MemoryLayout<E>.stride
-        _ = try SizeChecks.elements(n, h.model.featureCount, of: "X", elementSize: size)
-        _ = try SizeChecks.elements(n, h.model.outputCount, of: "Y", elementSize: size)
-        let weights = sampleWeight.map { VectorView(base: $0, count: n) }
-        try h.model.residualPass(X: MatrixView(base: X, rows: n, columns: h.model.featureCount),
-                                 Y: MatrixView(base: Y, rows: n, columns: h.model.outputCount),
-                                 sampleWeight: weights, append: append == 1)
+        let weights = sampleWeight.map { VectorView(base: $0, count: data.rows) }
+        try h.model.residualPass(X: data.X, Y: data.Y, sampleWeight: weights, append: append == 1)
     }
 }
 

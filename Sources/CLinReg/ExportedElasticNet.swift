@@ -157,16 +157,10 @@ private func accumulate<E: TrainingScalar>(_ name: StaticString, _ model: Opaque
                                            _ nSamples: Int64) -> Int32 {
     guarded(name) {
         let h = try handle(model)
-        let X = try required(X, "X")
-        let Y = try required(Y, "Y")
-        let n = try SizeChecks.sampleCount(nSamples)
-        let size = MemoryLayout<E>.stride
-        _ = try SizeChecks.elements(n, h.model.featureCount, of: "X", elementSize: size)
-        _ = try SizeChecks.elements(n, h.model.outputCount, of: "Y", elementSize: size)
-        let weights = sampleWeight.map { VectorView(base: $0, count: n) }
-        try h.model.accumulateStatistics(X: MatrixView(base: X, rows: n, columns: h.model.featureCount),
-                                         Y: MatrixView(base: Y, rows: n, columns: h.model.outputCount),
-                                         sampleWeight: weights)
+        let data = try DataArguments(X: X, Y: Y, nSamples: nSamples, features: h.model.featureCount,
+                                     outputs: h.model.outputCount)
+        let weights = sampleWeight.map { VectorView(base: $0, count: data.rows) }
+        try h.model.accumulateStatistics(X: data.X, Y: data.Y, sampleWeight: weights)
     }
 }
 

@@ -9,22 +9,16 @@ func fit<E: TrainingScalar>(
 ) -> Int32 {
     guarded(name) {
         let h = try handle(model)
-        let X = try required(X, "X")
-        let Y = try required(Y, "Y")
-        let n = try SizeChecks.sampleCount(nSamples)
-        let size = MemoryLayout<E>.stride
-        _ = try SizeChecks.elements(n, h.model.featureCount, of: "X", elementSize: size)
-        _ = try SizeChecks.elements(n, h.model.outputCount, of: "Y", elementSize: size)
+        let data = try DataArguments(X: X, Y: Y, nSamples: nSamples, features: h.model.featureCount,
+                                     outputs: h.model.outputCount)
         var weights: VectorView<E>?
         if weighted {
-            weights = VectorView(base: try required(sampleWeight, "sample_weight"), count: n)
+            weights = VectorView(base: try required(sampleWeight, "sample_weight"), count: data.rows)
         }
-        let xView = MatrixView(base: X, rows: n, columns: h.model.featureCount)
-        let yView = MatrixView(base: Y, rows: n, columns: h.model.outputCount)
         if partial {
-            try h.model.partialFit(X: xView, Y: yView, sampleWeight: weights, progress: h.progress?.handler)
+            try h.model.partialFit(X: data.X, Y: data.Y, sampleWeight: weights, progress: h.progress?.handler)
         } else {
-            try h.model.fit(X: xView, Y: yView, sampleWeight: weights, progress: h.progress?.handler)
+            try h.model.fit(X: data.X, Y: data.Y, sampleWeight: weights, progress: h.progress?.handler)
         }
     }
 }

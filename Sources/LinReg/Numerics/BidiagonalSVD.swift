@@ -78,7 +78,7 @@ enum BidiagonalSVD {
                 var j = k &+ 1
                 while j < n {
                     let target = column(j) + k
-                    let s = tau * dot(x, target, length)
+                    let s = tau * contiguousDot(x, target, length)
                     axpy(-s, x, target, length)
                     j &+= 1
                 }
@@ -113,28 +113,7 @@ enum BidiagonalSVD {
 
     @inline(__always)
     private static func squaredNorm(_ x: UnsafeMutablePointer<Double>, _ count: Int) -> Double {
-        dot(x, x, count)
-    }
-
-    /// Σ x·y in eight partial sums, combined in a fixed order.
-    @inline(__always)
-    private static func dot(_ x: UnsafeMutablePointer<Double>, _ y: UnsafeMutablePointer<Double>,
-                            _ count: Int) -> Double {
-        var acc = SIMD8<Double>()
-        var i = 0
-        while i &+ 8 <= count {
-            acc = acc + UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Double>.self)
-                * UnsafeRawPointer(y + i).loadUnaligned(as: SIMD8<Double>.self)
-            i &+= 8
-        }
-        var tail = 0.0
-        while i < count {
-            tail += x[i] * y[i]
-            i &+= 1
-        }
-        let half = acc.lowHalf + acc.highHalf
-        let quarter = half.lowHalf + half.highHalf
-        return (quarter[0] + quarter[1]) + tail
+        contiguousDot(x, x, count)
     }
 
     /// y += s·x over `count` values.

@@ -325,25 +325,4 @@ extension ExactSolver {
         guard product.isFinite, product > 0 else { return .infinity }
         return max(1, product.squareRoot())
     }
-
-    /// Σ x[i]·y[i] over `count` contiguous values, in eight partial sums
-    /// combined in a fixed order.
-    @inline(__always)
-    static func contiguousDot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ count: Int) -> Double {
-        var acc = SIMD8<Double>()
-        var i = 0
-        while i &+ 8 <= count {
-            acc = acc + UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Double>.self)
-                * UnsafeRawPointer(y + i).loadUnaligned(as: SIMD8<Double>.self)
-            i &+= 8
-        }
-        var tail = 0.0
-        while i < count {
-            tail += x[i] * y[i]
-            i &+= 1
-        }
-        let half = acc.lowHalf + acc.highHalf
-        let quarter = half.lowHalf + half.highHalf
-        return (quarter[0] + quarter[1]) + tail
-    }
 }
