@@ -62,8 +62,8 @@
  *       the parameter LINREG_PARAM_RCOND (its default rule).
  *     These may change in any 0.x release: a release that changes the byte
  *     format gives it a new format number; which older formats still load
- *     is stated in docs/FORMAT.md, and bytes of any other format are
- *     refused with LINREG_E_FORMAT.
+ *     is stated with linreg_serialize below, and bytes of any other format
+ *     are refused with LINREG_E_FORMAT.
  *     The experimental declarations need no opt-in macro.
  *   - Each function carries a "since" note: the first version that has it.
  *   - The SONAME is liblinreg.so.MAJOR; check at run time with
@@ -586,8 +586,8 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_get_solver_info(const linreg_mo
  * Every coefficient statistic (linreg_get_coef_stats), the regression's F and
  * its p-value (linreg_get_stat: a Wald F that all slopes are zero under a
  * robust type, as statsmodels), linreg_get_cov_params, linreg_wald_test and
- * linreg_predict_interval_f64 follow it. Formulas and small-sample
- * corrections: docs/INFERENCE.md. With e_i the residual at the final
+ * linreg_predict_interval_f64 follow it, with these formulas and
+ * small-sample corrections (statsmodels'). With e_i the residual at the final
  * coefficients, w_i the row's weight, x_i the row with the intercept's 1,
  * V = (X'WX)^+ and h_i = w_i x_i' V x_i:
  *   NONROBUST  scale * V (scale = RSS / df_resid)
@@ -841,8 +841,8 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_get_alias(const linreg_model *m
  * at most tol * the largest |coefficient| (or on the last of max_iter
  * sweeps), the duality gap G is computed, and the solver stops when
  * G <= tol * y^T W y / S (y centred with an intercept). G is scikit-learn's
- * dual_gap_ (the gap of F, its "formulation A"; docs/REGULARIZED.md gives
- * the formula). Reaching max_iter is not an error: the gap is reported.
+ * dual_gap_ (the gap of F, its "formulation A", as in its coordinate
+ * descent). Reaching max_iter is not an error: the gap is reported.
  *
  * Arguments common to the functions below (checked first; any out of range
  * gives LINREG_E_ARGUMENT and changes nothing):
