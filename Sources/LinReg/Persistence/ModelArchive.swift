@@ -209,6 +209,12 @@ public enum ModelArchive {
             }
         }
         try body.expectEnd()
+        // Without the accumulator, the writer records the fit's intercept as
+        // the FIT_INTERCEPT parameter: bytes where they differ were not
+        // written by this library (and could not be written back).
+        if model.accumulator == nil, let fitIntercept, fitIntercept != model.hyperparameters.fitIntercept {
+            throw EngineError.format("exact-fit section's intercept flag disagrees with FIT_INTERCEPT and no accumulator section says which is right")
+        }
         return model
     }
 

@@ -129,9 +129,9 @@ static void one_round(void) {
 
     /* Parameters: every key, valid and invalid values, unknown keys. */
     double v;
-    for (int key = 1; key <= 13; key++) EXPECT_ST(linreg_get_param(m, (linreg_param)key, &v), LINREG_OK);
+    for (int key = 1; key <= LINREG_PARAM_USE_T; key++) EXPECT_ST(linreg_get_param(m, (linreg_param)key, &v), LINREG_OK);
     EXPECT_ST(linreg_get_param(m, (linreg_param)0, &v), LINREG_E_ARGUMENT);
-    EXPECT_ST(linreg_get_param(m, (linreg_param)14, &v), LINREG_E_ARGUMENT);
+    EXPECT_ST(linreg_get_param(m, (linreg_param)(LINREG_PARAM_USE_T + 1), &v), LINREG_E_ARGUMENT);
     EXPECT_ST(linreg_get_param(m, LINREG_PARAM_ALPHA, NULL), LINREG_E_ARGUMENT);
     EXPECT_ST(linreg_set_param(m, (linreg_param)99, 1), LINREG_E_ARGUMENT);
     EXPECT_ST(linreg_set_param(m, LINREG_PARAM_SOLVER, 3), LINREG_E_ARGUMENT);
