@@ -93,6 +93,18 @@ except Exception:  # pragma: no cover - exercised only without scikit-learn
 _ArrayLike = Any
 
 
+def _fitted_model(estimator: Any) -> Model:
+    """The C model of a fitted estimator (its ``_model``), or ``NotFittedError``
+    with scikit-learn's message (every estimator of the package uses this)."""
+    model = getattr(estimator, "_model", None)
+    if model is None:
+        raise NotFittedError(
+            f"This {type(estimator).__name__} instance is not fitted yet. Call 'fit' with "
+            "appropriate arguments before using this estimator."
+        )
+    return model
+
+
 def _from_results(name: str, doc: str) -> property:
     """A fitted attribute that is the value ``name`` of ``results_``."""
 
@@ -555,13 +567,7 @@ class LinearRegression(_RegressorMixin, _Base):
 
     # ------------------------------------------------------------------
     def _check_fitted(self) -> Model:
-        model = getattr(self, "_model", None)
-        if model is None:
-            raise NotFittedError(
-                f"This {type(self).__name__} instance is not fitted yet. Call 'fit' with "
-                "appropriate arguments before using this estimator."
-            )
-        return model
+        return _fitted_model(self)
 
     def _fitted_results(self) -> RegressionResults:
         self._check_fitted()

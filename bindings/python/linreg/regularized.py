@@ -37,9 +37,9 @@ from typing import Any, List, Optional, Tuple
 import numpy as np
 
 from . import _arrays, _enet
-from ._errors import ArgumentError, NotFittedError
+from ._errors import ArgumentError
 from ._model import Model, Param
-from .estimator import LinearRegression, _Base, _RegressorMixin, _name_list
+from .estimator import LinearRegression, _Base, _RegressorMixin, _fitted_model, _name_list
 
 __all__ = ["ElasticNet", "Lasso", "ElasticNetCV", "LassoCV", "enet_path", "lasso_path"]
 
@@ -152,13 +152,7 @@ class _EnetMixin:
             self.n_iter_ = [int(i) for i in iters]
 
     def _check_fitted(self) -> Model:
-        model = getattr(self, "_model", None)
-        if model is None:
-            raise NotFittedError(
-                f"This {type(self).__name__} instance is not fitted yet. Call 'fit' with "
-                "appropriate arguments before using this estimator."
-            )
-        return model
+        return _fitted_model(self)
 
     def predict(self, X) -> np.ndarray:
         """Predictions ``X @ coef_.T + intercept_`` (1-D when fitted on a 1-D y)."""

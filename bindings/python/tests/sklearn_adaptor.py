@@ -246,6 +246,10 @@ class RidgeCV(RegressorMixin, BaseEstimator):
         est = linreg.RidgeCV(alphas=self.alphas, fit_intercept=self.fit_intercept, cv=self.cv, gcv_mode=self.gcv_mode,
                              store_cv_results=self.store_cv_results, alpha_per_target=self.alpha_per_target)
         est.fit(_dense(X), _dense(y), sample_weight=_dense(sample_weight))
+        return self._mirror(est)
+
+    def _mirror(self, est: Any) -> "RidgeCV":
+        """Takes the fitted attributes of `est` (liblinreg's or scikit-learn's RidgeCV)."""
         self.estimator_ = est
         for name in ("alpha_", "best_score_", "coef_", "intercept_", "n_features_in_", "cv_results_",
                      "feature_names_in_"):
@@ -259,14 +263,7 @@ class RidgeCV(RegressorMixin, BaseEstimator):
         """scoring given: scikit-learn's own RidgeCV (not liblinreg; not counted in FITS)."""
         est = _SklearnRidgeCV(**self.get_params())
         est.fit(X, y, sample_weight=sample_weight, **params)
-        self.estimator_ = est
-        for name in ("alpha_", "best_score_", "coef_", "intercept_", "n_features_in_", "cv_results_",
-                     "feature_names_in_"):
-            if hasattr(est, name):
-                setattr(self, name, getattr(est, name))
-            elif name in self.__dict__:
-                delattr(self, name)
-        return self
+        return self._mirror(est)
 
     def predict(self, X: Any) -> np.ndarray:
         check_is_fitted(self)
