@@ -121,3 +121,12 @@ func store<V: SIMD, I: InstructionSetTag>(_ v: V, _ p: UnsafeMutablePointer<Doub
 func store(_ v: SIMD8<Double>, _ p: UnsafeMutablePointer<Double>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Double>.self)
 }
+
+/// The sum of the eight lanes in a fixed order, the same on every
+/// instruction set: halving, ((l0+l4) + (l2+l6)) + ((l1+l5) + (l3+l7)).
+@inlinable @inline(__always)
+func laneSum(_ v: SIMD8<Double>) -> Double {
+    let half = v.lowHalf + v.highHalf
+    let quarter = half.lowHalf + half.highHalf
+    return quarter[0] + quarter[1]
+}

@@ -394,7 +394,8 @@ public enum MomentsKernel {
     @inlinable @inline(__always)
     static func coMoments<V: SIMD, I: InstructionSetTag>(
         left: UnsafeMutablePointer<Double>, right: UnsafeMutablePointer<Double>, rows: Int, ld: Int,
-        columns p: Int, into out: UnsafeMutablePointer<Double>, vector _: V.Type, wide: Bool, tag: I.Type
+        columns p: Int, into out: UnsafeMutablePointer<Double>, vector _: V.Type, wide: Bool, fused: Bool = false,
+        tag: I.Type
     ) where V.Scalar == Double {
         let width = V.scalarCount
         let end = (p &+ 1) & ~1
@@ -403,42 +404,56 @@ public enum MomentsKernel {
             var b = a
             if wide {
                 while end &- b >= 24 {
-                    tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 6, V.self, tag)
+                    tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 6, fused, V.self, tag)
                     b &+= 24
                 }
                 if end &- b >= 16 {
-                    tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 4, V.self, tag)
+                    tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 4, fused, V.self, tag)
                     b &+= 16
                 }
             }
             while end &- b >= 12 {
-                tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 3, V.self, tag)
+                tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 3, fused, V.self, tag)
                 b &+= 12
             }
             if end &- b >= 8 {
-                tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 2, V.self, tag)
+                tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 2, fused, V.self, tag)
                 b &+= 8
             }
             if end &- b >= 4 {
-                tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 1, V.self, tag)
+                tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 1, fused, V.self, tag)
                 b &+= 4
             }
             if end &- b >= 2 {
-                pair(left + a, right + b, rows, ld, out + (b &* ld &+ a), V.self, tag)
+                pair(left + a, right + b, rows, ld, out + (b &* ld &+ a), fused, V.self, tag)
             }
             a &+= width
         }
     }
 
     /// One register tile: `4·quads` accumulators of `V` (lanes = columns a…,
-    /// accumulator t = column b + t), summed over the rows in order.
+    /// accumulator t = column b + t), summed over the rows in order; with
+    /// `fused`, each step is one fused multiply-add (one rounding), else a
+    /// multiplication and an addition.
     @inlinable @inline(__always)
     static func tile<V: SIMD, I: InstructionSetTag>(
         _ left: UnsafeMutablePointer<Double>, _ right: UnsafeMutablePointer<Double>, _ rows: Int, _ ld: Int,
-        _ out: UnsafeMutablePointer<Double>, quads: Int, _: V.Type, _: I.Type
+        _ out: UnsafeMutablePointer<Double>, quads: Int, _ fused: Bool, _: V.Type, _: I.Type
     ) where V.Scalar == Double {
-        var q0 = Quad<V, I>(), q1 = Quad<V, I>(), q2 = Quad<V, I>(), q3 = Quad<V, I>(), q4 = Quad<V, I>()
-        var q5 = Quad<V, I>()
+        if fused {
+            tileRows(left, right, rows, ld, out, quads: quads, FusedQuad<V, I>.self)
+        } else {
+            tileRows(left, right, rows, ld, out, quads: quads, Quad<V, I>.self)
+        }
+    }
+
+    @inlinable @inline(__always)
+    static func tileRows<V: SIMD, I: InstructionSetTag, Q: TileQuad>(
+        _ left: UnsafeMutablePointer<Double>, _ right: UnsafeMutablePointer<Double>, _ rows: Int, _ ld: Int,
+        _ out: UnsafeMutablePointer<Double>, quads: Int, _: Q.Type
+    ) where V.Scalar == Double, Q.V == V, Q.I == I {
+        var q0 = Q(), q1 = Q(), q2 = Q(), q3 = Q(), q4 = Q()
+        var q5 = Q()
         var l = UnsafePointer(left), r = UnsafePointer(right)
         var i = 0
         switch quads {
@@ -488,11 +503,19 @@ public enum MomentsKernel {
     @inlinable @inline(__always)
     static func pair<V: SIMD, I: InstructionSetTag>(
         _ left: UnsafeMutablePointer<Double>, _ right: UnsafeMutablePointer<Double>, _ rows: Int, _ ld: Int,
-        _ out: UnsafeMutablePointer<Double>, _: V.Type, _: I.Type
+        _ out: UnsafeMutablePointer<Double>, _ fused: Bool, _: V.Type, _: I.Type
     ) where V.Scalar == Double {
         var a0 = V(), a1 = V()
         var l = UnsafePointer(left), r = UnsafePointer(right)
         var i = 0
+        if fused {
+            while i < rows {
+                let v = load(l, as: V.self, I.self)
+                a0 = a0.addingProduct(v, V(repeating: r[0]))
+                a1 = a1.addingProduct(v, V(repeating: r[1]))
+                l += ld; r += ld; i &+= 1
+            }
+        }
         while i < rows {
             let v = load(l, as: V.self, I.self)
             a0 = a0 + v * V(repeating: r[0])
@@ -504,9 +527,20 @@ public enum MomentsKernel {
     }
 }
 
+/// The four accumulators of a tile: ``Quad`` (a multiplication, then an
+/// addition) or ``FusedQuad`` (fused multiply-adds).
+@usableFromInline
+protocol TileQuad {
+    associatedtype V: SIMD where V.Scalar == Double
+    associatedtype I: InstructionSetTag
+    init()
+    mutating func update(_ v: V, _ r: UnsafePointer<Double>)
+    func store(_ out: UnsafeMutablePointer<Double>, _ ld: Int)
+}
+
 /// Four accumulators of a tile (columns b … b + 3).
 @usableFromInline
-struct Quad<V: SIMD, I: InstructionSetTag> where V.Scalar == Double {
+struct Quad<V: SIMD, I: InstructionSetTag>: TileQuad where V.Scalar == Double {
     @usableFromInline var a0: V
     @usableFromInline var a1: V
     @usableFromInline var a2: V
@@ -527,6 +561,39 @@ struct Quad<V: SIMD, I: InstructionSetTag> where V.Scalar == Double {
     }
 
     /// Stores accumulator t at `out + t·ld`.
+    @inlinable @inline(__always)
+    func store(_ out: UnsafeMutablePointer<Double>, _ ld: Int) {
+        LinRegKernels.store(a0, out, I.self)
+        LinRegKernels.store(a1, out + ld, I.self)
+        LinRegKernels.store(a2, out + 2 &* ld, I.self)
+        LinRegKernels.store(a3, out + 3 &* ld, I.self)
+    }
+}
+
+/// Four accumulators of a tile whose steps are fused multiply-adds: one
+/// rounding per step, the same bits on every instruction set (hardware FMA on
+/// AVX2 and AVX-512; the baseline build calls the C library's correctly
+/// rounded `fma`, slower but identical).
+@usableFromInline
+struct FusedQuad<V: SIMD, I: InstructionSetTag>: TileQuad where V.Scalar == Double {
+    @usableFromInline var a0: V
+    @usableFromInline var a1: V
+    @usableFromInline var a2: V
+    @usableFromInline var a3: V
+
+    @inlinable @inline(__always)
+    init() {
+        a0 = V(); a1 = V(); a2 = V(); a3 = V()
+    }
+
+    @inlinable @inline(__always)
+    mutating func update(_ v: V, _ r: UnsafePointer<Double>) {
+        a0 = a0.addingProduct(v, V(repeating: r[0]))
+        a1 = a1.addingProduct(v, V(repeating: r[1]))
+        a2 = a2.addingProduct(v, V(repeating: r[2]))
+        a3 = a3.addingProduct(v, V(repeating: r[3]))
+    }
+
     @inlinable @inline(__always)
     func store(_ out: UnsafeMutablePointer<Double>, _ ld: Int) {
         LinRegKernels.store(a0, out, I.self)

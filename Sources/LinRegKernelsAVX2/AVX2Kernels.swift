@@ -58,4 +58,15 @@ public enum AVX2Kernels {
     public static func leaveOneOutDouble(_ job: LeaveOneOutJob) {
         LeaveOneOutKernel.run(job, element: Double.self, tag: AVX2Tag.self)
     }
+
+    /// The robust covariance's blocks (`CovarianceKernel`), since 0.2.
+    @inline(never)
+    public static func covarianceFloat(_ job: CovarianceJob) {
+        CovarianceKernel.run(job, element: Float.self, vector: SIMD4<Double>.self, wide: false, tag: AVX2Tag.self)
+    }
+
+    @inline(never)
+    public static func covarianceDouble(_ job: CovarianceJob) {
+        CovarianceKernel.run(job, element: Double.self, vector: SIMD4<Double>.self, wide: false, tag: AVX2Tag.self)
+    }
 }

@@ -59,4 +59,15 @@ public enum AVX512Kernels {
     public static func leaveOneOutDouble(_ job: LeaveOneOutJob) {
         LeaveOneOutKernel.run(job, element: Double.self, tag: AVX512Tag.self)
     }
+
+    /// The robust covariance's blocks (`CovarianceKernel`), since 0.2.
+    @inline(never)
+    public static func covarianceFloat(_ job: CovarianceJob) {
+        CovarianceKernel.run(job, element: Float.self, vector: SIMD8<Double>.self, wide: true, tag: AVX512Tag.self)
+    }
+
+    @inline(never)
+    public static func covarianceDouble(_ job: CovarianceJob) {
+        CovarianceKernel.run(job, element: Double.self, vector: SIMD8<Double>.self, wide: true, tag: AVX512Tag.self)
+    }
 }

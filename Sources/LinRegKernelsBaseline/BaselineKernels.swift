@@ -52,4 +52,15 @@ public enum BaselineKernels {
     public static func leaveOneOutDouble(_ job: LeaveOneOutJob) {
         LeaveOneOutKernel.run(job, element: Double.self, tag: BaselineTag.self)
     }
+
+    /// The robust covariance's blocks (`CovarianceKernel`), since 0.2.
+    @inline(never)
+    public static func covarianceFloat(_ job: CovarianceJob) {
+        CovarianceKernel.run(job, element: Float.self, vector: SIMD2<Double>.self, wide: false, tag: BaselineTag.self)
+    }
+
+    @inline(never)
+    public static func covarianceDouble(_ job: CovarianceJob) {
+        CovarianceKernel.run(job, element: Double.self, vector: SIMD2<Double>.self, wide: false, tag: BaselineTag.self)
+    }
 }

@@ -140,6 +140,155 @@ struct CovariancePassTests {
         }
     }
 
+    /// The pass `kind` over every row of `data` (as E) at the model's
+    /// coefficients, on instruction set `level` (nil: the active one).
+    static func directPass<E: TrainingScalar>(_ model: LinearModel, _ data: Data, _ kind: CovarianceMeat.Kind,
+                                              ways: Int, as _: E.Type, threads: Int,
+                                              level: KernelDispatch.Level?) throws -> CovarianceMeat {
+        let fit = try #require(model.exactFit)
+        let factor = model.covarianceFactor(fit)
+        var meat = CovarianceMeat(kind: kind, featureCount: data.d, outputCount: data.k, fitIntercept: true,
+                                  weights: model.weights, intercepts: model.intercepts, whitened: factor != nil)
+        let labels: [Int64] = (0 ..< data.n).flatMap { row in (0 ..< ways).map { data.groups[row * 2 + $0] } }
+        try data.withViews(as: E.self) { X, Y, w in
+            try labels.withUnsafeBufferPointer { g in
+                try CovariancePass.add(X: X, Y: Y, sampleWeight: w, groups: ways == 0 ? nil : g.baseAddress,
+                                       ways: ways, unscaledCovariance: try #require(fit.unscaledCovariance),
+                                       factor: factor, into: &meat, threads: threads, kernels: level)
+            }
+        }
+        return meat
+    }
+
+    static let kinds: [(CovarianceMeat.Kind, Int)] = [(.white, 0), (.leverage, 0), (.jackknife, 0), (.cluster, 1), (.cluster, 2)]
+
+    /// `CovarianceKernel` computes the same bits on every instruction set
+    /// (fused multiply-adds included: the baseline build's are the C
+    /// library's correctly rounded `fma`) and for any thread count, for
+    /// whitened (full-rank) and plain (rank-deficient: a repeated column)
+    /// designs, both element types, with and without weights, several
+    /// outputs, and widths on both sides of the eight-column blocks.
+    @Test(arguments: [(3, 1), (8, 2), (33, 1)])
+    func sumsAreIdenticalOnEveryInstructionSetAndThreadCount(shape: (Int, Int)) throws {
+        let (d, k) = shape
+        for weighted in [false, true] {
+            for deficient in [false, true] {
+                var data = Data(n: 9_000 + d, d: d, k: k, weighted: weighted)
+                if deficient {
+                    for row in 0 ..< data.n { data.x[row * d + d - 1] = data.x[row * d] }
+                }
+                let model = try Self.model(data, type: .hc3, threads: 1)
+                #expect((model.covarianceFactor(try #require(model.exactFit)) == nil) == deficient)
+                for (kind, ways) in Self.kinds {
+                    func check<E: TrainingScalar>(_ type: E.Type) throws {
+                        let reference = try Self.directPass(model, data, kind, ways: ways, as: type, threads: 1,
+                                                            level: .baseline)
+                        for level in PerformancePathTests.testableLevels() {
+                            for threads in [1, 2] {
+                                let meat = try Self.directPass(model, data, kind, ways: ways, as: type,
+                                                               threads: threads, level: level)
+                                #expect(meat == reference,
+                                        "\(kind) ways \(ways) d \(d) k \(k) \(E.self) weighted \(weighted) deficient \(deficient) \(level.name) threads \(threads)")
+                            }
+                        }
+                    }
+                    try check(Double.self)
+                    try check(Float.self)
+                }
+            }
+        }
+    }
+
+    /// The sums against a plain scalar evaluation of their definitions
+    /// (CovarianceMeat's documentation), in double-double: residuals, the
+    /// whitened coordinates z = Fᵀx̃ (or x̃), leverages, then Σ cᵢzᵢzᵢᵀ or the
+    /// cluster sums. Tolerance 1e-12 of each sum's largest entry: the kernel
+    /// rounds each product once, over a few thousand rows.
+    @Test(arguments: [false, true])
+    func sumsMatchTheirDefinition(deficient: Bool) throws {
+        let d = 5, k = 2
+        var data = Data(n: 5_000, d: d, k: k, weighted: true)
+        if deficient {
+            for row in 0 ..< data.n { data.x[row * d + 4] = data.x[row * d + 1] - data.x[row * d + 2] }
+        }
+        let model = try Self.model(data, type: .hc3, threads: 1)
+        let fit = try #require(model.exactFit)
+        let factor = model.covarianceFactor(fit)
+        let bread = try #require(fit.unscaledCovariance)
+        let p = d + 1
+        for (kind, ways) in Self.kinds {
+            let meat = try Self.directPass(model, data, kind, ways: ways, as: Double.self, threads: 2, level: nil)
+            var hc = [DoubleDouble](repeating: .zero, count: k * p * p)
+            var clusters: [[CovarianceMeat.ClusterKey: [DoubleDouble]]] = Array(repeating: [:], count: ways == 2 ? 3 : 1)
+            for row in 0 ..< data.n {
+                let xt = (0 ..< d).map { data.x[row * d + $0] } + [1]  // x̃ = [x, 1]
+                let w = data.w![row]
+                // z = Fᵀx̃ (whitened) or x̃.
+                let z: [DoubleDouble] = (0 ..< p).map { l in
+                    guard let factor else { return DoubleDouble(xt[l]) }
+                    var s = DoubleDouble.zero
+                    for a in 0 ..< p { s = s + DoubleDouble(factor[a * p + l]) * DoubleDouble(xt[a]) }
+                    return s
+                }
+                var h = DoubleDouble.zero
+                if factor != nil {
+                    for l in 0 ..< p { h = h + z[l] * z[l] }
+                } else {
+                    for a in 0 ..< p {
+                        for b in 0 ..< p { h = h + DoubleDouble(xt[a]) * DoubleDouble(bread[a * p + b]) * DoubleDouble(xt[b]) }
+                    }
+                }
+                h = h * DoubleDouble(w)
+                for j in 0 ..< k {
+                    var e = DoubleDouble(data.y[row * k + j]) - DoubleDouble(model.intercepts[j])
+                    for c in 0 ..< d { e = e - DoubleDouble(model.weights[j * d + c]) * DoubleDouble(xt[c]) }
+                    let f = DoubleDouble(w) * e
+                    if kind == .cluster {
+                        let labels = [data.groups[row * 2], data.groups[row * 2 + 1]]
+                        let keys: [CovarianceMeat.ClusterKey] = ways == 1 ? [.init(first: labels[0], second: 0)]
+                            : [.init(first: labels[0], second: 0), .init(first: labels[1], second: 0),
+                               .init(first: labels[0], second: labels[1])]
+                        for (g, key) in keys.enumerated() {
+                            var sums = clusters[g][key] ?? Array(repeating: .zero, count: k * p)
+                            for c in 0 ..< p { sums[j * p + c] = sums[j * p + c] + f * z[c] }
+                            clusters[g][key] = sums
+                        }
+                        continue
+                    }
+                    let one = DoubleDouble(1) - h
+                    let divisor = kind == .white ? DoubleDouble(1) : kind == .leverage ? one : one * one
+                    let c = f * f / divisor
+                    for a in 0 ..< p {
+                        for b in 0 ..< p { hc[j * p * p + a * p + b] = hc[j * p * p + a * p + b] + c * z[a] * z[b] }
+                    }
+                }
+            }
+            if kind == .cluster {
+                for g in 0 ..< clusters.count {
+                    let got = meat.clusters[g]
+                    #expect(got.keys.count == clusters[g].count)
+                    let scale = got.sums.map { abs($0) }.max() ?? 1
+                    for (slot, key) in got.keys.enumerated() {
+                        let want = try #require(clusters[g][key])
+                        for q in 0 ..< k * p {
+                            #expect(abs(got.sums[slot * k * p + q] - want[q].value) <= 1e-12 * scale,
+                                    "cluster \(key) grouping \(g) entry \(q) deficient \(deficient)")
+                        }
+                    }
+                }
+            } else {
+                for j in 0 ..< k {
+                    let block = (0 ..< p * p).map { hc[j * p * p + $0].value }
+                    let scale = block.map { abs($0) }.max() ?? 1
+                    for q in 0 ..< p * p {
+                        #expect(abs(meat.hc[j * p * p + q] - block[q]) <= 1e-12 * scale,
+                                "\(kind) output \(j) entry \(q) deficient \(deficient)")
+                    }
+                }
+            }
+        }
+    }
+
     /// Refusals: a pass without begin, after the coefficients changed, with
     /// groups for HC or without for clusters, a different n_ways; an
     /// incomplete pass leaves the robust statistics unavailable; a pass is

@@ -47,22 +47,20 @@ public struct CovarianceMeat: Sendable, Equatable {
     /// first seen; `sums[g·k·p + j·p + c]` for cluster g, output j, parameter c.
     public struct ClusterSums: Sendable, Equatable {
         public internal(set) var keys: [ClusterKey] = []
-        var slots: [ClusterKey: Int] = [:]
+        var index = ClusterIndex()
         public internal(set) var sums: [Double] = []
 
         /// Adds `width` values to the sums of `key` (a new cluster starts at 0).
         mutating func add(_ key: ClusterKey, _ values: UnsafePointer<Double>, width: Int) {
-            let slot: Int
-            if let existing = slots[key] {
-                slot = existing
-            } else {
-                slot = keys.count
-                slots[key] = slot
+            let (slot, inserted) = index.slot(for: key)
+            if inserted {
                 keys.append(key)
                 sums.append(contentsOf: repeatElement(0, count: width))
             }
-            let base = slot &* width
-            for c in 0 ..< width { sums[base &+ c] += values[c] }
+            sums.withUnsafeMutableBufferPointer { buffer in
+                guard let base = buffer.baseAddress.map({ $0 + slot &* width }) else { return }
+                for c in 0 ..< width { base[c] += values[c] }
+            }
         }
 
         /// Adds every cluster of `other` (same width).
@@ -77,7 +75,7 @@ public struct CovarianceMeat: Sendable, Equatable {
         init(keys: [ClusterKey], sums: [Double]) {
             self.keys = keys
             self.sums = sums
-            for (g, key) in keys.enumerated() { slots[key] = g }
+            for key in keys { _ = index.slot(for: key) }
         }
 
         init() {}

@@ -1,3 +1,5 @@
+import LinRegKernels
+
 /// The robust covariance's pass over the data: the residuals of fixed
 /// coefficients, row by row, turned into the sums a ``CovarianceMeat``
 /// keeps (squared scores weighted by leverage for HC0–HC3, per-cluster score
@@ -24,7 +26,8 @@ enum CovariancePass {
     /// taken in the coordinates z = Fᵀx̃ (leverage w‖z‖²). On error `meat` is unchanged.
     static func add<E: TrainingScalar>(
         X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?, groups: UnsafePointer<Int64>?,
-        ways: Int, unscaledCovariance: [Double], factor: [Double]?, into meat: inout CovarianceMeat, threads: Int
+        ways: Int, unscaledCovariance: [Double], factor: [Double]?, into meat: inout CovarianceMeat, threads: Int,
+        kernels: KernelDispatch.Level? = nil
     ) throws {
         var updated = meat
         if updated.kind == .cluster {
@@ -50,7 +53,7 @@ enum CovariancePass {
             }
             bread = factor
         }
-        let job = Job(groups: groups, ways: ways, covariance: bread, meat: updated, threads: threads)
+        let job = Job(groups: groups, ways: ways, covariance: bread, meat: updated, threads: threads, kernels: kernels)
         guard let result = try job.specialized(X, Y, sampleWeight) else {
             try InputValidation.checkFiniteValues(X: X, Y: Y)
             throw EngineError.internal("covariance pass: a sum is not finite but X and Y are")
@@ -66,25 +69,33 @@ enum CovariancePass {
         let covariance: [Double]
         let meat: CovarianceMeat
         let threads: Int
+        let kernels: KernelDispatch.Level?
         func run<F: TrainingScalar>(_ X: MatrixView<F>, _ Y: MatrixView<F>, _ w: VectorView<F>?) throws
             -> CovarianceMeat? {
-            CovariancePass.run(X, Y, w, groups, ways, covariance, meat, threads)
+            CovariancePass.run(X, Y, w, groups, ways, covariance, meat, threads, kernels)
         }
     }
 
     /// The pass; nil when X or Y holds a non-finite value.
     fileprivate static func run<E: TrainingScalar>(
         _ X: MatrixView<E>, _ Y: MatrixView<E>, _ sampleWeight: VectorView<E>?, _ groups: UnsafePointer<Int64>?,
-        _ ways: Int, _ covariance: [Double], _ start: CovarianceMeat, _ threads: Int
+        _ ways: Int, _ bread: [Double], _ start: CovarianceMeat, _ threads: Int, _ kernels: KernelDispatch.Level?
     ) -> CovarianceMeat? {
         var meat = start
-        let n = X.rows, d = X.columns, k = Y.columns, p = meat.parameterCount
+        let n = X.rows, k = Y.columns, p = meat.parameterCount
+        let layout = Layout(meat: meat, bread: bread)
+        let ld = layout.ld, order = layout.order
         let isCluster = meat.kind == .cluster
-        let hcSlot = isCluster ? 0 : k &* p &* p
-        let chunks = n == 0 ? 0 : (n &- 1) / chunkRows &+ 1
+        let hcSlot = isCluster ? 0 : k &* ld &* ld
+        let level = KernelDispatch.level(kernels)
+        let rowsPerChunk = isCluster ? clusterChunkRows : chunkRows
+        let chunks = n == 0 ? 0 : (n &- 1) / rowsPerChunk &+ 1
+        let workers = WorkerThreads.count(requested: threads, pieces: max(1, chunks))
+        // Cluster chunks hold up to a table per chunk: a few per worker at once.
+        let roundLength = isCluster ? max(1, 2 &* workers) : roundChunks
         var first = 0
         while first < chunks {
-            let round = min(roundChunks, chunks &- first)
+            let round = min(roundLength, chunks &- first)
             let roundStart = first
             var hcSums = [Double](repeating: 0, count: round &* hcSlot)
             // One slot per chunk, each written by one worker only.
@@ -96,21 +107,34 @@ enum CovariancePass {
             defer { finiteSlots.deallocate() }
             let groupings = meat.clusters.count
             hcSums.withUnsafeMutableBufferPointer { hcBuffer in
-                let workers = WorkerThreads.count(requested: threads, pieces: round)
-                WorkerThreads.forEach(items: round, workers: workers) { _, item in
+                WorkerThreads.forEach(items: round, workers: min(workers, round)) { _, item in
                     let chunk = roundStart &+ item
-                    let rows = (chunk &* chunkRows) ..< min(n, (chunk &+ 1) &* chunkRows)
-                    var local = (0 ..< groupings).map { _ in CovarianceMeat.ClusterSums() }
-                    finiteSlots[item] = accumulate(
-                        X, Y, sampleWeight, groups, ways, covariance, meat, rows,
-                        hc: hcSlot == 0 ? nil : hcBuffer.baseAddress.map { $0 + item &* hcSlot }, clusters: &local)
-                    clusterSlots[item] = local
+                    let rows = (chunk &* rowsPerChunk) ..< min(n, (chunk &+ 1) &* rowsPerChunk)
+                    if isCluster {
+                        var local: [CovarianceMeat.ClusterSums] = []
+                        finiteSlots[item] = accumulateClusters(X, Y, sampleWeight, groups!, ways, groupings, layout,
+                                                               rows, level, into: &local)
+                        clusterSlots[item] = local
+                    } else {
+                        finiteSlots[item] = accumulateSquares(X, Y, sampleWeight, layout, rows, level,
+                                                              into: hcBuffer.baseAddress! + item &* hcSlot)
+                    }
                 }
             }
             if (0 ..< round).contains(where: { !finiteSlots[$0] }) { return nil }
             // Chunk order: the same bits for every thread count.
             for item in 0 ..< round {
-                for i in 0 ..< hcSlot { meat.hc[i] += hcSums[item &* hcSlot &+ i] }
+                if hcSlot > 0 {
+                    for j in 0 ..< k {
+                        let slot = item &* hcSlot &+ j &* ld &* ld, block = j &* p &* p
+                        for b in 0 ..< p {
+                            for a in 0 ... b {
+                                let (low, high) = (min(order[a], order[b]), max(order[a], order[b]))
+                                meat.hc[block &+ low &* p &+ high] += hcSums[slot &+ b &* ld &+ a]
+                            }
+                        }
+                    }
+                }
                 for g in 0 ..< groupings { meat.clusters[g].add(clusterSlots[item][g], width: k &* p) }
             }
             first &+= round
@@ -123,115 +147,275 @@ enum CovariancePass {
                 }
             }
         }
-        _ = d
         return meat
     }
 
-    /// One chunk: the upper triangles of the HC sums into `hc` (zeroed
-    /// here), or the chunk's cluster sums into `clusters`. False when a value
-    /// of X or Y is not finite.
-    private static func accumulate<E: TrainingScalar>(
-        _ X: MatrixView<E>, _ Y: MatrixView<E>, _ sampleWeight: VectorView<E>?, _ groups: UnsafePointer<Int64>?,
-        _ ways: Int, _ covariance: [Double], _ meat: CovarianceMeat, _ rows: Range<Int>,
-        hc: UnsafeMutablePointer<Double>?, clusters: inout [CovarianceMeat.ClusterSums]
-    ) -> Bool {
-        let d = X.columns, k = Y.columns, p = meat.parameterCount
-        let power = meat.kind.leveragePower
-        let isCluster = meat.kind == .cluster
-        let whitened = meat.whitened
-        let x = UnsafeMutablePointer<Double>.allocate(capacity: max(1, p))
-        let score = UnsafeMutablePointer<Double>.allocate(capacity: max(1, k &* p))
-        let factor = UnsafeMutablePointer<Double>.allocate(capacity: max(1, k))
-        defer {
-            x.deallocate()
-            score.deallocate()
-            factor.deallocate()
+    /// Rows per chunk of a cluster-robust pass (its per-chunk tables are
+    /// merged serially, so fewer, longer chunks than ``chunkRows``).
+    static let clusterChunkRows = 32768
+
+    /// What every block of the pass shares (`CovarianceJob`'s read-only
+    /// inputs): x̃'s order, the coefficients in it, and the transform T with
+    /// its nonzero rows per column block.
+    ///
+    /// * Whitened (full rank): T = F = R⁻¹ with its rows put in the order
+    ///   x̃ = [1, x] (the solver's own order), where F is upper triangular,
+    ///   so a block of eight columns needs only the rows above its end. For
+    ///   the HC sums, F's first column (z₀ = F₀₀, the same for every row)
+    ///   is moved last: then only the last block needs every row of T.
+    ///   `order[q]` is the coordinate of z that column q of the sums holds.
+    /// * Not whitened, HC2/HC3: T = (XᵀWX)⁺ (dense), x̃ = [x, 1]; the
+    ///   leverage is wᵢ·x̃ᵢᵀTx̃ᵢ.
+    /// * Otherwise no transform.
+    ///
+    /// Cluster-robust passes never transform rows: each chunk adds the
+    /// scores wᵢeᵢⱼx̃ᵢ of its rows per cluster and whitens the chunk's
+    /// cluster sums (`whiten`, with T = F unpermuted), which costs p² per
+    /// cluster and chunk instead of per row, and rounds no worse: a row's
+    /// transform errs by ε‖F‖‖x̃ᵢ‖ either way.
+    fileprivate struct Layout: @unchecked Sendable {
+        let ld: Int
+        let interceptFirst: Bool
+        let coefficients: [Double]
+        let transform: [Double]?
+        let transformRows: [Int]
+        let order: [Int]
+        let meat: CovarianceMeat
+
+        init(meat: CovarianceMeat, bread: [Double]) {
+            self.meat = meat
+            let d = meat.featureCount, k = meat.outputCount, p = meat.parameterCount
+            let ld = CovarianceKernel.leadingDimension(parameters: p)
+            self.ld = ld
+            let first = meat.whitened && p > d
+            interceptFirst = first
+            let offset = first ? 1 : 0
+            // Eight zeros past the end: the kernel reads β in whole vectors.
+            var coefficients = [Double](repeating: 0, count: k &* ld &+ 8)
+            for j in 0 ..< k {
+                for c in 0 ..< d { coefficients[j &* ld &+ offset &+ c] = meat.weights[j &* d &+ c] }
+            }
+            self.coefficients = coefficients
+            let moveFirstColumn = first && meat.kind != .cluster && p > 1
+            let order = (0 ..< p).map { moveFirstColumn ? ($0 == p &- 1 ? 0 : $0 &+ 1) : $0 }
+            self.order = order
+            guard meat.whitened || meat.kind.leveragePower > 0 else {
+                transform = nil
+                transformRows = []
+                return
+            }
+            // Row a of T in x̃'s order is row `external(a)` of the bread;
+            // column q is the bread's column order[q].
+            func external(_ a: Int) -> Int { first ? (a == 0 ? d : a &- 1) : a }
+            var t = [Double](repeating: 0, count: max(1, p &* ld))
+            var rows = [Int](repeating: 0, count: ld / 8)
+            for a in 0 ..< p {
+                for q in 0 ..< p {
+                    let value = bread[external(a) &* p &+ order[q]]
+                    t[a &* ld &+ q] = value
+                    if value != 0 { rows[q / 8] = max(rows[q / 8], a &+ 1) }
+                }
+            }
+            transform = t
+            transformRows = rows
         }
-        if let hc { hc.initialize(repeating: 0, count: k &* p &* p) }
-        var finite = true
-        meat.weights.withUnsafeBufferPointer { wb in
-            meat.intercepts.withUnsafeBufferPointer { bb in
-                covariance.withUnsafeBufferPointer { vb in
-                    guard let beta = wb.baseAddress, let intercept = bb.baseAddress,
-                          let v = vb.baseAddress else { return }
-                    for i in rows {
-                        let xr = X.rowPointer(i), yr = Y.rowPointer(i)
-                        var rowCheck = 0.0
-                        for c in 0 ..< d {
-                            x[c] = xr[c].asDouble
-                            rowCheck += x[c] * 0
-                        }
-                        if p > d { x[d] = 1 }
-                        let weight = sampleWeight.map { $0[i].asDouble } ?? 1
-                        // Residuals times the weight: wᵢeᵢⱼ (the score's scalar).
-                        for j in 0 ..< k {
-                            let b = beta + j &* d
-                            var s = 0.0
-                            for c in 0 ..< d { s += b[c] * x[c] }
-                            let y = yr[j].asDouble
-                            rowCheck += y * 0
-                            factor[j] = weight * ((y - intercept[j]) - s)
-                        }
-                        guard rowCheck == 0 else { finite = false; return }
-                        // Whitened: z = Fᵀx̃ replaces x̃ (into x), h = ‖z‖².
-                        var squaredNorm = 0.0
-                        if whitened {
-                            for l in 0 ..< p {
-                                var s = 0.0
-                                for a in 0 ..< p { s += v[a &* p &+ l] * x[a] }
-                                score[l] = s
-                                squaredNorm += s * s
-                            }
-                            for l in 0 ..< p { x[l] = score[l] }
-                        }
-                        if isCluster {
-                            for j in 0 ..< k {
-                                for c in 0 ..< p { score[j &* p &+ c] = factor[j] * x[c] }
-                            }
-                            let g = groups! + i &* ways
-                            if ways == 1 {
-                                clusters[0].add(.init(first: g[0], second: 0), score, width: k &* p)
-                            } else {
-                                clusters[0].add(.init(first: g[0], second: 0), score, width: k &* p)
-                                clusters[1].add(.init(first: g[1], second: 0), score, width: k &* p)
-                                clusters[2].add(.init(first: g[0], second: g[1]), score, width: k &* p)
-                            }
-                            continue
-                        }
-                        guard let hc else { continue }
-                        var divisor = 1.0
-                        if whitened {
-                            // Leverage hᵢ = wᵢ‖z‖².
-                            if power > 0 {
-                                let complement = 1 - weight * squaredNorm
-                                divisor = power == 1 ? complement : complement * complement
-                            }
-                        } else if power > 0 {
-                            // Leverage hᵢ = wᵢ·x̃ᵀVx̃ (HC2, HC3 only).
-                            var h = 0.0
-                            for a in 0 ..< p {
-                                var row = 0.0
-                                let va = v + a &* p
-                                for b in 0 ..< p { row += va[b] * x[b] }
-                                h += x[a] * row
-                            }
-                            let complement = 1 - weight * h
-                            divisor = power == 1 ? complement : complement * complement
-                        }
-                        for j in 0 ..< k {
-                            let scale = factor[j] * factor[j] / divisor
-                            if scale == 0 { continue }
-                            let block = hc + j &* p &* p
-                            for a in 0 ..< p {
-                                let sa = scale * x[a]
-                                let target = block + a &* p
-                                for b in a ..< p { target[b] += sa * x[b] }
-                            }
-                        }
+
+        /// z = Tᵀu for the p values at `u` (x̃'s order) into `z` (whitened
+        /// passes; u copied otherwise).
+        func whiten(_ u: UnsafePointer<Double>, into z: UnsafeMutablePointer<Double>) {
+            let p = meat.parameterCount
+            guard meat.whitened, let t = transform else {
+                for c in 0 ..< p { z[c] = u[c] }
+                return
+            }
+            for l in 0 ..< p {
+                var sum = 0.0
+                for a in 0 ..< p { sum += t[a &* ld &+ l] * u[a] }
+                z[l] = sum
+            }
+        }
+    }
+
+    /// Scratch of one worker for ``CovarianceKernel``'s blocks.
+    private struct Scratch {
+        let blockRows = CovarianceKernel.blockRows
+        let buffers: UnsafeMutablePointer<Double>
+        let small: UnsafeMutablePointer<Double>
+        let ld: Int, k: Int
+
+        init(ld: Int, k: Int) {
+            self.ld = ld
+            self.k = k
+            buffers = .allocate(capacity: 3 &* blockRows &* ld)
+            buffers.initialize(repeating: 0, count: 3 &* blockRows &* ld)
+            small = .allocate(capacity: blockRows &* (k &+ 1) &+ ld &* ld)
+        }
+
+        func deallocate() {
+            buffers.deallocate()
+            small.deallocate()
+        }
+
+        var widened: UnsafeMutablePointer<Double> { buffers }
+        var factors: UnsafeMutablePointer<Double> { small }
+
+        /// The job of rows `start ..< end` (one block).
+        func job<E: TrainingScalar>(_ X: MatrixView<E>, _ Y: MatrixView<E>, _ w: VectorView<E>?, _ layout: Layout,
+                                    beta: UnsafePointer<Double>, intercepts: UnsafePointer<Double>,
+                                    transform: UnsafePointer<Double>?, limits: UnsafePointer<Int>?,
+                                    start: Int, end: Int, sums: UnsafeMutablePointer<Double>?,
+                                    flag: UnsafeMutablePointer<Bool>) -> CovarianceJob {
+            let meat = layout.meat
+            return CovarianceJob(
+                x: X.columns == 0 ? nil : UnsafeRawPointer(X.base), y: UnsafeRawPointer(Y.base),
+                weights: w.map { UnsafeRawPointer($0.base) }, features: X.columns, outputs: k,
+                parameters: meat.parameterCount, ld: ld, rowStart: start, rowEnd: end,
+                interceptFirst: layout.interceptFirst, coefficients: beta, intercepts: intercepts,
+                transform: transform, transformRows: limits, whitened: transform != nil && meat.whitened,
+                power: transform == nil ? 0 : meat.kind.leveragePower,
+                widened: buffers, transformed: buffers + blockRows &* ld, scaled: buffers + 2 &* blockRows &* ld,
+                factors: small, leverage: small + blockRows &* k, blockS: small + blockRows &* (k &+ 1),
+                sums: sums, scores: nil, nonFinite: flag)
+        }
+    }
+
+    /// Calls `body` with the pointers of the layout's arrays.
+    private static func withLayout<R>(
+        _ layout: Layout,
+        _ body: (UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>?, UnsafePointer<Int>?) -> R
+    ) -> R {
+        layout.coefficients.withUnsafeBufferPointer { beta in
+            layout.meat.intercepts.withUnsafeBufferPointer { intercepts in
+                (layout.transform ?? [0]).withUnsafeBufferPointer { t in
+                    (layout.transformRows.isEmpty ? [0] : layout.transformRows).withUnsafeBufferPointer { limits in
+                        body(beta.baseAddress!, intercepts.baseAddress!,
+                             layout.transform == nil ? nil : t.baseAddress,
+                             layout.transform == nil ? nil : limits.baseAddress)
                     }
                 }
             }
         }
-        return finite
+    }
+
+    /// One chunk of an HC pass: its sums into `sums` (k × ld × ld, zeroed
+    /// here; entry a ≤ b at b·ld + a, coordinates `layout.order`). False when
+    /// a value of X or Y is not finite.
+    private static func accumulateSquares<E: TrainingScalar>(
+        _ X: MatrixView<E>, _ Y: MatrixView<E>, _ sampleWeight: VectorView<E>?, _ layout: Layout, _ rows: Range<Int>,
+        _ level: KernelDispatch.Level, into sums: UnsafeMutablePointer<Double>
+    ) -> Bool {
+        let k = Y.columns, ld = layout.ld
+        let scratch = Scratch(ld: ld, k: k)
+        defer { scratch.deallocate() }
+        sums.initialize(repeating: 0, count: k &* ld &* ld)
+        var nonFinite = false
+        withUnsafeMutablePointer(to: &nonFinite) { flag in
+            withLayout(layout) { beta, intercepts, transform, limits in
+                var start = rows.lowerBound
+                while start < rows.upperBound && !flag.pointee {
+                    let end = min(rows.upperBound, start &+ scratch.blockRows)
+                    let job = scratch.job(X, Y, sampleWeight, layout, beta: beta, intercepts: intercepts,
+                                          transform: transform, limits: limits, start: start, end: end, sums: sums,
+                                          flag: flag)
+                    KernelDispatch.covariance(job, element: E.self, level: level)
+                    start = end
+                }
+            }
+        }
+        return !nonFinite
+    }
+
+    /// One chunk of a cluster pass: per grouping (one, or two and their
+    /// intersection), every cluster's score sums Σ wᵢeᵢⱼx̃ᵢ over the chunk's
+    /// rows in row order, whitened at the end (``Layout``), into `local`.
+    /// False when a value of X or Y is not finite.
+    private static func accumulateClusters<E: TrainingScalar>(
+        _ X: MatrixView<E>, _ Y: MatrixView<E>, _ sampleWeight: VectorView<E>?, _ groups: UnsafePointer<Int64>,
+        _ ways: Int, _ groupings: Int, _ layout: Layout, _ rows: Range<Int>, _ level: KernelDispatch.Level,
+        into local: inout [CovarianceMeat.ClusterSums]
+    ) -> Bool {
+        let k = Y.columns, ld = layout.ld, p = layout.meat.parameterCount
+        let width = k &* ld
+        let scratch = Scratch(ld: ld, k: k)
+        defer { scratch.deallocate() }
+        let tables = UnsafeMutablePointer<ChunkClusters>.allocate(capacity: groupings)
+        tables.initialize(repeating: ChunkClusters(), count: groupings)
+        defer { tables.deinitialize(count: groupings); tables.deallocate() }
+        var nonFinite = false
+        withUnsafeMutablePointer(to: &nonFinite) { flag in
+            withLayout(layout) { beta, intercepts, _, _ in
+                var start = rows.lowerBound
+                while start < rows.upperBound && !flag.pointee {
+                    let end = min(rows.upperBound, start &+ scratch.blockRows)
+                    let job = scratch.job(X, Y, sampleWeight, layout, beta: beta, intercepts: intercepts,
+                                          transform: nil, limits: nil, start: start, end: end, sums: nil, flag: flag)
+                    KernelDispatch.covariance(job, element: E.self, level: level)
+                    if flag.pointee { return }
+                    for r in 0 ..< (end &- start) {
+                        let label = groups + (start &+ r) &* ways
+                        let x = scratch.widened + r &* ld, f = scratch.factors + r &* k
+                        tables[0].add(.init(first: label[0], second: 0), x, f, k: k, ld: ld)
+                        if groupings == 3 {
+                            tables[1].add(.init(first: label[1], second: 0), x, f, k: k, ld: ld)
+                            tables[2].add(.init(first: label[0], second: label[1]), x, f, k: k, ld: ld)
+                        }
+                    }
+                    start = end
+                }
+            }
+        }
+        guard !nonFinite else { return false }
+        local = (0 ..< groupings).map { g in
+            let keys = tables[g].keys
+            var sums = [Double](repeating: 0, count: keys.count &* k &* p)
+            tables[g].raw.withUnsafeBufferPointer { u in
+                sums.withUnsafeMutableBufferPointer { z in
+                    for slot in 0 ..< keys.count {
+                        for j in 0 ..< k {
+                            layout.whiten(u.baseAddress! + (slot &* width &+ j &* ld),
+                                          into: z.baseAddress! + (slot &* k &+ j) &* p)
+                        }
+                    }
+                }
+            }
+            return CovarianceMeat.ClusterSums(keys: keys, sums: sums)
+        }
+        return true
+    }
+
+    /// One grouping's clusters within a chunk: their score sums Σ fᵢⱼx̃ᵢ
+    /// (k·ld values per cluster, x̃'s order, not yet whitened) in first-seen order.
+    private struct ChunkClusters {
+        var index = ClusterIndex()
+        var keys: [CovarianceMeat.ClusterKey] = []
+        var raw: [Double] = []
+
+        @inline(__always)
+        mutating func add(_ key: CovarianceMeat.ClusterKey, _ x: UnsafePointer<Double>, _ f: UnsafePointer<Double>,
+                          k: Int, ld: Int) {
+            let (slot, inserted) = index.slot(for: key)
+            if inserted {
+                keys.append(key)
+                raw.append(contentsOf: repeatElement(0, count: k &* ld))
+            }
+            raw.withUnsafeMutableBufferPointer { buffer in
+                let sums = buffer.baseAddress! + slot &* (k &* ld)
+                for j in 0 ..< k { CovariancePass.addScaled(x, f[j], into: sums + j &* ld, ld) }
+            }
+        }
+    }
+
+    /// s += f·x over ld values (a multiple of 8): a product and a sum per value.
+    @inline(__always)
+    fileprivate static func addScaled(_ x: UnsafePointer<Double>, _ f: Double, into s: UnsafeMutablePointer<Double>,
+                                  _ ld: Int) {
+        let scale = SIMD8<Double>(repeating: f)
+        var c = 0
+        while c < ld {
+            let sum = UnsafeRawPointer(s + c).loadUnaligned(as: SIMD8<Double>.self)
+                + UnsafeRawPointer(x + c).loadUnaligned(as: SIMD8<Double>.self) * scale
+            UnsafeMutableRawPointer(s + c).storeBytes(of: sum, as: SIMD8<Double>.self)
+            c &+= 8
+        }
     }
 }

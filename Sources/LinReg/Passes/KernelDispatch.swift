@@ -143,6 +143,19 @@ enum KernelDispatch {
             if float { BaselineKernels.leaveOneOutFloat(job) } else { BaselineKernels.leaveOneOutDouble(job) }
         }
     }
+    /// One block of the robust covariance's pass (see `CovarianceKernel`).
+    @inline(__always)
+    static func covariance<E: TrainingScalar>(_ job: CovarianceJob, element _: E.Type, level: Level) {
+        let float = E.self == Float.self
+        switch level {
+        case .avx512:
+            if float { AVX512Kernels.covarianceFloat(job) } else { AVX512Kernels.covarianceDouble(job) }
+        case .avx2:
+            if float { AVX2Kernels.covarianceFloat(job) } else { AVX2Kernels.covarianceDouble(job) }
+        case .baseline:
+            if float { BaselineKernels.covarianceFloat(job) } else { BaselineKernels.covarianceDouble(job) }
+        }
+    }
 }
 
 /// What the CPU offers, from `/proc/cpuinfo`.

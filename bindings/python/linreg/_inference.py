@@ -44,7 +44,7 @@ def group_codes(groups: Any, n_samples: int, numbering: bool = True) -> Tuple[np
     codes = []
     for column in columns:
         if column.dtype.kind in "iub" and column.dtype != np.uint64:
-            codes.append(column.astype(np.int64))
+            codes.append(column.astype(np.int64, copy=False))
         else:
             if not numbering:
                 raise ArgumentError(
@@ -54,7 +54,8 @@ def group_codes(groups: Any, n_samples: int, numbering: bool = True) -> Tuple[np
             if column.dtype.kind == "f" and not np.all(np.isfinite(column)):
                 raise ArgumentError("groups contains NaN or infinity")
             codes.append(np.unique(column, return_inverse=True)[1].reshape(-1).astype(np.int64))
-    out = np.ascontiguousarray(np.stack(codes, axis=1))
+    # One-way int64 labels are passed as they are (no copy).
+    out = np.ascontiguousarray(codes[0]).reshape(-1, 1) if len(codes) == 1 else np.ascontiguousarray(np.stack(codes, axis=1))
     return out, out.shape[1]
 
 

@@ -1,0 +1,359 @@
+/// The robust covariance's row loop (`CovariancePass` in LinReg states the
+/// formulas): for one block of at most ``blockRows`` rows, each row's
+/// regressors x̃ᵢ, its residuals at fixed coefficients, its transformed
+/// coordinates uᵢ = Tᵀx̃ᵢ and leverage, and then either the block's weighted
+/// sums of squares Σ cᵢⱼ·vᵢvᵢᵀ (HC0–HC3) or every row's scores wᵢeᵢⱼ·vᵢ
+/// (cluster-robust covariances, grouped by the caller).
+///
+/// **What it computes.** With x̃ᵢ = [1, xᵢ] (`interceptFirst`), [xᵢ, 1]
+/// (`intercept` only) or xᵢ, eᵢⱼ = (yᵢⱼ − bⱼ) − βⱼ·x̃ᵢ (βⱼ in x̃'s order,
+/// zero at the intercept), fᵢⱼ = wᵢ·eᵢⱼ, uᵢ = Tᵀx̃ᵢ when a transform T is
+/// given, and vᵢ = uᵢ (`whitened`) or x̃ᵢ:
+///
+///     hᵢ = wᵢ·‖uᵢ‖² (whitened) or wᵢ·x̃ᵢ·uᵢ     (power > 0 only)
+///     rᵢⱼ = |fᵢⱼ| / (1 − hᵢ)^(power/2)
+///     S_j += Σᵢ (rᵢⱼvᵢ)(rᵢⱼvᵢ)ᵀ                    (`sums`, entry a ≤ b at [j·ld² + b·ld + a])
+///     scores[(i·k + j)·p + c] = fᵢⱼ·vᵢc           (`scores`)
+///
+/// **Speed.** The transform is a register-tiled product (eight rows by eight
+/// columns per step) that skips the rows of T known to be zero in a column
+/// block (`transformRows`: T = R⁻¹ is triangular), and the sums of squares
+/// are the co-moment tiles of `MomentsKernel`: the pass costs about two
+/// Gram-matrix passes over the block instead of p² scalar steps per row.
+///
+/// **Same bits on every instruction set.** Every value is computed by the
+/// same IEEE operations in the same order whatever the vector width: dot
+/// products run as eight lane sums (lane l takes the columns c ≡ l mod 8)
+/// combined by halving, the transform sums over the rows of T in order, the
+/// sums of squares are `MomentsKernel`'s tiles. The transform and the sums of
+/// squares use fused multiply-adds (`addingProduct`: one rounding per step,
+/// so at least as accurate as a product and a sum): hardware FMA on AVX2 and
+/// AVX-512, the C library's correctly rounded `fma` on the baseline build
+/// (slow, but the same bits). Elsewhere a product and a sum, never contracted.
+///
+/// **Non-finite input.** `nonFinite` is set when a value of X, Y or the
+/// weights in the block is not finite (then some fᵢⱼ is not: the caller names
+/// the value), or when a residual overflows.
+public enum CovarianceKernel {
+    /// Rows per block (the caller's blocks must not be longer).
+    public static let blockRows = 128
+
+    /// The padded row length for p regressors: a multiple of 8, at least 8.
+    @inlinable
+    public static func leadingDimension(parameters p: Int) -> Int {
+        Swift.max(8, (p &+ 7) & ~7)
+    }
+
+    @inlinable @inline(__always)
+    public static func run<E: KernelScalar, V: SIMD, I: InstructionSetTag>(
+        _ job: CovarianceJob, element _: E.Type, vector _: V.Type, wide: Bool, tag: I.Type
+    ) where V.Scalar == Double {
+        typealias V8 = SIMD8<Double>
+        let d = job.features, k = job.outputs, p = job.parameters, ld = job.ld
+        let m = job.rowEnd &- job.rowStart
+        guard m > 0 else { return }
+        let x = job.x?.assumingMemoryBound(to: E.self)
+        let y = job.y.assumingMemoryBound(to: E.self)
+        let weights = job.weights?.assumingMemoryBound(to: E.self)
+        let widened = job.widened, transformed = job.transformed, scaled = job.scaled
+        let factors = job.factors, leverage = job.leverage
+        let featureOffset = job.interceptFirst ? 1 : 0
+        let interceptColumn = job.interceptFirst ? 0 : d
+        var check = V8()
+        // Whitened rows are transformed straight from X (no widened copy):
+        // its loads then overlap the arithmetic.
+        let direct = job.whitened && job.transform != nil && x != nil
+
+        // x̃ᵢ into rows of `widened` (padding past p stays zero: the owner zeroes it once).
+        var r = 0
+        while r < m && !direct {
+            let row = widened + r &* ld
+            let i = job.rowStart &+ r
+            if p > d { row[interceptColumn] = 1 }
+            if let x {
+                let source = x + i &* d
+                var c = 0
+                while c &+ 8 <= d {
+                    store(E.load8(source + c), row + (featureOffset &+ c))
+                    c &+= 8
+                }
+                while c < d {
+                    row[featureOffset &+ c] = E.widen(source[c])
+                    c &+= 1
+                }
+            }
+            r &+= 1
+        }
+
+        // fᵢⱼ = wᵢ·((yᵢⱼ − bⱼ) − βⱼ·x̃ᵢ).
+        r = 0
+        while r < m {
+            let row = widened + r &* ld
+            let i = job.rowStart &+ r
+            let w = weights.map { E.widen($0[i]) } ?? 1
+            var j = 0
+            while j < k {
+                let beta = job.coefficients + j &* ld
+                var acc = V8()
+                var c = 0
+                if direct, let x {
+                    // β's array has eight zeros of padding past k·ld.
+                    let source = x + i &* d, features = beta + featureOffset
+                    while c &+ 8 <= d {
+                        acc = acc + E.load8(source + c) * load8(features + c)
+                        c &+= 8
+                    }
+                    if c < d { acc = acc + E.loadPartial(source + c, count: d &- c) * load8(features + c) }
+                } else {
+                    while c < ld {
+                        acc = acc + load8(row + c) * load8(beta + c)
+                        c &+= 8
+                    }
+                }
+                factors[r &* k &+ j] = w * ((E.widen(y[i &* k &+ j]) - job.intercepts[j]) - laneSum(acc))
+                j &+= 1
+            }
+            leverage[r] = w
+            r &+= 1
+        }
+        // A non-finite value of the row (x, y or w) makes its factors non-finite
+        // (0·∞ and ∞ − ∞ are NaN; the coefficients are finite): one check of them.
+        var q = 0
+        let count = m &* k
+        while q &+ 8 <= count {
+            check = check + load8(factors + q) * V8()
+            q &+= 8
+        }
+        while q < count {
+            check[0] = check[0] + factors[q] * 0
+            q &+= 1
+        }
+        if check != V8() { job.nonFinite.pointee = true }
+
+        // uᵢ = Tᵀx̃ᵢ, eight rows by eight columns at a time; then hᵢ.
+        let source: UnsafeMutablePointer<Double>
+        if let t = job.transform, let limits = job.transformRows {
+            r = 0
+            while r < m {
+                let rows = Swift.min(8, m &- r)
+                if direct, let x {
+                    transformRows(x + (job.rowStart &+ r) &* d, stride: d, rows: rows, constantFirst: job.interceptFirst,
+                                  t, limits, ld, into: transformed + r &* ld, E.self, tag)
+                } else {
+                    transformRows(UnsafePointer(widened + r &* ld), stride: ld, rows: rows, constantFirst: false,
+                                  t, limits, ld, into: transformed + r &* ld, Double.self, tag)
+                }
+                r &+= rows
+            }
+            if job.power > 0 {
+                r = 0
+                while r < m {
+                    let u = transformed + r &* ld
+                    let other = job.whitened ? UnsafeMutablePointer(u) : widened + r &* ld
+                    var acc = V8()
+                    var c = 0
+                    while c < ld {
+                        acc = acc + load8(u + c) * load8(other + c)
+                        c &+= 8
+                    }
+                    leverage[r] = leverage[r] * laneSum(acc)
+                    r &+= 1
+                }
+            }
+            source = job.whitened ? transformed : widened
+        } else {
+            source = widened
+        }
+
+        if let scores = job.scores {
+            r = 0
+            while r < m {
+                let v = source + r &* ld
+                var j = 0
+                while j < k {
+                    let f = factors[r &* k &+ j]
+                    let out = scores + (r &* k &+ j) &* p
+                    var c = 0
+                    while c < p { out[c] = f * v[c]; c &+= 1 }
+                    j &+= 1
+                }
+                r &+= 1
+            }
+        }
+
+        guard let sums = job.sums else { return }
+        let power = job.power
+        var j = 0
+        while j < k {
+            r = 0
+            while r < m {
+                let f = factors[r &* k &+ j]
+                var root = Swift.abs(f)
+                if power > 0 {
+                    let complement = 1 - (job.transform == nil ? 0 : leverage[r])
+                    root = root / (power == 1 ? complement.squareRoot() : complement)
+                }
+                let scale = V8(repeating: root)
+                let v = source + r &* ld, out = scaled + r &* ld
+                var c = 0
+                while c < ld {
+                    store(load8(v + c) * scale, out + c)
+                    c &+= 8
+                }
+                r &+= 1
+            }
+            MomentsKernel.coMoments(left: scaled, right: scaled, rows: m, ld: ld, columns: p, into: job.blockS,
+                                    vector: V.self, wide: wide, fused: true, tag: tag)
+            let target = sums + j &* ld &* ld
+            var b = 0
+            while b < p {
+                var a = 0
+                let column = b &* ld
+                while a <= b {
+                    target[column &+ a] = target[column &+ a] + job.blockS[column &+ a]
+                    a &+= 1
+                }
+                b &+= 1
+            }
+            j &+= 1
+        }
+    }
+    /// uᵢ = Tᵀx̃ᵢ for up to eight rows (`rows`) at `x`, `stride` elements
+    /// apart, into rows of `out` (`ld` apart): eight rows by eight columns per
+    /// step, eight independent fused sums hiding their latency, over the rows
+    /// a < `limits[block]` of T in order. With `constantFirst`, x̃ = [1, x]
+    /// (the 1 not stored): its term T₀ starts the sums (exactly as 0 + 1·T₀).
+    @inlinable @inline(__always)
+    static func transformRows<S: KernelScalar, I: InstructionSetTag>(
+        _ x: UnsafePointer<S>, stride: Int, rows: Int, constantFirst: Bool, _ t: UnsafePointer<Double>,
+        _ limits: UnsafePointer<Int>, _ ld: Int, into out: UnsafeMutablePointer<Double>, _: S.Type, _: I.Type
+    ) {
+        typealias V8 = SIMD8<Double>
+        // Rows past `rows` repeat the first (their results are not stored).
+        func rowPointer(_ q: Int) -> UnsafePointer<S> { q < rows ? x + q &* stride : x }
+        let x0 = rowPointer(0), x1 = rowPointer(1), x2 = rowPointer(2), x3 = rowPointer(3)
+        let x4 = rowPointer(4), x5 = rowPointer(5), x6 = rowPointer(6), x7 = rowPointer(7)
+        let shift = constantFirst ? 1 : 0
+        var block = 0
+        while block &* 8 < ld {
+            let column = block &* 8
+            var a0 = V8(), a1 = V8(), a2 = V8(), a3 = V8(), a4 = V8(), a5 = V8(), a6 = V8(), a7 = V8()
+            let count = limits[block]
+            var a = 0
+            if constantFirst && count > 0 {
+                let tv = load8(t + column)
+                a0 = tv; a1 = tv; a2 = tv; a3 = tv; a4 = tv; a5 = tv; a6 = tv; a7 = tv
+                a = 1
+            }
+            while a < count {
+                let tv = load8(t + (a &* ld &+ column))
+                let c = a &- shift
+                a0 = a0.addingProduct(V8(repeating: S.widen(x0[c])), tv)
+                a1 = a1.addingProduct(V8(repeating: S.widen(x1[c])), tv)
+                a2 = a2.addingProduct(V8(repeating: S.widen(x2[c])), tv)
+                a3 = a3.addingProduct(V8(repeating: S.widen(x3[c])), tv)
+                a4 = a4.addingProduct(V8(repeating: S.widen(x4[c])), tv)
+                a5 = a5.addingProduct(V8(repeating: S.widen(x5[c])), tv)
+                a6 = a6.addingProduct(V8(repeating: S.widen(x6[c])), tv)
+                a7 = a7.addingProduct(V8(repeating: S.widen(x7[c])), tv)
+                a &+= 1
+            }
+            let target = out + column
+            store(a0, target)
+            if rows > 1 { store(a1, target + ld) }
+            if rows > 2 { store(a2, target + 2 &* ld) }
+            if rows > 3 { store(a3, target + 3 &* ld) }
+            if rows > 4 { store(a4, target + 4 &* ld) }
+            if rows > 5 { store(a5, target + 5 &* ld) }
+            if rows > 6 { store(a6, target + 6 &* ld) }
+            if rows > 7 { store(a7, target + 7 &* ld) }
+            block &+= 1
+        }
+    }
+}
+
+/// Everything ``CovarianceKernel/run(_:element:vector:wide:tag:)`` reads and
+/// writes, as raw pointers owned by the caller.
+public struct CovarianceJob {
+    /// X (n × d, row-major, the element type); nil when d = 0.
+    public var x: UnsafeRawPointer?
+    /// Y (n × k).
+    public var y: UnsafeRawPointer
+    /// n weights, or nil (all 1).
+    public var weights: UnsafeRawPointer?
+    public var features: Int
+    public var outputs: Int
+    /// p = d, or d + 1 with the intercept's column.
+    public var parameters: Int
+    /// ``CovarianceKernel/leadingDimension(parameters:)``.
+    public var ld: Int
+    /// At most ``CovarianceKernel/blockRows`` rows.
+    public var rowStart: Int
+    public var rowEnd: Int
+    /// Whether x̃ puts the intercept's 1 first (else last).
+    public var interceptFirst: Bool
+    /// k × ld: βⱼ in x̃'s order, zero at the intercept and past p.
+    public var coefficients: UnsafePointer<Double>
+    /// k intercepts bⱼ.
+    public var intercepts: UnsafePointer<Double>
+    /// p × ld (T's rows in x̃'s order, zero padded), or nil.
+    public var transform: UnsafePointer<Double>?
+    /// Per block of eight columns of T: how many leading rows of T may be nonzero there.
+    public var transformRows: UnsafePointer<Int>?
+    /// Whether vᵢ = Tᵀx̃ᵢ (else x̃ᵢ).
+    public var whitened: Bool
+    /// Exponent of (1 − hᵢ) dividing the squared factors: 0, 1 or 2.
+    public var power: Int
+
+    // Scratch of one worker, `blockRows × ld` doubles each, zero-initialised once by the owner.
+    public var widened: UnsafeMutablePointer<Double>
+    public var transformed: UnsafeMutablePointer<Double>
+    public var scaled: UnsafeMutablePointer<Double>
+    /// `blockRows × k` and `blockRows` doubles; `ld × ld` doubles.
+    public var factors: UnsafeMutablePointer<Double>
+    public var leverage: UnsafeMutablePointer<Double>
+    public var blockS: UnsafeMutablePointer<Double>
+
+    /// k × ld × ld sums, added to (or nil).
+    public var sums: UnsafeMutablePointer<Double>?
+    /// rows × k × p scores, overwritten (or nil).
+    public var scores: UnsafeMutablePointer<Double>?
+    public var nonFinite: UnsafeMutablePointer<Bool>
+
+    @inlinable
+    public init(x: UnsafeRawPointer?, y: UnsafeRawPointer, weights: UnsafeRawPointer?, features: Int, outputs: Int,
+                parameters: Int, ld: Int, rowStart: Int, rowEnd: Int, interceptFirst: Bool,
+                coefficients: UnsafePointer<Double>, intercepts: UnsafePointer<Double>,
+                transform: UnsafePointer<Double>?, transformRows: UnsafePointer<Int>?, whitened: Bool, power: Int,
+                widened: UnsafeMutablePointer<Double>, transformed: UnsafeMutablePointer<Double>,
+                scaled: UnsafeMutablePointer<Double>, factors: UnsafeMutablePointer<Double>,
+                leverage: UnsafeMutablePointer<Double>, blockS: UnsafeMutablePointer<Double>,
+                sums: UnsafeMutablePointer<Double>?, scores: UnsafeMutablePointer<Double>?,
+                nonFinite: UnsafeMutablePointer<Bool>) {
+        self.x = x
+        self.y = y
+        self.weights = weights
+        self.features = features
+        self.outputs = outputs
+        self.parameters = parameters
+        self.ld = ld
+        self.rowStart = rowStart
+        self.rowEnd = rowEnd
+        self.interceptFirst = interceptFirst
+        self.coefficients = coefficients
+        self.intercepts = intercepts
+        self.transform = transform
+        self.transformRows = transformRows
+        self.whitened = whitened
+        self.power = power
+        self.widened = widened
+        self.transformed = transformed
+        self.scaled = scaled
+        self.factors = factors
+        self.leverage = leverage
+        self.blockS = blockS
+        self.sums = sums
+        self.scores = scores
+        self.nonFinite = nonFinite
+    }
+}
