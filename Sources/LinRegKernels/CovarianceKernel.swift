@@ -1,9 +1,9 @@
 /// The robust covariance's row loop (`CovariancePass` in LinReg states the
 /// formulas): for one block of at most ``blockRows`` rows, each row's
 /// regressors x̃ᵢ, its residuals at fixed coefficients, its transformed
-/// coordinates uᵢ = Tᵀx̃ᵢ and leverage, and then either the block's weighted
-/// sums of squares Σ cᵢⱼ·vᵢvᵢᵀ (HC0–HC3) or every row's scores wᵢeᵢⱼ·vᵢ
-/// (cluster-robust covariances, grouped by the caller).
+/// coordinates uᵢ = Tᵀx̃ᵢ and leverage, and then the block's weighted sums
+/// of squares Σ cᵢⱼ·vᵢvᵢᵀ (HC0–HC3); or (no `sums`) only x̃ᵢ and fᵢⱼ, which
+/// cluster-robust passes add up per cluster themselves.
 ///
 /// **What it computes.** With x̃ᵢ = [1, xᵢ] (`interceptFirst`), [xᵢ, 1]
 /// (`intercept` only) or xᵢ, eᵢⱼ = (yᵢⱼ − bⱼ) − βⱼ·x̃ᵢ (βⱼ in x̃'s order,
@@ -13,7 +13,6 @@
 ///     hᵢ = wᵢ·‖uᵢ‖² (whitened) or wᵢ·x̃ᵢ·uᵢ     (power > 0 only)
 ///     rᵢⱼ = |fᵢⱼ| / (1 − hᵢ)^(power/2)
 ///     S_j += Σᵢ (rᵢⱼvᵢ)(rᵢⱼvᵢ)ᵀ                    (`sums`, entry a ≤ b at [j·ld² + b·ld + a])
-///     scores[(i·k + j)·p + c] = fᵢⱼ·vᵢc           (`scores`)
 ///
 /// **Speed.** The transform is a register-tiled product (eight rows by eight
 /// columns per step) that skips the rows of T known to be zero in a column
@@ -132,16 +131,21 @@ public enum CovarianceKernel {
 
         // uᵢ = Tᵀx̃ᵢ, eight rows by eight columns at a time; then hᵢ.
         let source: UnsafeMutablePointer<Double>
+        // With one output and leverages, the leverage loop also scales the rows.
+        let prescale = k == 1 && job.sums != nil && job.power > 0 && job.transform != nil
         if let t = job.transform, let limits = job.transformRows {
+            // Sixteen rows per step with 32 vector registers, else eight (the
+            // step changes no result: each value is the same sum over T's rows).
+            let step = wide ? 16 : 8
             r = 0
             while r < m {
-                let rows = Swift.min(8, m &- r)
+                let rows = Swift.min(step, m &- r)
                 if direct, let x {
                     transformRows(x + (job.rowStart &+ r) &* d, stride: d, rows: rows, constantFirst: job.interceptFirst,
-                                  t, limits, ld, into: transformed + r &* ld, E.self, tag)
+                                  t, limits, ld, into: transformed + r &* ld, sixteen: wide, E.self, tag)
                 } else {
                     transformRows(UnsafePointer(widened + r &* ld), stride: ld, rows: rows, constantFirst: false,
-                                  t, limits, ld, into: transformed + r &* ld, Double.self, tag)
+                                  t, limits, ld, into: transformed + r &* ld, sixteen: wide, Double.self, tag)
                 }
                 r &+= rows
             }
@@ -153,10 +157,23 @@ public enum CovarianceKernel {
                     var acc = V8()
                     var c = 0
                     while c < ld {
-                        acc = acc + load8(u + c) * load8(other + c)
+                        acc = acc.addingProduct(load8(u + c), load8(other + c))
                         c &+= 8
                     }
-                    leverage[r] = leverage[r] * laneSum(acc)
+                    let h = leverage[r] * laneSum(acc)
+                    leverage[r] = h
+                    if prescale {
+                        // One output: its scaled row now, while z is in cache.
+                        let complement = 1 - h
+                        let root = Swift.abs(factors[r]) / (job.power == 1 ? complement.squareRoot() : complement)
+                        let scale = V8(repeating: root), v = job.whitened ? u : widened + r &* ld
+                        let out = scaled + r &* ld
+                        c = 0
+                        while c < ld {
+                            store(load8(v + c) * scale, out + c)
+                            c &+= 8
+                        }
+                    }
                     r &+= 1
                 }
             }
@@ -165,27 +182,11 @@ public enum CovarianceKernel {
             source = widened
         }
 
-        if let scores = job.scores {
-            r = 0
-            while r < m {
-                let v = source + r &* ld
-                var j = 0
-                while j < k {
-                    let f = factors[r &* k &+ j]
-                    let out = scores + (r &* k &+ j) &* p
-                    var c = 0
-                    while c < p { out[c] = f * v[c]; c &+= 1 }
-                    j &+= 1
-                }
-                r &+= 1
-            }
-        }
-
         guard let sums = job.sums else { return }
         let power = job.power
         var j = 0
         while j < k {
-            r = 0
+            r = prescale ? m : 0
             while r < m {
                 let f = factors[r &* k &+ j]
                 var root = Swift.abs(f)
@@ -218,55 +219,70 @@ public enum CovarianceKernel {
             j &+= 1
         }
     }
-    /// uᵢ = Tᵀx̃ᵢ for up to eight rows (`rows`) at `x`, `stride` elements
-    /// apart, into rows of `out` (`ld` apart): eight rows by eight columns per
-    /// step, eight independent fused sums hiding their latency, over the rows
-    /// a < `limits[block]` of T in order. With `constantFirst`, x̃ = [1, x]
-    /// (the 1 not stored): its term T₀ starts the sums (exactly as 0 + 1·T₀).
+    /// uᵢ = Tᵀx̃ᵢ for up to eight rows (sixteen with `sixteen`: `rows`) at
+    /// `x`, `stride` elements apart, into rows of `out` (`ld` apart): all rows
+    /// by eight columns per step, independent fused sums hiding their
+    /// latency, over the rows a < `limits[block]` of T in order. With
+    /// `constantFirst`, x̃ = [1, x] (the 1 not stored): its term T₀ starts the
+    /// sums (exactly as 0 + 1·T₀).
     @inlinable @inline(__always)
     static func transformRows<S: KernelScalar, I: InstructionSetTag>(
         _ x: UnsafePointer<S>, stride: Int, rows: Int, constantFirst: Bool, _ t: UnsafePointer<Double>,
-        _ limits: UnsafePointer<Int>, _ ld: Int, into out: UnsafeMutablePointer<Double>, _: S.Type, _: I.Type
+        _ limits: UnsafePointer<Int>, _ ld: Int, into out: UnsafeMutablePointer<Double>, sixteen: Bool,
+        _: S.Type, _: I.Type
     ) {
         typealias V8 = SIMD8<Double>
         // Rows past `rows` repeat the first (their results are not stored).
         func rowPointer(_ q: Int) -> UnsafePointer<S> { q < rows ? x + q &* stride : x }
         let x0 = rowPointer(0), x1 = rowPointer(1), x2 = rowPointer(2), x3 = rowPointer(3)
         let x4 = rowPointer(4), x5 = rowPointer(5), x6 = rowPointer(6), x7 = rowPointer(7)
+        let x8 = rowPointer(8), x9 = rowPointer(9), x10 = rowPointer(10), x11 = rowPointer(11)
+        let x12 = rowPointer(12), x13 = rowPointer(13), x14 = rowPointer(14), x15 = rowPointer(15)
         let shift = constantFirst ? 1 : 0
+        @inline(__always) func step(_ acc: inout V8, _ row: UnsafePointer<S>, _ c: Int, _ tv: V8) {
+            acc = acc.addingProduct(V8(repeating: S.widen(row[c])), tv)
+        }
         var block = 0
         while block &* 8 < ld {
             let column = block &* 8
             var a0 = V8(), a1 = V8(), a2 = V8(), a3 = V8(), a4 = V8(), a5 = V8(), a6 = V8(), a7 = V8()
+            var a8 = V8(), a9 = V8(), a10 = V8(), a11 = V8(), a12 = V8(), a13 = V8(), a14 = V8(), a15 = V8()
             let count = limits[block]
             var a = 0
             if constantFirst && count > 0 {
                 let tv = load8(t + column)
                 a0 = tv; a1 = tv; a2 = tv; a3 = tv; a4 = tv; a5 = tv; a6 = tv; a7 = tv
+                if sixteen { a8 = tv; a9 = tv; a10 = tv; a11 = tv; a12 = tv; a13 = tv; a14 = tv; a15 = tv }
                 a = 1
             }
-            while a < count {
-                let tv = load8(t + (a &* ld &+ column))
-                let c = a &- shift
-                a0 = a0.addingProduct(V8(repeating: S.widen(x0[c])), tv)
-                a1 = a1.addingProduct(V8(repeating: S.widen(x1[c])), tv)
-                a2 = a2.addingProduct(V8(repeating: S.widen(x2[c])), tv)
-                a3 = a3.addingProduct(V8(repeating: S.widen(x3[c])), tv)
-                a4 = a4.addingProduct(V8(repeating: S.widen(x4[c])), tv)
-                a5 = a5.addingProduct(V8(repeating: S.widen(x5[c])), tv)
-                a6 = a6.addingProduct(V8(repeating: S.widen(x6[c])), tv)
-                a7 = a7.addingProduct(V8(repeating: S.widen(x7[c])), tv)
-                a &+= 1
+            if sixteen {
+                while a < count {
+                    let tv = load8(t + (a &* ld &+ column))
+                    let c = a &- shift
+                    step(&a0, x0, c, tv); step(&a1, x1, c, tv); step(&a2, x2, c, tv); step(&a3, x3, c, tv)
+                    step(&a4, x4, c, tv); step(&a5, x5, c, tv); step(&a6, x6, c, tv); step(&a7, x7, c, tv)
+                    step(&a8, x8, c, tv); step(&a9, x9, c, tv); step(&a10, x10, c, tv); step(&a11, x11, c, tv)
+                    step(&a12, x12, c, tv); step(&a13, x13, c, tv); step(&a14, x14, c, tv); step(&a15, x15, c, tv)
+                    a &+= 1
+                }
+            } else {
+                while a < count {
+                    let tv = load8(t + (a &* ld &+ column))
+                    let c = a &- shift
+                    step(&a0, x0, c, tv); step(&a1, x1, c, tv); step(&a2, x2, c, tv); step(&a3, x3, c, tv)
+                    step(&a4, x4, c, tv); step(&a5, x5, c, tv); step(&a6, x6, c, tv); step(&a7, x7, c, tv)
+                    a &+= 1
+                }
             }
             let target = out + column
-            store(a0, target)
-            if rows > 1 { store(a1, target + ld) }
-            if rows > 2 { store(a2, target + 2 &* ld) }
-            if rows > 3 { store(a3, target + 3 &* ld) }
-            if rows > 4 { store(a4, target + 4 &* ld) }
-            if rows > 5 { store(a5, target + 5 &* ld) }
-            if rows > 6 { store(a6, target + 6 &* ld) }
-            if rows > 7 { store(a7, target + 7 &* ld) }
+            let accumulators = (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15)
+            withUnsafeBytes(of: accumulators) { raw in
+                var q = 0
+                while q < rows {
+                    store(raw.load(fromByteOffset: q &* 64, as: V8.self), target + q &* ld)
+                    q &+= 1
+                }
+            }
             block &+= 1
         }
     }
@@ -314,10 +330,9 @@ public struct CovarianceJob {
     public var leverage: UnsafeMutablePointer<Double>
     public var blockS: UnsafeMutablePointer<Double>
 
-    /// k × ld × ld sums, added to (or nil).
+    /// k × ld × ld sums, added to (or nil: then the block's factors and x̃
+    /// are left in `factors` and `widened` for the caller).
     public var sums: UnsafeMutablePointer<Double>?
-    /// rows × k × p scores, overwritten (or nil).
-    public var scores: UnsafeMutablePointer<Double>?
     public var nonFinite: UnsafeMutablePointer<Bool>
 
     @inlinable
@@ -328,8 +343,7 @@ public struct CovarianceJob {
                 widened: UnsafeMutablePointer<Double>, transformed: UnsafeMutablePointer<Double>,
                 scaled: UnsafeMutablePointer<Double>, factors: UnsafeMutablePointer<Double>,
                 leverage: UnsafeMutablePointer<Double>, blockS: UnsafeMutablePointer<Double>,
-                sums: UnsafeMutablePointer<Double>?, scores: UnsafeMutablePointer<Double>?,
-                nonFinite: UnsafeMutablePointer<Bool>) {
+                sums: UnsafeMutablePointer<Double>?, nonFinite: UnsafeMutablePointer<Bool>) {
         self.x = x
         self.y = y
         self.weights = weights
@@ -353,7 +367,6 @@ public struct CovarianceJob {
         self.leverage = leverage
         self.blockS = blockS
         self.sums = sums
-        self.scores = scores
         self.nonFinite = nonFinite
     }
 }

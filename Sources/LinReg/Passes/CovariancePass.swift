@@ -275,7 +275,7 @@ enum CovariancePass {
                 power: transform == nil ? 0 : meat.kind.leveragePower,
                 widened: buffers, transformed: buffers + blockRows &* ld, scaled: buffers + 2 &* blockRows &* ld,
                 factors: small, leverage: small + blockRows &* k, blockS: small + blockRows &* (k &+ 1),
-                sums: sums, scores: nil, nonFinite: flag)
+                sums: sums, nonFinite: flag)
         }
     }
 
