@@ -204,7 +204,7 @@ public enum CovarianceKernel {
                 r &+= 1
             }
             MomentsKernel.coMoments(left: scaled, right: scaled, rows: m, ld: ld, columns: p, into: job.blockS,
-                                    vector: V.self, wide: wide, fused: true, tag: tag)
+                                    vector: V.self, wide: wide, tag: tag)
             let target = sums + j &* ld &* ld
             var b = 0
             while b < p {

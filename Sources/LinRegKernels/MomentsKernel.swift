@@ -27,18 +27,25 @@
 /// co-moments recomputed, which bounds the error by 1.25·ε·S_cc. The
 /// co-moments come from a register-tiled outer-product kernel: lanes of one
 /// vector are consecutive columns a, each accumulator a column b, and every
-/// entry is a plain running sum over the block's rows, in row order. The
+/// entry is a plain running sum over the block's rows, in row order, each
+/// step a fused multiply-add (one rounding). The tiles' shape (one vector by
+/// up to 24 columns; three vectors by eight columns for wide data on
+/// AVX-512, where loads rather than arithmetic would bound the first) only
+/// decides which entries are computed side by side. The
 /// block is then merged into the chunk by the pairwise update of Chan,
 /// Golub and LeVeque:
 ///
 ///     N = Na + Nb,  δ = m_b − m_a,  m = m_a + δ·Nb/N,  S = S_a + S_b + (Na·Nb/N)·δδᵀ
 ///
 /// **Same bits on every instruction set.** Each entry of S is computed by
-/// the same sequence of IEEE multiplications and additions whatever the
-/// vector width (`V` only decides how many entries are computed side by
-/// side), every decision depends only on those values, and there are no
-/// fused multiply-adds: Swift never contracts `a * b + c`. So the baseline
-/// (SSE2), AVX2 and AVX-512 builds of this code give bit-identical results.
+/// the same sequence of IEEE operations whatever the vector width (`V` only
+/// decides how many entries are computed side by side), and every decision
+/// depends only on those values. The fused multiply-adds are exact IEEE
+/// operations (`addingProduct`): hardware FMA on AVX2 and AVX-512, the C
+/// library's correctly rounded `fma` on the baseline build (SSE2 has none:
+/// slower, the same bits); elsewhere products and sums are separate (Swift
+/// never contracts `a * b + c`). So the baseline, AVX2 and AVX-512 builds
+/// of this code give bit-identical results.
 ///
 /// **Non-finite input.** A NaN or infinity anywhere in the chunk (weighted
 /// or not) makes some block's column sums non-finite; the kernel then sets
@@ -394,66 +401,93 @@ public enum MomentsKernel {
     @inlinable @inline(__always)
     static func coMoments<V: SIMD, I: InstructionSetTag>(
         left: UnsafeMutablePointer<Double>, right: UnsafeMutablePointer<Double>, rows: Int, ld: Int,
-        columns p: Int, into out: UnsafeMutablePointer<Double>, vector _: V.Type, wide: Bool, fused: Bool = false,
-        tag: I.Type
+        columns p: Int, into out: UnsafeMutablePointer<Double>, vector _: V.Type, wide: Bool, tag: I.Type
     ) where V.Scalar == Double {
         let width = V.scalarCount
         let end = (p &+ 1) & ~1
         var a = 0
+        // Wide data on 32 registers: three vectors of a by eight columns b
+        // (11 loads per 24 fused steps instead of 25), b from a in eights
+        // (within ld: b and ld are multiples of 8), while three vectors fit.
+        if wide && width == 8 && p >= tallTileColumns {
+            while a &+ 24 <= ld && a < p {
+                var b = a
+                while b < end {
+                    tallTile(left + a, right + b, rows, ld, out + (b &* ld &+ a), V.self, tag)
+                    b &+= 8
+                }
+                a &+= 24
+            }
+        }
         while a < p {
             var b = a
             if wide {
                 while end &- b >= 24 {
-                    tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 6, fused, V.self, tag)
+                    tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 6, V.self, tag)
                     b &+= 24
                 }
                 if end &- b >= 16 {
-                    tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 4, fused, V.self, tag)
+                    tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 4, V.self, tag)
                     b &+= 16
                 }
             }
             while end &- b >= 12 {
-                tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 3, fused, V.self, tag)
+                tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 3, V.self, tag)
                 b &+= 12
             }
             if end &- b >= 8 {
-                tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 2, fused, V.self, tag)
+                tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 2, V.self, tag)
                 b &+= 8
             }
             if end &- b >= 4 {
-                tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 1, fused, V.self, tag)
+                tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 1, V.self, tag)
                 b &+= 4
             }
             if end &- b >= 2 {
-                pair(left + a, right + b, rows, ld, out + (b &* ld &+ a), fused, V.self, tag)
+                pair(left + a, right + b, rows, ld, out + (b &* ld &+ a), V.self, tag)
             }
             a &+= width
         }
     }
 
+    /// Columns from which AVX-512 uses ``tallTile``: below, its wasted
+    /// entries beside the diagonal outweigh its fewer loads.
+    public static let tallTileColumns = 64
+
+    /// A 24 × 8 register tile (24 accumulators): three vectors of a (V is
+    /// eight lanes) by the eight columns b … b + 7, summed over the rows in
+    /// order by fused multiply-adds.
+    @inlinable @inline(__always)
+    static func tallTile<V: SIMD, I: InstructionSetTag>(
+        _ left: UnsafeMutablePointer<Double>, _ right: UnsafeMutablePointer<Double>, _ rows: Int, _ ld: Int,
+        _ out: UnsafeMutablePointer<Double>, _: V.Type, _: I.Type
+    ) where V.Scalar == Double {
+        var q0 = Quad<V, I>(), q1 = Quad<V, I>(), q2 = Quad<V, I>()
+        var q3 = Quad<V, I>(), q4 = Quad<V, I>(), q5 = Quad<V, I>()
+        var l = UnsafePointer(left), r = UnsafePointer(right)
+        var i = 0
+        while i < rows {
+            let v0 = load(l, as: V.self, I.self), v1 = load(l + 8, as: V.self, I.self)
+            let v2 = load(l + 16, as: V.self, I.self)
+            q0.update(v0, r); q1.update(v0, r + 4)
+            q2.update(v1, r); q3.update(v1, r + 4)
+            q4.update(v2, r); q5.update(v2, r + 4)
+            l += ld; r += ld; i &+= 1
+        }
+        q0.store(out, ld); q1.store(out + 4 &* ld, ld)
+        q2.store(out + 8, ld); q3.store(out + (8 &+ 4 &* ld), ld)
+        q4.store(out + 16, ld); q5.store(out + (16 &+ 4 &* ld), ld)
+    }
+
     /// One register tile: `4·quads` accumulators of `V` (lanes = columns a…,
-    /// accumulator t = column b + t), summed over the rows in order; with
-    /// `fused`, each step is one fused multiply-add (one rounding), else a
-    /// multiplication and an addition.
+    /// accumulator t = column b + t), summed over the rows in order.
     @inlinable @inline(__always)
     static func tile<V: SIMD, I: InstructionSetTag>(
         _ left: UnsafeMutablePointer<Double>, _ right: UnsafeMutablePointer<Double>, _ rows: Int, _ ld: Int,
-        _ out: UnsafeMutablePointer<Double>, quads: Int, _ fused: Bool, _: V.Type, _: I.Type
+        _ out: UnsafeMutablePointer<Double>, quads: Int, _: V.Type, _: I.Type
     ) where V.Scalar == Double {
-        if fused {
-            tileRows(left, right, rows, ld, out, quads: quads, FusedQuad<V, I>.self)
-        } else {
-            tileRows(left, right, rows, ld, out, quads: quads, Quad<V, I>.self)
-        }
-    }
-
-    @inlinable @inline(__always)
-    static func tileRows<V: SIMD, I: InstructionSetTag, Q: TileQuad>(
-        _ left: UnsafeMutablePointer<Double>, _ right: UnsafeMutablePointer<Double>, _ rows: Int, _ ld: Int,
-        _ out: UnsafeMutablePointer<Double>, quads: Int, _: Q.Type
-    ) where V.Scalar == Double, Q.V == V, Q.I == I {
-        var q0 = Q(), q1 = Q(), q2 = Q(), q3 = Q(), q4 = Q()
-        var q5 = Q()
+        var q0 = Quad<V, I>(), q1 = Quad<V, I>(), q2 = Quad<V, I>(), q3 = Quad<V, I>(), q4 = Quad<V, I>()
+        var q5 = Quad<V, I>()
         var l = UnsafePointer(left), r = UnsafePointer(right)
         var i = 0
         switch quads {
@@ -503,23 +537,15 @@ public enum MomentsKernel {
     @inlinable @inline(__always)
     static func pair<V: SIMD, I: InstructionSetTag>(
         _ left: UnsafeMutablePointer<Double>, _ right: UnsafeMutablePointer<Double>, _ rows: Int, _ ld: Int,
-        _ out: UnsafeMutablePointer<Double>, _ fused: Bool, _: V.Type, _: I.Type
+        _ out: UnsafeMutablePointer<Double>, _: V.Type, _: I.Type
     ) where V.Scalar == Double {
         var a0 = V(), a1 = V()
         var l = UnsafePointer(left), r = UnsafePointer(right)
         var i = 0
-        if fused {
-            while i < rows {
-                let v = load(l, as: V.self, I.self)
-                a0 = a0.addingProduct(v, V(repeating: r[0]))
-                a1 = a1.addingProduct(v, V(repeating: r[1]))
-                l += ld; r += ld; i &+= 1
-            }
-        }
         while i < rows {
             let v = load(l, as: V.self, I.self)
-            a0 = a0 + v * V(repeating: r[0])
-            a1 = a1 + v * V(repeating: r[1])
+            a0 = a0.addingProduct(v, V(repeating: r[0]))
+            a1 = a1.addingProduct(v, V(repeating: r[1]))
             l += ld; r += ld; i &+= 1
         }
         LinRegKernels.store(a0, out, I.self)
@@ -527,20 +553,9 @@ public enum MomentsKernel {
     }
 }
 
-/// The four accumulators of a tile: ``Quad`` (a multiplication, then an
-/// addition) or ``FusedQuad`` (fused multiply-adds).
-@usableFromInline
-protocol TileQuad {
-    associatedtype V: SIMD where V.Scalar == Double
-    associatedtype I: InstructionSetTag
-    init()
-    mutating func update(_ v: V, _ r: UnsafePointer<Double>)
-    func store(_ out: UnsafeMutablePointer<Double>, _ ld: Int)
-}
-
 /// Four accumulators of a tile (columns b … b + 3).
 @usableFromInline
-struct Quad<V: SIMD, I: InstructionSetTag>: TileQuad where V.Scalar == Double {
+struct Quad<V: SIMD, I: InstructionSetTag> where V.Scalar == Double {
     @usableFromInline var a0: V
     @usableFromInline var a1: V
     @usableFromInline var a2: V
@@ -551,41 +566,7 @@ struct Quad<V: SIMD, I: InstructionSetTag>: TileQuad where V.Scalar == Double {
         a0 = V(); a1 = V(); a2 = V(); a3 = V()
     }
 
-    /// aₜ += v·r[t] (a multiplication, then an addition: never fused).
-    @inlinable @inline(__always)
-    mutating func update(_ v: V, _ r: UnsafePointer<Double>) {
-        a0 = a0 + v * V(repeating: r[0])
-        a1 = a1 + v * V(repeating: r[1])
-        a2 = a2 + v * V(repeating: r[2])
-        a3 = a3 + v * V(repeating: r[3])
-    }
-
-    /// Stores accumulator t at `out + t·ld`.
-    @inlinable @inline(__always)
-    func store(_ out: UnsafeMutablePointer<Double>, _ ld: Int) {
-        LinRegKernels.store(a0, out, I.self)
-        LinRegKernels.store(a1, out + ld, I.self)
-        LinRegKernels.store(a2, out + 2 &* ld, I.self)
-        LinRegKernels.store(a3, out + 3 &* ld, I.self)
-    }
-}
-
-/// Four accumulators of a tile whose steps are fused multiply-adds: one
-/// rounding per step, the same bits on every instruction set (hardware FMA on
-/// AVX2 and AVX-512; the baseline build calls the C library's correctly
-/// rounded `fma`, slower but identical).
-@usableFromInline
-struct FusedQuad<V: SIMD, I: InstructionSetTag>: TileQuad where V.Scalar == Double {
-    @usableFromInline var a0: V
-    @usableFromInline var a1: V
-    @usableFromInline var a2: V
-    @usableFromInline var a3: V
-
-    @inlinable @inline(__always)
-    init() {
-        a0 = V(); a1 = V(); a2 = V(); a3 = V()
-    }
-
+    /// aₜ += v·r[t], one fused multiply-add (one rounding).
     @inlinable @inline(__always)
     mutating func update(_ v: V, _ r: UnsafePointer<Double>) {
         a0 = a0.addingProduct(v, V(repeating: r[0]))
@@ -594,6 +575,7 @@ struct FusedQuad<V: SIMD, I: InstructionSetTag>: TileQuad where V.Scalar == Doub
         a3 = a3.addingProduct(v, V(repeating: r[3]))
     }
 
+    /// Stores accumulator t at `out + t·ld`.
     @inlinable @inline(__always)
     func store(_ out: UnsafeMutablePointer<Double>, _ ld: Int) {
         LinRegKernels.store(a0, out, I.self)

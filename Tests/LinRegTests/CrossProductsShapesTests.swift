@@ -3,8 +3,9 @@ import Testing
 
 /// Every tile and remainder path of the moments kernel (d from 0 to 9, so
 /// odd d and p = d + k of every residue mod 4; n around the 128-row block
-/// size), against a plain two-pass computation written out here, and the
-/// result's independence of the thread count.
+/// size; d = 70 and 100 for AVX-512's tall tiles and their remainders),
+/// against a plain two-pass computation written out here, and the result's
+/// independence of the thread count.
 @Suite struct CrossProductsShapesTests {
     /// Deterministic values in [-2, 2) with a per-column offset.
     static func value(_ i: Int, _ j: Int, salt: Int) -> Double {
@@ -31,10 +32,10 @@ import Testing
         return (N, mean, s)
     }
 
-    @Test(arguments: [(0, 1), (1, 1), (2, 1), (3, 2), (4, 1), (5, 3), (6, 2), (7, 1), (8, 4), (9, 2)])
+    @Test(arguments: [(0, 1), (1, 1), (2, 1), (3, 2), (4, 1), (5, 3), (6, 2), (7, 1), (8, 4), (9, 2), (70, 2), (100, 3)])
     func matchesTwoPass(shape: (Int, Int)) throws {
         let (d, k) = shape
-        for n in [1, 3, 127, 128, 129, 300] {
+        for n in d >= 64 ? [129, 600] : [1, 3, 127, 128, 129, 300] {
             for weighted in [false, true] {
                 var x: [Double] = [], y: [Double] = [], w: [Double] = []
                 for i in 0..<n {
