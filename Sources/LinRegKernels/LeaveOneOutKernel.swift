@@ -6,9 +6,13 @@
 ///
 /// Generic over the element type and the instruction-set tag, compiled once
 /// per kernel module (baseline, AVX2, AVX-512). The arithmetic is written as
-/// separate products and sums (never fused), in the same order in every
+/// the same IEEE operations in the same order in every
 /// module, so every instruction set gives bit-identical results; the vector
-/// width only changes how many instructions a lane operation takes.
+/// width only changes how many instructions a lane operation takes. The
+/// dot products are fused multiply-adds (`addingProduct`: hardware FMA on
+/// AVX2 and AVX-512, the C library's correctly rounded `fma` on the
+/// baseline, the same bits), run eight at a time so that eight independent
+/// sums hide their latency.
 ///
 /// Results: lane partial sums (`sums[(alpha * k + output) * 8 + lane]`,
 /// accumulated in row order; the caller adds the lanes) and, optionally,
@@ -97,22 +101,22 @@ public enum LeaveOneOutKernel {
         if block == 8 {
             while j < count {
                 let x = load(v + j &* 8, as: V.self, tag)
-                r0 = r0 + x * V(repeating: t0[j]); r1 = r1 + x * V(repeating: t1[j])
-                r2 = r2 + x * V(repeating: t2[j]); r3 = r3 + x * V(repeating: t3[j])
-                r4 = r4 + x * V(repeating: t4[j]); r5 = r5 + x * V(repeating: t5[j])
-                r6 = r6 + x * V(repeating: t6[j]); r7 = r7 + x * V(repeating: t7[j])
+                r0 = r0.addingProduct(x, V(repeating: t0[j])); r1 = r1.addingProduct(x, V(repeating: t1[j]))
+                r2 = r2.addingProduct(x, V(repeating: t2[j])); r3 = r3.addingProduct(x, V(repeating: t3[j]))
+                r4 = r4.addingProduct(x, V(repeating: t4[j])); r5 = r5.addingProduct(x, V(repeating: t5[j]))
+                r6 = r6.addingProduct(x, V(repeating: t6[j])); r7 = r7.addingProduct(x, V(repeating: t7[j]))
                 j &+= 1
             }
         } else {
             while j < count {
                 let x = load(v + j &* 8, as: V.self, tag)
-                r0 = r0 + x * V(repeating: t0[j])
-                if block > 1 { r1 = r1 + x * V(repeating: t1[j]) }
-                if block > 2 { r2 = r2 + x * V(repeating: t2[j]) }
-                if block > 3 { r3 = r3 + x * V(repeating: t3[j]) }
-                if block > 4 { r4 = r4 + x * V(repeating: t4[j]) }
-                if block > 5 { r5 = r5 + x * V(repeating: t5[j]) }
-                if block > 6 { r6 = r6 + x * V(repeating: t6[j]) }
+                r0 = r0.addingProduct(x, V(repeating: t0[j]))
+                if block > 1 { r1 = r1.addingProduct(x, V(repeating: t1[j])) }
+                if block > 2 { r2 = r2.addingProduct(x, V(repeating: t2[j])) }
+                if block > 3 { r3 = r3.addingProduct(x, V(repeating: t3[j])) }
+                if block > 4 { r4 = r4.addingProduct(x, V(repeating: t4[j])) }
+                if block > 5 { r5 = r5.addingProduct(x, V(repeating: t5[j])) }
+                if block > 6 { r6 = r6.addingProduct(x, V(repeating: t6[j])) }
                 j &+= 1
             }
         }
@@ -180,19 +184,19 @@ public enum LeaveOneOutKernel {
                 lane &+= 1
             }
             let weight = load(UnsafePointer(laneWeights), as: V.self, tag)
-            // tⱼ = vⱼᵀ xc and tⱼ²
+            // tⱼ = vⱼᵀ xc and tⱼ², eight eigenvectors at a time (independent sums).
             var j = 0
             while j < d {
-                var t = V()
-                let v = job.vectors + j &* d
-                var i = 0
-                while i < d {
-                    t = t + load(UnsafePointer(centred + i &* lanes), as: V.self, tag) * V(repeating: v[i])
-                    i &+= 1
+                let block = min(8, d &- j)
+                let t = dots8(UnsafePointer(centred), job.vectors + j &* d, stride: d, count: d, block: block, tag)
+                var b = 0
+                while b < block {
+                    let tb = pick(t, b, tag)
+                    store(tb, projected + (j &+ b) &* lanes, tag)
+                    store(tb * tb, squares + (j &+ b) &* lanes, tag)
+                    b &+= 1
                 }
-                store(t, projected + j &* lanes, tag)
-                store(t * t, squares + j &* lanes, tag)
-                j &+= 1
+                j &+= block
             }
             // Penalties eight at a time: each vector tⱼ² (or tⱼ) is loaded once
             // for eight products (register tiling); the rest one at a time.
