@@ -92,6 +92,9 @@ def specs() -> List[Spec]:
         Spec("panel_rho_0.999", "correlated, rho = 0.999", 2_000_000, 32, f32, "correlated", rho=0.999),
         Spec("panel_poly6", "polynomial u..u^6 beside noise columns", 2_000_000, 32, f32, "poly", degree=6),
         Spec("panel_poly8", "polynomial u..u^8 beside noise columns", 2_000_000, 32, f32, "poly", degree=8),
+        # The two upper condition classes (1e5 < kappa <= 1e8; beyond 1e8), in float64.
+        Spec("panel_poly10", "polynomial u..u^10 beside noise columns", 2_000_000, 32, f64, "poly", degree=10),
+        Spec("panel_poly12", "polynomial u..u^12 beside noise columns", 2_000_000, 32, f64, "poly", degree=12),
         Spec("panel_wide256", "wide, correlated rho = 0.9", 200_000, 256, f32, "correlated", rho=0.9),
         Spec("panel_wide1024", "wide, correlated rho = 0.9", 50_000, 1024, f32, "correlated", rho=0.9),
         Spec("panel_float64", "float64, correlated rho = 0.9", 1_000_000, 32, f64, "correlated", rho=0.9),

@@ -304,20 +304,32 @@ enum CovariancePass {
         _ X: MatrixView<E>, _ Y: MatrixView<E>, _ sampleWeight: VectorView<E>?, _ layout: Layout, _ rows: Range<Int>,
         _ level: KernelDispatch.Level, into sums: UnsafeMutablePointer<Double>
     ) -> Bool {
-        let k = Y.columns, ld = layout.ld
-        let scratch = Scratch(ld: ld, k: k)
+        sums.initialize(repeating: 0, count: Y.columns &* layout.ld &* layout.ld)
+        return runBlocks(X, Y, sampleWeight, layout, rows, level, transform: true, sums: sums) { _, _, _ in }
+    }
+
+    /// Runs ``CovarianceKernel`` over `rows` in blocks (with T, or without
+    /// it when `transform` is false), calling `body(start, end, scratch)`
+    /// after each block; false (and no further block) when a value is not finite.
+    private static func runBlocks<E: TrainingScalar>(
+        _ X: MatrixView<E>, _ Y: MatrixView<E>, _ sampleWeight: VectorView<E>?, _ layout: Layout, _ rows: Range<Int>,
+        _ level: KernelDispatch.Level, transform: Bool, sums: UnsafeMutablePointer<Double>?,
+        _ body: (Int, Int, Scratch) -> Void
+    ) -> Bool {
+        let scratch = Scratch(ld: layout.ld, k: Y.columns)
         defer { scratch.deallocate() }
-        sums.initialize(repeating: 0, count: k &* ld &* ld)
         var nonFinite = false
         withUnsafeMutablePointer(to: &nonFinite) { flag in
-            withLayout(layout) { beta, intercepts, transform, limits in
+            withLayout(layout) { beta, intercepts, t, limits in
                 var start = rows.lowerBound
-                while start < rows.upperBound && !flag.pointee {
+                while start < rows.upperBound {
                     let end = min(rows.upperBound, start &+ scratch.blockRows)
                     let job = scratch.job(X, Y, sampleWeight, layout, beta: beta, intercepts: intercepts,
-                                          transform: transform, limits: limits, start: start, end: end, sums: sums,
-                                          flag: flag)
+                                          transform: transform ? t : nil, limits: transform ? limits : nil,
+                                          start: start, end: end, sums: sums, flag: flag)
                     KernelDispatch.covariance(job, element: E.self, level: level)
+                    if flag.pointee { return }
+                    body(start, end, scratch)
                     start = end
                 }
             }
@@ -336,35 +348,21 @@ enum CovariancePass {
     ) -> Bool {
         let k = Y.columns, ld = layout.ld, p = layout.meat.parameterCount
         let width = k &* ld
-        let scratch = Scratch(ld: ld, k: k)
-        defer { scratch.deallocate() }
         let tables = UnsafeMutablePointer<ChunkClusters>.allocate(capacity: groupings)
         tables.initialize(repeating: ChunkClusters(), count: groupings)
         defer { tables.deinitialize(count: groupings); tables.deallocate() }
-        var nonFinite = false
-        withUnsafeMutablePointer(to: &nonFinite) { flag in
-            withLayout(layout) { beta, intercepts, _, _ in
-                var start = rows.lowerBound
-                while start < rows.upperBound && !flag.pointee {
-                    let end = min(rows.upperBound, start &+ scratch.blockRows)
-                    let job = scratch.job(X, Y, sampleWeight, layout, beta: beta, intercepts: intercepts,
-                                          transform: nil, limits: nil, start: start, end: end, sums: nil, flag: flag)
-                    KernelDispatch.covariance(job, element: E.self, level: level)
-                    if flag.pointee { return }
-                    for r in 0 ..< (end &- start) {
-                        let label = groups + (start &+ r) &* ways
-                        let x = scratch.widened + r &* ld, f = scratch.factors + r &* k
-                        tables[0].add(.init(first: label[0], second: 0), x, f, k: k, ld: ld)
-                        if groupings == 3 {
-                            tables[1].add(.init(first: label[1], second: 0), x, f, k: k, ld: ld)
-                            tables[2].add(.init(first: label[0], second: label[1]), x, f, k: k, ld: ld)
-                        }
-                    }
-                    start = end
+        let finite = runBlocks(X, Y, sampleWeight, layout, rows, level, transform: false, sums: nil) { start, end, scratch in
+            for r in 0 ..< (end &- start) {
+                let label = groups + (start &+ r) &* ways
+                let x = scratch.widened + r &* ld, f = scratch.factors + r &* k
+                tables[0].add(.init(first: label[0], second: 0), x, f, k: k, ld: ld)
+                if groupings == 3 {
+                    tables[1].add(.init(first: label[1], second: 0), x, f, k: k, ld: ld)
+                    tables[2].add(.init(first: label[0], second: label[1]), x, f, k: k, ld: ld)
                 }
             }
         }
-        guard !nonFinite else { return false }
+        guard finite else { return false }
         local = (0 ..< groupings).map { g in
             let keys = tables[g].keys
             var sums = [Double](repeating: 0, count: keys.count &* k &* p)
