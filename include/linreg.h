@@ -567,8 +567,12 @@ typedef enum linreg_solver_path {
     LINREG_PATH_RESIDUAL_PASS = 2,    /* the moments, then one pass for the residuals (nearly exact fits) */
     LINREG_PATH_REFINED = 3,          /* the moments, then passes refining the coefficients (correlated or
                                          polynomial columns, fits of at least 32768 rows; coefficients and RSS
-                                         refined, standard errors and later merges accurate to about
-                                         cond^2 * 2^-52 relative) */
+                                         refined to what residuals in double resolve, about cond * 2^-52
+                                         relative; standard errors and later merges accurate to about
+                                         cond^2 * 2^-52 relative). When cond exceeds about 8e5 (up to
+                                         1e8), one of the passes whitens the rows to make a better factor
+                                         (since 0.2), and standard errors are then accurate to about
+                                         cond * 2^-52 */
     LINREG_PATH_HOUSEHOLDER = 4       /* double-double Householder QR (small or very ill-conditioned data) */
 } linreg_solver_path;
 

@@ -61,7 +61,7 @@ public enum CovarianceKernel {
         var check = V8()
         // Whitened rows are transformed straight from X (no widened copy):
         // its loads then overlap the arithmetic.
-        let direct = job.whitened && job.transform != nil && x != nil
+        let direct = job.whitened && job.transform != nil && x != nil && job.origin == nil
 
         // x̃ᵢ into rows of `widened` (padding past p stays zero: the owner zeroes it once).
         var r = 0
@@ -72,20 +72,38 @@ public enum CovarianceKernel {
             if let x {
                 let source = x + i &* d
                 var c = 0
-                while c &+ 8 <= d {
-                    store(E.load8(source + c), row + (featureOffset &+ c))
-                    c &+= 8
-                }
-                while c < d {
-                    row[featureOffset &+ c] = E.widen(source[c])
-                    c &+= 1
+                if let origin = job.origin {
+                    while c &+ 8 <= d {
+                        store(E.load8(source + c) - load8(origin + c), row + (featureOffset &+ c))
+                        c &+= 8
+                    }
+                    while c < d {
+                        row[featureOffset &+ c] = E.widen(source[c]) - origin[c]
+                        c &+= 1
+                    }
+                } else {
+                    while c &+ 8 <= d {
+                        store(E.load8(source + c), row + (featureOffset &+ c))
+                        c &+= 8
+                    }
+                    while c < d {
+                        row[featureOffset &+ c] = E.widen(source[c])
+                        c &+= 1
+                    }
                 }
             }
             r &+= 1
         }
 
-        // fᵢⱼ = wᵢ·((yᵢⱼ − bⱼ) − βⱼ·x̃ᵢ).
+        // fᵢⱼ = wᵢ·((yᵢⱼ − bⱼ) − βⱼ·x̃ᵢ); in `gram` mode f = √wᵢ, Y unread.
         r = 0
+        while r < m && job.gram {
+            let w = weights.map { E.widen($0[job.rowStart &+ r]) } ?? 1
+            factors[r] = w.squareRoot()
+            leverage[r] = w
+            r &+= 1
+        }
+        r = job.gram ? m : 0
         while r < m {
             let row = widened + r &* ld
             let i = job.rowStart &+ r
@@ -320,6 +338,13 @@ public struct CovarianceJob {
     public var whitened: Bool
     /// Exponent of (1 − hᵢ) dividing the squared factors: 0, 1 or 2.
     public var power: Int
+    /// `gram` mode (the exact solver's preconditioning pass): fᵢ = √wᵢ, one
+    /// "output", no residuals, so the sums are Σ wᵢ vᵢvᵢᵀ; non-finite values
+    /// are the caller's to catch (its sums are then not finite).
+    public var gram: Bool
+    /// d column origins subtracted from X as it is widened (then never
+    /// transformed straight from X), or nil; eight doubles of padding past d.
+    public var origin: UnsafePointer<Double>?
 
     // Scratch of one worker, `blockRows × ld` doubles each, zero-initialised once by the owner.
     public var widened: UnsafeMutablePointer<Double>
@@ -340,7 +365,7 @@ public struct CovarianceJob {
                 parameters: Int, ld: Int, rowStart: Int, rowEnd: Int, interceptFirst: Bool,
                 coefficients: UnsafePointer<Double>, intercepts: UnsafePointer<Double>,
                 transform: UnsafePointer<Double>?, transformRows: UnsafePointer<Int>?, whitened: Bool, power: Int,
-                widened: UnsafeMutablePointer<Double>, transformed: UnsafeMutablePointer<Double>,
+                gram: Bool = false, origin: UnsafePointer<Double>? = nil, widened: UnsafeMutablePointer<Double>, transformed: UnsafeMutablePointer<Double>,
                 scaled: UnsafeMutablePointer<Double>, factors: UnsafeMutablePointer<Double>,
                 leverage: UnsafeMutablePointer<Double>, blockS: UnsafeMutablePointer<Double>,
                 sums: UnsafeMutablePointer<Double>?, nonFinite: UnsafeMutablePointer<Bool>) {
@@ -360,6 +385,8 @@ public struct CovarianceJob {
         self.transformRows = transformRows
         self.whitened = whitened
         self.power = power
+        self.gram = gram
+        self.origin = origin
         self.widened = widened
         self.transformed = transformed
         self.scaled = scaled

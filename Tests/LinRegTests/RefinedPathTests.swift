@@ -90,6 +90,48 @@ import Testing
         try check(Double.self)
     }
 
+    /// Designs beyond refinement from the moments' factor alone (u…u¹⁰ and
+    /// u…u¹¹: κ̂_X ≈ 1e7 to 1e8, so ρ = 64·κ̂²·ε > 1e-2) take the
+    /// preconditioning pass (ExactSolver+Preconditioning.swift): the refined
+    /// path with at least four passes, against the Householder reduction to
+    /// the accuracy of residuals in double (the noise floor 64·κ̂·ε ≤ 1.4e-6
+    /// at κ̂ = 1e8 bounds it; measured ≤ 6e-9 on 2,000,000 rows, asserted
+    /// 1e-7). The factor is then as accurate as a backward-stable QR's, so the
+    /// covariance and singular values carry about κ·ε (asserted 1e-6).
+    @Test(arguments: [(10, 4, 1, false, true), (11, 3, 1, true, true), (10, 4, 2, true, true), (9, 4, 1, false, false)])
+    func preconditionedPathMatchesTheHouseholderReduction(_ c: (Int, Int, Int, Bool, Bool)) throws {
+        let (degree, others, k, weighted, intercept) = c
+        // Enough rows that the RSS check passes (fewer send these degrees' noise-fitting
+        // coefficients, and so the residuals' rounding, past it: the Householder reduction).
+        // Without an intercept the raw columns' norms enter that check too: more noise.
+        let design = Design(n: 200_000, degree: degree, others: others, k: k, noise: intercept ? 0.5 : 5,
+                            weighted: weighted)
+        try design.withViews(as: Double.self) { X, Y, w in
+            let problem = LeastSquaresProblem(X: X, Y: Y, sampleWeight: w, fitIntercept: intercept, threads: 2)
+            let (fit, _, report) = try ExactSolver.fitReporting(problem)
+            #expect(report.path == .refinedNormalEquations, "\(c): took \(report.path)")
+            #expect(report.passes >= 4 && report.passes <= 2 + ExactSolver.refinementMaximumPasses, "\(c): \(report)")
+            let reference = try ExactSolver.householderFit(problem)
+            Self.close(fit.weights, reference.weights, 1e-7, "\(c) weights")
+            let scale = (0 ..< k).map { o in
+                abs(reference.intercepts[o]) + (0 ..< design.d).reduce(0) { $0 + abs(reference.weights[o * design.d + $1]) }
+            }.max() ?? 1
+            let interceptError = zip(fit.intercepts, reference.intercepts).map { abs($0 - $1) }.max() ?? 0
+            #expect(interceptError <= 1e-7 * scale, "\(c) intercepts: \(interceptError)")
+            Self.close(fit.residualSumOfSquares, reference.residualSumOfSquares, 1e-9, "\(c) RSS")
+            Self.close(fit.totalSumOfSquares, reference.totalSumOfSquares, 1e-10, "\(c) TSS")
+            #expect(fit.rank == reference.rank && fit.centeredRank == reference.centeredRank)
+            Self.close(fit.unscaledCovariance ?? [], reference.unscaledCovariance ?? [], 1e-6, "\(c) covariance")
+            Self.close(fit.singularValues, reference.singularValues, 1e-6, "\(c) singular values")
+        }
+        // Every thread count and instruction set: the same bits.
+        try design.withViews(as: Float.self) { X, Y, w in
+            let one = try ExactSolver.fitReporting(LeastSquaresProblem(X: X, Y: Y, sampleWeight: w, threads: 1))
+            let two = try ExactSolver.fitReporting(LeastSquaresProblem(X: X, Y: Y, sampleWeight: w, threads: 3))
+            #expect(one.fit == two.fit && one.accumulator == two.accumulator && one.report == two.report)
+        }
+    }
+
     @Test func sameBitsForEveryThreadCount() throws {
         let design = Design(n: 70_000, degree: 6, others: 3, k: 2, weighted: true)
         try design.withViews(as: Float.self) { X, Y, w in

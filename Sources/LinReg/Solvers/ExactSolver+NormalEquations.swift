@@ -80,11 +80,12 @@ extension ExactSolver {
 
     /// As ``normalEquationsFactor(_:fitIntercept:logWeightSum:)``; with
     /// `allowRefinement`, an X block too ill-conditioned for the one-pass rule
-    /// but with a refinement contraction ρ = 64·κ̂_X²·ε at most
-    /// ``refinementContractionLimit`` is factored too (the residual block left
-    /// for the caller), and `contraction` is ρ: the coefficients must then be
-    /// refined by passes over the data (ExactSolver+Refinement.swift), the
-    /// error shrinking by about ρ per pass. `contraction` is nil when the
+    /// but with κ̂_X at most ``preconditionedConditionLimit`` is factored too
+    /// when its Cholesky factor exists (the residual block left for the
+    /// caller), and `contraction` is ρ = 64·κ̂_X²·ε: the coefficients must then
+    /// be refined by passes over the data (ExactSolver+Refinement.swift), the
+    /// error shrinking by about ρ per pass, after a preconditioning pass when
+    /// ρ exceeds ``refinementContractionLimit``. `contraction` is nil when the
     /// one-pass rule holds.
     static func normalEquationsPlan(_ moments: CrossProducts, fitIntercept: Bool, logWeightSum: DoubleDouble,
                                     allowRefinement: Bool) throws
@@ -128,7 +129,7 @@ extension ExactSolver {
             if !normalEquationsSuffice(equilibratedConditionEstimate: estimateX,
                                        relativeTolerance: normalEquationsTolerance) {
                 let rho = 64 * estimateX * estimateX * Double.ulpOfOne
-                guard allowRefinement, rho.isFinite, rho <= refinementContractionLimit else { return nil }
+                guard allowRefinement, rho.isFinite, rho <= preconditionedContractionLimit else { return nil }
                 contraction = rho
             }
         }

@@ -63,13 +63,28 @@ extension ExactSolver {
     /// The refined factor of the rows from the first pass's `factor` (design
     /// block and coefficients from the moments, residual block empty), or nil
     /// when refinement does not converge. Also returns the number of passes
-    /// made after the first.
+    /// made after the first (a preconditioning pass included, when ρ exceeds
+    /// ``refinementContractionLimit``).
     static func refinedRows<E: TrainingScalar>(
         X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?, factor: QRAccumulator,
         moments: CrossProducts, contraction: Double, threads: Int
     ) throws -> (accumulator: QRAccumulator, passes: Int)? {
         let d = factor.features, k = factor.outputs
         guard d >= 1, let start = factorCoefficients(factor) else { return nil }
+        // The corrections' noise floor: residuals in double carry about
+        // ε·κ̂·‖β‖ of error into the gradient's solution (κ̂ from ρ = 64·κ̂²·ε).
+        let kappa = (contraction / (64 * Double.ulpOfOne)).squareRoot()
+        let noiseFloor = max(0x1p-53, 64 * kappa * Double.ulpOfOne)
+        // Too ill-conditioned to refine from the moments' factor: a better
+        // one from the whitened rows first (ExactSolver+Preconditioning.swift).
+        var factor = factor, contraction = contraction, preconditioning = 0
+        if contraction > refinementContractionLimit {
+            guard let better = preconditionedFactor(X: X, sampleWeight: sampleWeight, factor: factor,
+                                                    moments: moments, threads: threads) else { return nil }
+            factor = better.factor
+            contraction = better.contraction
+            preconditioning = 1
+        }
         let offset = factor.fitIntercept ? 1 : 0
         let exps = factor.columnExponents.map { $0 ?? 0 }
         let design = factor.r.submatrix(rows: offset ..< (offset &+ d), columns: offset ..< (offset &+ d))
@@ -81,10 +96,6 @@ extension ExactSolver {
         var intercepts = interceptsFromMeans(beta, means: means, d: d, k: k, fitIntercept: factor.fitIntercept)
         var previous = Double.infinity
         var ratio = contraction
-        // The corrections' noise floor: residuals in double carry about
-        // ε·κ̂·‖β‖ of error into the gradient's solution (κ̂ from ρ = 64·κ̂²·ε).
-        let kappa = (contraction / (64 * Double.ulpOfOne)).squareRoot()
-        let noiseFloor = max(0x1p-53, 64 * kappa * Double.ulpOfOne)
         var passes = 0
         var residualGram: [Double] = []
         while true {
@@ -137,13 +148,15 @@ extension ExactSolver {
             let relative = scale > 0 ? size / scale : 0
             // At the noise floor the corrections stop shrinking: the
             // coefficients are then as accurate as residuals in double allow.
-            if relative <= noiseFloor { break }
+            // (After preconditioning the first correction fixes the moments' β₀,
+            // whose error may sit below the floor's bound: one more pass always.)
+            if relative <= noiseFloor && passes > preconditioning { break }
             if passes > 1 {
                 guard relative <= 0.5 * previous else { return nil }
                 ratio = previous > 0 ? relative / previous : 0
             }
             previous = relative
-            if relative * ratio <= noiseFloor || relative == 0 { break }
+            if (relative * ratio <= noiseFloor || relative == 0) && passes > preconditioning { break }
             guard passes < refinementMaximumPasses else { return nil }
         }
 
@@ -164,7 +177,7 @@ extension ExactSolver {
         setCoefficientColumn(&accumulator, weights: beta, exponents: exps)
         guard fillResidualBlock(&accumulator, residualGram: residualGram) else { return nil }
         guard factorCoefficients(accumulator) != nil else { return nil }
-        return (accumulator, passes)
+        return (accumulator, passes &+ preconditioning)
     }
 
     /// bₒ = ȳₒ − Σ_c x̄_c βₒc in double-double (0 without an intercept).

@@ -1,0 +1,89 @@
+/// The refined path's preconditioning pass, for designs too ill-conditioned
+/// for refinement from the moments' factor alone (ρ = 64·κ̂_X²·ε above
+/// ``refinementContractionLimit``, κ̂_X from about 8e5 to ``preconditionedConditionLimit``).
+///
+/// **Method** (Cholesky QR applied twice; Yamamoto, Nakatsukasa, Yanagisawa
+/// and Fukaya, "Roundoff error analysis of the CholeskyQR2 algorithm", 2015).
+/// The moments' double-double Cholesky factor R̃ of S_XX carries the Gram
+/// matrix's error: R̃ᵀR̃ = S_XX + E, ‖E‖ ≲ ε‖S_XX‖, so refinement with it
+/// contracts by about κ²·ε per pass, or not at all. One more pass over X
+/// forms the Gram matrix of the whitened rows zᵢ = R̃⁻ᵀ(xᵢ − x̄)
+/// (``WhitenedGram``): G = R̃⁻ᵀS_XX R̃⁻¹ = I + O(κ²ε), whose condition is
+/// about 1 whenever κ²ε ≲ 1/2, so its own double-double Cholesky factor R₂
+/// is accurate to about ε, and R₂R̃ is a factor of S_XX with an error of a
+/// few ε relative, as from a backward-stable QR of X. Refinement with it
+/// then contracts by about ε·cond(G)² per pass: the first pass corrects the
+/// moments' β₀ (itself up to ρ off), the second confirms it at the noise
+/// floor 64·κ̂·ε. Four passes in all (moments, whitened Gram, two residual
+/// passes) instead of the double-double Householder reduction.
+///
+/// When the moments' Cholesky factor does not exist (κ²ε ≳ 1: beyond about
+/// 1e8) or G's is not well conditioned, the data go to the Householder
+/// reduction as before.
+extension ExactSolver {
+    /// The largest κ̂_X the preconditioned refinement is tried for.
+    static let preconditionedConditionLimit = 1e8
+
+    /// ρ = 64·κ̂²·ε at ``preconditionedConditionLimit``.
+    static var preconditionedContractionLimit: Double {
+        64 * preconditionedConditionLimit * preconditionedConditionLimit * Double.ulpOfOne
+    }
+
+    /// `factor` with its design block replaced by R₂·R̃ (see above), and the
+    /// refinement contraction 64·κ̂(G)²·ε that factor gives; nil when a factor
+    /// does not exist or G is not near the identity.
+    static func preconditionedFactor<E: TrainingScalar>(
+        X: MatrixView<E>, sampleWeight: VectorView<E>?, factor: QRAccumulator, moments: CrossProducts, threads: Int
+    ) -> (factor: QRAccumulator, contraction: Double)? {
+        let d = factor.features
+        let offset = factor.fitIntercept ? 1 : 0
+        let exponents = factor.columnExponents.map { $0 ?? 0 }
+        let design = factor.r.submatrix(rows: offset ..< (offset &+ d), columns: offset ..< (offset &+ d))
+        guard d >= 1, let inverse = TriangularSolve.inverse(design, size: d, threads: threads) else { return nil }
+        // T = R̃⁻¹ = diag(2^−e)·R_s⁻¹ (R̃ = R_s·diag(2^e)): rows scaled exactly.
+        var transform = [Double](repeating: 0, count: d &* d)
+        for a in 0 ..< d {
+            for l in a ..< d {
+                transform[a &* d &+ l] = PowerOfTwo.scale(inverse[a, l].value, by: -exponents[a &+ offset])
+            }
+        }
+        guard transform.allSatisfy(\.isFinite) else { return nil }
+        let origins = Array(moments.origin[0 ..< d])
+        let offsets = (0 ..< d).map { c in
+            factor.fitIntercept ? DoubleDouble(moments.offset[c]) : DoubleDouble(-origins[c])
+        }
+        guard let gram = WhitenedGram.sums(X: X, sampleWeight: sampleWeight, transform: transform, origins: origins,
+                                           offsets: offsets, threads: threads) else { return nil }
+        let contraction = 64 * pow2(equilibratedConditionEstimate(gram: gram, size: d)) * Double.ulpOfOne
+        guard contraction.isFinite, contraction <= refinementContractionLimit else { return nil }
+
+        // R₂ with R₂ᵀR₂ = G (double-double Cholesky), then R_s′ = R₂·R_s.
+        var r2 = DoubleDoubleMatrix(rows: d, columns: d)
+        for b in 0 ..< d {
+            for a in 0 ... b {
+                var sum = DoubleDouble(gram[a &* d &+ b])
+                for i in 0 ..< a { sum -= r2[i, a] * r2[i, b] }
+                if a == b {
+                    guard sum.hi > 0, sum.hi.isFinite else { return nil }
+                    r2[a, a] = sum.squareRoot()
+                } else {
+                    r2[a, b] = sum / r2[a, a]
+                }
+            }
+        }
+        var better = factor
+        for a in 0 ..< d {
+            for b in a ..< d {
+                var sum = DoubleDouble.zero
+                for i in a ... b { sum += r2[a, i] * design[i, b] }
+                better.r[a &+ offset, b &+ offset] = sum
+            }
+            guard better.r[a &+ offset, a &+ offset].hi > 0, better.r[a &+ offset, a &+ offset].hi.isFinite else {
+                return nil
+            }
+        }
+        return (better, contraction)
+    }
+
+    private static func pow2(_ x: Double) -> Double { x * x }
+}
