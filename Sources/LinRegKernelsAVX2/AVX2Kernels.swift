@@ -69,4 +69,25 @@ public enum AVX2Kernels {
     public static func covarianceDouble(_ job: CovarianceJob) {
         CovarianceKernel.run(job, element: Double.self, vector: SIMD4<Double>.self, wide: false, tag: AVX2Tag.self)
     }
+
+    /// The double-double Householder reduction's row loops (`DoubleDoubleKernel`), since 0.2.
+    @inline(never)
+    public static func doubleDoubleSquaredNorm(_ vh: UnsafePointer<Double>, _ vl: UnsafePointer<Double>,
+                                               rows: Int) -> (Double, Double) {
+        DoubleDoubleKernel.squaredNorm(vh, vl, rows: rows, fused: true, tag: AVX2Tag.self)
+    }
+
+    @inline(never)
+    public static func doubleDoubleDot(_ vh: UnsafePointer<Double>, _ vl: UnsafePointer<Double>,
+                                       _ wh: UnsafePointer<Double>, _ wl: UnsafePointer<Double>,
+                                       rows: Int) -> (Double, Double) {
+        DoubleDoubleKernel.dot(vh, vl, wh, wl, rows: rows, fused: true, tag: AVX2Tag.self)
+    }
+
+    @inline(never)
+    public static func doubleDoubleSubtractMultiple(_ th: Double, _ tl: Double, _ vh: UnsafePointer<Double>,
+                                                    _ vl: UnsafePointer<Double>, _ wh: UnsafeMutablePointer<Double>,
+                                                    _ wl: UnsafeMutablePointer<Double>, rows: Int) {
+        DoubleDoubleKernel.subtractMultiple(th, tl, vh, vl, wh, wl, rows: rows, fused: true, tag: AVX2Tag.self)
+    }
 }

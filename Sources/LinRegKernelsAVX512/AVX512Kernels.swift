@@ -70,4 +70,25 @@ public enum AVX512Kernels {
     public static func covarianceDouble(_ job: CovarianceJob) {
         CovarianceKernel.run(job, element: Double.self, vector: SIMD8<Double>.self, wide: true, tag: AVX512Tag.self)
     }
+
+    /// The double-double Householder reduction's row loops (`DoubleDoubleKernel`), since 0.2.
+    @inline(never)
+    public static func doubleDoubleSquaredNorm(_ vh: UnsafePointer<Double>, _ vl: UnsafePointer<Double>,
+                                               rows: Int) -> (Double, Double) {
+        DoubleDoubleKernel.squaredNorm(vh, vl, rows: rows, fused: true, tag: AVX512Tag.self)
+    }
+
+    @inline(never)
+    public static func doubleDoubleDot(_ vh: UnsafePointer<Double>, _ vl: UnsafePointer<Double>,
+                                       _ wh: UnsafePointer<Double>, _ wl: UnsafePointer<Double>,
+                                       rows: Int) -> (Double, Double) {
+        DoubleDoubleKernel.dot(vh, vl, wh, wl, rows: rows, fused: true, tag: AVX512Tag.self)
+    }
+
+    @inline(never)
+    public static func doubleDoubleSubtractMultiple(_ th: Double, _ tl: Double, _ vh: UnsafePointer<Double>,
+                                                    _ vl: UnsafePointer<Double>, _ wh: UnsafeMutablePointer<Double>,
+                                                    _ wl: UnsafeMutablePointer<Double>, rows: Int) {
+        DoubleDoubleKernel.subtractMultiple(th, tl, vh, vl, wh, wl, rows: rows, fused: true, tag: AVX512Tag.self)
+    }
 }

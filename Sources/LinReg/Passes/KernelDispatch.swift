@@ -143,6 +143,39 @@ enum KernelDispatch {
             if float { BaselineKernels.leaveOneOutFloat(job) } else { BaselineKernels.leaveOneOutDouble(job) }
         }
     }
+    /// The double-double Householder reduction's row loops (see `DoubleDoubleKernel`).
+    static func doubleDoubleSquaredNorm(_ vh: UnsafePointer<Double>, _ vl: UnsafePointer<Double>, rows: Int,
+                                        level: Level) -> DoubleDouble {
+        let (h, l): (Double, Double)
+        switch level {
+        case .avx512: (h, l) = AVX512Kernels.doubleDoubleSquaredNorm(vh, vl, rows: rows)
+        case .avx2: (h, l) = AVX2Kernels.doubleDoubleSquaredNorm(vh, vl, rows: rows)
+        case .baseline: (h, l) = BaselineKernels.doubleDoubleSquaredNorm(vh, vl, rows: rows)
+        }
+        return DoubleDouble(h, l)
+    }
+
+    static func doubleDoubleDot(_ vh: UnsafePointer<Double>, _ vl: UnsafePointer<Double>, _ wh: UnsafePointer<Double>,
+                                _ wl: UnsafePointer<Double>, rows: Int, level: Level) -> DoubleDouble {
+        let (h, l): (Double, Double)
+        switch level {
+        case .avx512: (h, l) = AVX512Kernels.doubleDoubleDot(vh, vl, wh, wl, rows: rows)
+        case .avx2: (h, l) = AVX2Kernels.doubleDoubleDot(vh, vl, wh, wl, rows: rows)
+        case .baseline: (h, l) = BaselineKernels.doubleDoubleDot(vh, vl, wh, wl, rows: rows)
+        }
+        return DoubleDouble(h, l)
+    }
+
+    static func doubleDoubleSubtractMultiple(_ t: DoubleDouble, _ vh: UnsafePointer<Double>, _ vl: UnsafePointer<Double>,
+                                             _ wh: UnsafeMutablePointer<Double>, _ wl: UnsafeMutablePointer<Double>,
+                                             rows: Int, level: Level) {
+        switch level {
+        case .avx512: AVX512Kernels.doubleDoubleSubtractMultiple(t.hi, t.lo, vh, vl, wh, wl, rows: rows)
+        case .avx2: AVX2Kernels.doubleDoubleSubtractMultiple(t.hi, t.lo, vh, vl, wh, wl, rows: rows)
+        case .baseline: BaselineKernels.doubleDoubleSubtractMultiple(t.hi, t.lo, vh, vl, wh, wl, rows: rows)
+        }
+    }
+
     /// One block of the robust covariance's pass (see `CovarianceKernel`).
     @inline(__always)
     static func covariance<E: TrainingScalar>(_ job: CovarianceJob, element _: E.Type, level: Level) {
