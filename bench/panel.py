@@ -17,7 +17,9 @@ Every case is deterministic (fixed seeds). For each case:
 * when kappa >= MP_KAPPA: also mpmath at MP_DPS digits on a subsample of
   MP_ROWS rows (that subsample's own exact solution; every peer is fitted on
   the same subsample);
-* liblinreg must be within LIB_TOL of the reference: a row that is not is
+* liblinreg must be within the tolerance max(LIB_TOL, 64·kappa·2^-52) of the
+  reference (the second term: float64 lstsq's own error bound, which its
+  mpmath check shows it using up beyond kappa ~1e8): a row that is not is
   flagged in the table, not dropped. Its public coef_ is float32 after a
   float32 fit (scikit-learn's convention), so there each coefficient may in
   addition differ from the reference by one float32 spacing (its rounding):
@@ -103,6 +105,13 @@ def specs() -> List[Spec]:
         Spec("panel_d8", "independent, range end d = 8", 2_000_000, 8, f32, "independent"),
         Spec("panel_d64", "independent, range end d = 64", 2_000_000, 64, f32, "independent"),
     ]
+
+
+def lib_tolerance(info) -> float:
+    """liblinreg's allowed error against float64 lstsq: LIB_TOL, or lstsq's own
+    error bound 64·kappa·2^-52 when larger (kappa unknown: LIB_TOL)."""
+    kappa = getattr(info, "kappa", math.nan)
+    return LIB_TOL if not math.isfinite(kappa) else max(LIB_TOL, 64 * kappa * 2.0 ** -52)
 
 
 def scaled_n(spec: Spec, scale: float) -> int:
@@ -353,8 +362,9 @@ def build(spec: Spec, scale: float, checks: bool, slow_reps: int) -> Tuple[C.Cas
                 est = last.get("est")
                 info.path, info.passes = solver_report(est)
                 out = np.asarray(est.coef_).dtype
-                info.lib_ok = (err <= LIB_TOL if out == np.float64
-                               else C.within_float32_rounding(answer, ref, LIB_TOL)[0])
+                tol = lib_tolerance(info)
+                info.lib_ok = (err <= tol if out == np.float64
+                               else C.within_float32_rounding(answer, ref, tol)[0])
                 rounding = ""
                 if out != np.float64:
                     info.lib_rounded_err = C.rel_err(answer, ref.astype(out))
@@ -362,7 +372,7 @@ def build(spec: Spec, scale: float, checks: bool, slow_reps: int) -> Tuple[C.Cas
                                 f" (coef_ is {out.name})")
                 return True, (f"coef rel. err {err:.1e}{rounding}: "
                               + ("within " if info.lib_ok else "**FLAGGED**: not within ")
-                              + f"{LIB_TOL:g}{' + float32 rounding' if rounding else ''}; "
+                              + f"{tol:.1g}{' + float32 rounding' if rounding else ''}; "
                               f"path {info.path}, passes {info.passes}")
             return True, f"coef rel. err {err:.1e} (timed whatever the error)"
         return check
@@ -456,7 +466,8 @@ def section(built: List[Tuple[C.Case, PanelInfo]], all_results, all_memory, fmt_
              "faster than scikit-learn LinearRegression (5x for d >= 256); 1e5 < kappa <= 1e8: <= 3x X.T @ X; "
              "beyond: <= 10x X.T @ X on 2,000,000 x 32. Errors: max|b - b_ref| / max|b_ref| over the "
              "coefficients, b_ref from float64 numpy lstsq on the centred data; liblinreg must be within "
-             f"{LIB_TOL:g} (a row that is not says so: FLAGGED); after a float32 fit its coef_ is float32, so each "
+             f"max({LIB_TOL:g}, 64 kappa 2^-52), the second being lstsq's own error bound (a row that is not "
+             "says so: FLAGGED); after a float32 fit its coef_ is float32, so each "
              "coefficient may also differ by one float32 spacing (its rounding), and the cell adds its error "
              "against the reference rounded to float32 ('vs rounded ref'). Every other peer is timed whatever its error. "
              f"For kappa >= {MP_KAPPA:g} the reference and every peer are also checked against mpmath "

@@ -228,10 +228,19 @@ enum CovariancePass {
                 for c in 0 ..< p { z[c] = u[c] }
                 return
             }
-            for l in 0 ..< p {
-                var sum = 0.0
-                for a in 0 ..< p { sum += t[a &* ld &+ l] * u[a] }
-                z[l] = sum
+            // Eight columns at a time, over the rows of T that may be nonzero there.
+            t.withUnsafeBufferPointer { tp in
+                guard let base = tp.baseAddress else { return }
+                var block = 0
+                while block &* 8 < p {
+                    var sum = SIMD8<Double>()
+                    for a in 0 ..< transformRows[block] {
+                        sum += SIMD8<Double>(repeating: u[a])
+                            * UnsafeRawPointer(base + (a &* ld &+ block &* 8)).loadUnaligned(as: SIMD8<Double>.self)
+                    }
+                    for lane in 0 ..< min(8, p &- block &* 8) { z[block &* 8 &+ lane] = sum[lane] }
+                    block &+= 1
+                }
             }
         }
     }

@@ -408,23 +408,26 @@ def _warn_column_vector() -> None:
                   "(n_samples, ), for example using ravel().", category, stacklevel=3)
 
 
-def _kfold(n_samples: int, n_splits: int) -> List[Tuple[np.ndarray, np.ndarray]]:
-    """scikit-learn's ``KFold(n_splits)`` (contiguous, unshuffled): the first
-    ``n_samples % n_splits`` folds have one extra row."""
+def _kfold_bounds(n_samples: int, n_splits: int) -> List[Tuple[int, int]]:
+    """The test folds of scikit-learn's ``KFold(n_splits)`` (contiguous,
+    unshuffled) as (start, stop): the first ``n_samples % n_splits`` folds
+    have one extra row."""
     if n_splits < 2:
         raise ArgumentError(f"k-fold cross-validation requires at least one train/test split by setting n_splits=2 "
                             f"or more, got n_splits={n_splits}.")
     if n_splits > n_samples:
         raise ArgumentError(f"Cannot have number of splits n_splits={n_splits} greater than the number of "
                             f"samples: n_samples={n_samples}.")
-    sizes = np.full(n_splits, n_samples // n_splits, dtype=np.int64)
-    sizes[: n_samples % n_splits] += 1
-    out, start, everything = [], 0, np.arange(n_samples)
-    for size in sizes:
-        test = everything[start : start + size]
-        train = np.concatenate([everything[:start], everything[start + size :]])
-        out.append((train, test))
-        start += size
+    sizes = [n_samples // n_splits + (1 if f < n_samples % n_splits else 0) for f in range(n_splits)]
+    starts = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
+    return [(int(starts[f]), int(starts[f + 1])) for f in range(n_splits)]
+
+
+def _kfold(n_samples: int, n_splits: int) -> List[Tuple[np.ndarray, np.ndarray]]:
+    """scikit-learn's ``KFold(n_splits)`` as (train, test) index arrays."""
+    out, everything = [], np.arange(n_samples)
+    for start, stop in _kfold_bounds(n_samples, n_splits):
+        out.append((np.concatenate([everything[:start], everything[stop:]]), everything[start:stop]))
     return out
 
 
@@ -532,10 +535,9 @@ class ElasticNetCV(_EnetMixin, _RegressorMixin, _Base):
             y_1d = True
         Xd, Yd, sw = data.X, data.Y, data.sample_weight
         n, d = Xd.shape
-        folds = _splits(self.cv, Xd, Yd[:, 0])
 
         def accumulate(index) -> Model:
-            rows = _rows(index)
+            rows = index if isinstance(index, slice) else _rows(index)
             model = self._new_model(d, 1)
             _enet.accumulate(model, Xd[rows], Yd[rows], None if sw is None else sw[rows])  # no solve
             return model
@@ -543,24 +545,33 @@ class ElasticNetCV(_EnetMixin, _RegressorMixin, _Base):
         # One read of the data when the test folds partition the rows: each fold's
         # rows are accumulated once, the total is their merge, and each training set
         # is the total minus its fold. Other splits read what they need.
-        tests = [accumulate(test) for _, test in folds]
-        seen = np.zeros(n, dtype=np.int64)
-        for _, test in folds:
-            seen += np.bincount(_index(test, n), minlength=n)
-        if np.all(seen == 1):
+        cv = 5 if self.cv is None else self.cv
+        if isinstance(cv, numbers.Integral) and not isinstance(cv, bool):
+            # KFold: contiguous test folds that partition the rows (no index arrays).
+            tests = [accumulate(slice(start, stop)) for start, stop in _kfold_bounds(n, int(cv))]
+            partition = True
+            trains: List[Optional[Model]] = [None] * len(tests)
+        else:
+            folds = _splits(cv, Xd, Yd[:, 0])
+            tests = [accumulate(test) for _, test in folds]
+            seen = np.zeros(n, dtype=np.int64)
+            for _, test in folds:
+                seen += np.bincount(_index(test, n), minlength=n)
+            partition = bool(np.all(seen == 1))
+            # Fold f trains on the total minus its test rows when its training set is
+            # exactly the other rows (GroupKFold, ...); otherwise on its own rows.
+            trains = []
+            for train, test in folds:
+                in_test = np.bincount(_index(test, n), minlength=n)
+                in_train = np.bincount(_index(train, n), minlength=n)
+                is_complement = in_test.max(initial=0) <= 1 and np.array_equal(in_train, 1 - in_test)
+                trains.append(None if is_complement else accumulate(train))
+        if partition:
             total = self._new_model(d, 1)
             for m in tests:
                 _enet.merge_statistics(total, m)
         else:
             total = accumulate(np.arange(n))
-        # Fold f trains on the total minus its test rows when its training set is
-        # exactly the other rows (KFold, GroupKFold, ...); otherwise on its own rows.
-        trains: List[Optional[Model]] = []
-        for train, test in folds:
-            in_test = np.bincount(_index(test, n), minlength=n)
-            in_train = np.bincount(_index(train, n), minlength=n)
-            is_complement = in_test.max(initial=0) <= 1 and np.array_equal(in_train, 1 - in_test)
-            trains.append(None if is_complement else accumulate(train))
 
         grids = [_grid(total, self.alphas, r, self.eps, fit_intercept=bool(self.fit_intercept),
                        positive=bool(self.positive)) for r in ratios]
