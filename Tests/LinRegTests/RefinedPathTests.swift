@@ -51,6 +51,26 @@ import Testing
         #expect(worst <= tolerance * scale, "\(what): worst difference \(worst) against scale \(scale)")
     }
 
+    /// A refined fit against the Householder reduction's: coefficients (the
+    /// intercept against its size before cancellation) within `coefficients`,
+    /// RSS 1e-9, TSS 1e-10 (‖R̃β‖² + RSS from the factor: the Gram matrix's
+    /// ε·‖S‖·‖β‖², measured 2e-11), ranks equal, the covariance within
+    /// `covariance` and singular values 1e-6 of the largest.
+    static func expectAgreement(_ fit: LeastSquaresFit, _ reference: LeastSquaresFit, d: Int, coefficients: Double,
+                                covariance: Double, _ what: String) {
+        close(fit.weights, reference.weights, coefficients, "\(what) weights")
+        let scale = (0 ..< reference.intercepts.count).map { o in
+            abs(reference.intercepts[o]) + (0 ..< d).reduce(0) { $0 + abs(reference.weights[o * d + $1]) }
+        }.max() ?? 1
+        let interceptError = zip(fit.intercepts, reference.intercepts).map { abs($0 - $1) }.max() ?? 0
+        #expect(interceptError <= coefficients * scale, "\(what) intercepts: \(interceptError)")
+        close(fit.residualSumOfSquares, reference.residualSumOfSquares, 1e-9, "\(what) RSS")
+        close(fit.totalSumOfSquares, reference.totalSumOfSquares, 1e-10, "\(what) TSS")
+        #expect(fit.rank == reference.rank && fit.centeredRank == reference.centeredRank)
+        close(fit.unscaledCovariance ?? [], reference.unscaledCovariance ?? [], covariance, "\(what) covariance")
+        close(fit.singularValues, reference.singularValues, 1e-6, "\(what) singular values")
+    }
+
     /// Polynomial (κ ≈ 1e4 and 4e5) and strongly correlated designs, with and
     /// without weights, intercept, several outputs, float32 and float64 input:
     /// the refined path is taken and agrees with the Householder reduction.
@@ -69,21 +89,10 @@ import Testing
                 #expect(report.passes >= 2 && report.passes <= 1 + ExactSolver.refinementMaximumPasses)
                 let reference = try ExactSolver.householderFit(problem)
                 // Coefficients: the noise floor of residuals in double (64·κ̂·ε ≲ 6e-9 at
-                // κ̂ = 4e5; measured 1e-11), far inside 1e-8.
-                Self.close(fit.weights, reference.weights, 1e-8, "\(c) \(E.self) weights")
-                // The intercept against its size before cancellation.
-                let scale = (0 ..< k).map { o in
-                    abs(reference.intercepts[o]) + (0 ..< design.d).reduce(0) { $0 + abs(reference.weights[o * design.d + $1]) }
-                }.max() ?? 1
-                let interceptError = zip(fit.intercepts, reference.intercepts).map { abs($0 - $1) }.max() ?? 0
-                #expect(interceptError <= 1e-8 * scale, "\(c) \(E.self) intercepts: \(interceptError)")
-                Self.close(fit.residualSumOfSquares, reference.residualSumOfSquares, 1e-9, "\(c) \(E.self) RSS")
-                // TSS = ‖R̃β‖² + RSS from the factor: the Gram matrix's ε·‖S‖·‖β‖² (measured 2e-11).
-                Self.close(fit.totalSumOfSquares, reference.totalSumOfSquares, 1e-10, "\(c) \(E.self) TSS")
-                #expect(fit.rank == reference.rank && fit.centeredRank == reference.centeredRank)
-                // Read from the factor alone: the Gram matrix's error, κ̂²·ε (≤ 1e-5 here).
-                Self.close(fit.unscaledCovariance ?? [], reference.unscaledCovariance ?? [], 1e-4, "\(c) \(E.self) covariance")
-                Self.close(fit.singularValues, reference.singularValues, 1e-6, "\(c) \(E.self) singular values")
+                // κ̂ = 4e5; measured 1e-11), far inside 1e-8. Covariance read from the
+                // factor alone: the Gram matrix's error, κ̂²·ε (≤ 1e-5 here).
+                Self.expectAgreement(fit, reference, d: design.d, coefficients: 1e-8, covariance: 1e-4,
+                                     "\(c) \(E.self)")
             }
         }
         try check(Float.self)
@@ -112,17 +121,7 @@ import Testing
             #expect(report.path == .refinedNormalEquations, "\(c): took \(report.path)")
             #expect(report.passes >= 4 && report.passes <= 2 + ExactSolver.refinementMaximumPasses, "\(c): \(report)")
             let reference = try ExactSolver.householderFit(problem)
-            Self.close(fit.weights, reference.weights, 1e-7, "\(c) weights")
-            let scale = (0 ..< k).map { o in
-                abs(reference.intercepts[o]) + (0 ..< design.d).reduce(0) { $0 + abs(reference.weights[o * design.d + $1]) }
-            }.max() ?? 1
-            let interceptError = zip(fit.intercepts, reference.intercepts).map { abs($0 - $1) }.max() ?? 0
-            #expect(interceptError <= 1e-7 * scale, "\(c) intercepts: \(interceptError)")
-            Self.close(fit.residualSumOfSquares, reference.residualSumOfSquares, 1e-9, "\(c) RSS")
-            Self.close(fit.totalSumOfSquares, reference.totalSumOfSquares, 1e-10, "\(c) TSS")
-            #expect(fit.rank == reference.rank && fit.centeredRank == reference.centeredRank)
-            Self.close(fit.unscaledCovariance ?? [], reference.unscaledCovariance ?? [], 1e-6, "\(c) covariance")
-            Self.close(fit.singularValues, reference.singularValues, 1e-6, "\(c) singular values")
+            Self.expectAgreement(fit, reference, d: design.d, coefficients: 1e-7, covariance: 1e-6, "\(c)")
         }
         // Every thread count and instruction set: the same bits.
         try design.withViews(as: Float.self) { X, Y, w in
