@@ -537,13 +537,15 @@ static void op_stats(ctx *c) {
 }
 
 /* The diagnostics: a residual pass (new or continued), influence measures
- * (random kinds, some invalid) and the alias matrix. A failed influence call
+ * (random kinds, some invalid), the alias matrix, and the robust covariance
+ * (linreg_cov_begin, linreg_cov_pass_* with fuzzed cluster labels,
+ * linreg_get_cov_params). A failed influence call
  * writes nothing; a successful one writes every entry; the residual
  * statistics are available after a successful pass and the model is
  * otherwise unchanged. */
 static void op_diagnostics(ctx *c) {
     uint8_t how = fz_u8(&c->in);
-    int is32 = how & 1, weighted = (how >> 1) & 1, what = (how >> 2) % 3;
+    int is32 = how & 1, weighted = (how >> 1) & 1, what = (how >> 2) % 4;
     int64_t n = 1 + fz_range(&c->in, 0, MAX_SAMPLES - 1);
     size_t es = is32 ? sizeof(float) : sizeof(double);
     size_t xb = (size_t)(n * c->d) * es, yb = (size_t)(n * c->k) * es, wb = (size_t)n * es;
@@ -596,12 +598,33 @@ static void op_diagnostics(ctx *c) {
             if (st != LINREG_OK && untouched != sizes[j]) FZ_FAIL("failed influence (%d) wrote to out[%lld]", (int)st, (long long)j);
             gbuf_free(outs[j], sizes[j]);
         }
-    } else {
+    } else if (what == 2) {
         size_t ab = (size_t)((c->d + 1) * (c->d + 1)) * sizeof(double);
         double *A = gbuf_alloc(ab);
         linreg_status st = FZ_CALL(linreg_get_alias(c->m, A));
         if (st == LINREG_OK && !linreg_is_fitted(c->m)) FZ_FAIL("alias of an unfitted model");
         gbuf_free(A, ab);
+    } else {
+        /* The robust covariance: a pass over the fuzzed rows (cluster labels
+         * small, huge or negative; n_ways 3 is refused), then the covariance
+         * matrix. Neither may change the weights, statistics or parameters. */
+        int64_t ways = fz_u8(&c->in) % 4;
+        size_t gb = (size_t)(n * (ways ? ways : 1)) * sizeof(int64_t);
+        int64_t *G = ways ? gbuf_alloc(gb) : NULL;
+        for (int64_t i = 0; G && i < n * ways; i++) {
+            uint8_t kind = fz_u8(&c->in);
+            G[i] = kind < 200 ? (int64_t)(kind % 7) : kind < 240 ? (int64_t)fz_u64(&c->in) : -(int64_t)(kind % 5);
+        }
+        /* (A pass begun by an earlier op may still be open: no claim on begin's status.) */
+        (void)FZ_CALL(linreg_cov_begin(c->m));
+        linreg_status st = is32 ? FZ_CALL(linreg_cov_pass_f32(c->m, X, Y, SW, G, ways, n))
+                                : FZ_CALL(linreg_cov_pass_f64(c->m, X, Y, SW, G, ways, n));
+        if (ways == 3 && st == LINREG_OK) FZ_FAIL("covariance pass accepted n_ways = 3");
+        size_t cb = (size_t)(c->k * (c->d + 1) * (c->d + 1)) * sizeof(double);
+        double *cov = gbuf_alloc(cb);
+        (void)FZ_CALL(linreg_get_cov_params(c->m, cov));
+        gbuf_free(cov, cb);
+        if (G) gbuf_free(G, gb);
     }
     take_snapshot(c->m, c->d, c->k, &after);
     expect_unchanged("a diagnostics call", &before, &after); /* none of them changes weights or results */
