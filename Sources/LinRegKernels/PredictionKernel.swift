@@ -84,9 +84,7 @@ public enum PredictionKernel {
                 if rest > 0 {
                     acc = acc + E.loadPartial(row + full, count: rest) * load8(wRow + full)
                 }
-                let half = acc.lowHalf + acc.highHalf
-                let quarter = half.lowHalf + half.highHalf
-                let value = E.narrow(intercepts[o] + (quarter[0] + quarter[1]))
+                let value = E.narrow(intercepts[o] + laneSum(acc))
                 let widened = E.widen(value)
                 tail = tail + (widened - widened)
                 target[o] = value

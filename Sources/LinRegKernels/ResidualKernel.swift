@@ -93,9 +93,7 @@ public enum ResidualKernel {
                         acc = acc + load8(centred + c) * load8(b + c)
                         c &+= 8
                     }
-                    let half = acc.lowHalf + acc.highHalf
-                    let quarter = half.lowHalf + half.highHalf
-                    r[o] = ((E.widen(yRow[o]) - yOrigin[o]) - (quarter[0] + quarter[1])) - offset[o]
+                    r[o] = ((E.widen(yRow[o]) - yOrigin[o]) - laneSum(acc)) - offset[o]
                     o &+= 1
                 }
                 var a = 0
@@ -179,9 +177,7 @@ extension ResidualKernel {
                     z3 = group(row, 3) - o3
                     acc = acc + z3 * b3
                 }
-                let half = acc.lowHalf + acc.highHalf
-                let quarter = half.lowHalf + half.highHalf
-                let r = ((E.widen(y[i]) - yOrigin) - (quarter[0] + quarter[1])) - offset
+                let r = ((E.widen(y[i]) - yOrigin) - laneSum(acc)) - offset
                 let wr = weights.map { E.widen($0[i]) * r } ?? r
                 gram += wr * r
                 if gradient {

@@ -45,7 +45,6 @@ enum WhitenedGram {
         let chunks = n == 0 ? 0 : (n &- 1) / chunkRows &+ 1
         let square = ld &* ld
         var slots = [Double](repeating: 0, count: chunks &* square)
-        var finite = true
         let blockRows = CovarianceKernel.blockRows
         t.withUnsafeBufferPointer { tp in
             limits.withUnsafeBufferPointer { lp in
@@ -101,7 +100,6 @@ enum WhitenedGram {
         for a in 0 ..< d {
             for b in 0 ..< a { gram[a &* d &+ b] = gram[b &* d &+ a] }
         }
-        for value in gram where !value.isFinite { finite = false }
-        return finite ? gram : nil
+        return gram.allSatisfy(\.isFinite) ? gram : nil
     }
 }
