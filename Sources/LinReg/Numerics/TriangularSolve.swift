@@ -55,8 +55,11 @@ enum TriangularSolve {
         // non-zero. Each column is built in a contiguous buffer (so that the
         // inner products run along row i of U and the column together) and
         // then copied into the planes of the result, column j by its worker.
+        // The inner products are SIMD double-double dot products
+        // (`DoubleDoubleKernel`): the same bits on every instruction set.
         if n == 0 { return DoubleDoubleMatrix(rows: 0, columns: 0) }
         let ld = u.columns
+        let level = KernelDispatch.level(nil)
         let workers = n >= 64 ? WorkerThreads.count(requested: threads, pieces: n) : 1
         let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 2 &* n &* workers)
         let resultHi = UnsafeMutablePointer<Double>.allocate(capacity: n &* n)
@@ -78,13 +81,12 @@ enum TriangularSolve {
                     let columnHi = scratch + 2 &* n &* worker, columnLo = columnHi + n
                     var i = j
                     while i >= 0 {
-                        var sum = i == j ? DoubleDouble.one : DoubleDouble.zero
                         let rowHi = uh + i &* ld, rowLo = ul + i &* ld
-                        var l = i &+ 1
-                        while l <= j {
-                            sum -= DoubleDouble(rowHi[l], rowLo[l]) * DoubleDouble(columnHi[l], columnLo[l])
-                            l &+= 1
-                        }
+                        // Σ over l in i + 1 ... j of U[i, l]·x[l], the SIMD
+                        // double-double dot product (compensated, exact products).
+                        let dot = KernelDispatch.doubleDoubleDot(rowHi + (i &+ 1), rowLo + (i &+ 1), columnHi + (i &+ 1),
+                                                                 columnLo + (i &+ 1), rows: j &- i, level: level)
+                        let sum = (i == j ? DoubleDouble.one : DoubleDouble.zero) - dot
                         let diagonal = DoubleDouble(rowHi[i], rowLo[i])
                         let value = sum / diagonal
                         if diagonal.hi == 0 || !value.hi.isFinite {

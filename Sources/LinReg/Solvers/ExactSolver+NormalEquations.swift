@@ -156,28 +156,42 @@ extension ExactSolver {
             exponents[c &+ offset] = Int(raw.squareRoot().exponent)
         }
 
-        // chol(D·G·D) in double-double, D = 2^(−e): L row-major, lower
-        // (without the outputs' k × k block when a second pass fills it).
-        var lower = [DoubleDouble](repeating: .zero, count: p &* p)
-        for a in 0 ..< p {
-            let ea = exponents[a &+ offset]
-            for b in 0 ... a {
-                if !onePass && b >= d { break }
-                let eb = exponents[b &+ offset]
-                var sum = gram[a &* p &+ b].scaled(byPowerOfTwo: -(ea &+ eb))
-                var i = 0
-                while i < b {
-                    sum -= lower[a &* p &+ i] * lower[b &* p &+ i]
-                    i &+= 1
+        // chol(D·G·D) in double-double, D = 2^(−e): L row-major, lower, in
+        // two planes (high and low parts) so that the inner products along
+        // its rows are the SIMD double-double dot products of
+        // `DoubleDoubleKernel` (compensated, exact products; the same bits on
+        // every instruction set). Without the outputs' k × k block when a
+        // second pass fills it.
+        var lowerHi = [Double](repeating: 0, count: p &* p)
+        var lowerLo = [Double](repeating: 0, count: p &* p)
+        let level = KernelDispatch.level(nil)
+        let factored = lowerHi.withUnsafeMutableBufferPointer { hiBuffer in
+            lowerLo.withUnsafeMutableBufferPointer { loBuffer -> Bool in
+                guard let lh = hiBuffer.baseAddress, let ll = loBuffer.baseAddress else { return p == 0 }
+                for a in 0 ..< p {
+                    let ea = exponents[a &+ offset]
+                    for b in 0 ... a {
+                        if !onePass && b >= d { break }
+                        let eb = exponents[b &+ offset]
+                        let rowA = a &* p, rowB = b &* p
+                        let dot = KernelDispatch.doubleDoubleDot(lh + rowA, ll + rowA, lh + rowB, ll + rowB,
+                                                                 rows: b, level: level)
+                        let sum = gram[rowA &+ b].scaled(byPowerOfTwo: -(ea &+ eb)) - dot
+                        let value: DoubleDouble
+                        if a == b {
+                            guard sum.hi > 0, sum.hi.isFinite else { return false }
+                            value = sum.squareRoot()
+                        } else {
+                            value = sum / DoubleDouble(lh[rowB &+ b], ll[rowB &+ b])
+                        }
+                        lh[rowA &+ b] = value.hi
+                        ll[rowA &+ b] = value.lo
+                    }
                 }
-                if a == b {
-                    guard sum.hi > 0, sum.hi.isFinite else { return nil }
-                    lower[a &* p &+ a] = sum.squareRoot()
-                } else {
-                    lower[a &* p &+ b] = sum / lower[b &* p &+ b]
-                }
+                return true
             }
         }
+        guard factored else { return nil }
 
         var accumulator = try QRAccumulator(features: d, outputs: k, fitIntercept: fitIntercept)
         if fitIntercept {
@@ -188,7 +202,7 @@ extension ExactSolver {
             }
         }
         for a in 0 ..< p {
-            for b in 0 ... a { accumulator.r[b &+ offset, a &+ offset] = lower[a &* p &+ b] }
+            for b in 0 ... a { accumulator.r[b &+ offset, a &+ offset] = DoubleDouble(lowerHi[a &* p &+ b], lowerLo[a &* p &+ b]) }
         }
         for c in 0 ..< (onePass ? m : offset &+ d) {
             guard accumulator.r[c, c].hi.isFinite, accumulator.r[c, c].hi > 0 else { return nil }

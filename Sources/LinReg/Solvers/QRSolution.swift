@@ -441,17 +441,26 @@ extension QRAccumulator {
         if fullRank, let inverse = TriangularSolve.inverse(r, size: p, threads: threads) {
             // Row a of (R⁻¹)(R⁻¹)ᵀ, b ≥ a, on `threads` workers (each entry
             // is computed the same way whoever computes it).
+            // Each entry is a SIMD double-double dot product of two rows of R⁻¹.
+            let level = KernelDispatch.level(nil)
             internalCovariance.withUnsafeMutableBufferPointer { buffer in
-                guard let out = buffer.baseAddress else { return }
+                inverse.hi.withUnsafeBufferPointer { hiBuffer in
+                inverse.lo.withUnsafeBufferPointer { loBuffer in
+                guard let out = buffer.baseAddress, let ih = hiBuffer.baseAddress, let il = loBuffer.baseAddress else {
+                    return
+                }
                 let workers = WorkerThreads.count(requested: threads, pieces: p)
                 WorkerThreads.forEach(items: p, workers: p >= 64 ? workers : 1) { _, a in
                     for b in a ..< p {
-                        var sum = DoubleDouble.zero
-                        for l in b ..< p { sum += inverse[a, l] * inverse[b, l] }
+                        let rowA = a &* p &+ b, rowB = b &* p &+ b
+                        let sum = KernelDispatch.doubleDoubleDot(ih + rowA, il + rowA, ih + rowB, il + rowB,
+                                                                 rows: p &- b, level: level)
                         let value = PowerOfTwo.scale(sum.value, by: -(exponents[a] &+ exponents[b]))
                         out[a &* p &+ b] = value
                         out[b &* p &+ a] = value
                     }
+                }
+                }
                 }
             }
             done = internalCovariance.allSatisfy { $0.isFinite }
