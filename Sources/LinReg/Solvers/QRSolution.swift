@@ -57,7 +57,8 @@ extension QRAccumulator {
         let exps = columnExponents.map { $0 ?? 0 }
         let rcondEffective = rcond >= 0 ? rcond : Double(max(rowCount, parameterCount)) * Double.ulpOfOne
         let ranks = rankDecision(rcond: rcondEffective)
-        let spectra = unscaledSpectra(ranks: ranks, wantVectors: !ranks.fullRank && alpha == 0, exponents: exps)
+        let spectra = unscaledSpectra(ranks: ranks, wantVectors: !ranks.fullRank && alpha == 0, exponents: exps,
+                                      threads: threads)
         let solutions = alpha > 0
             ? ridgeSolutions(alpha: alpha, exponents: exps, rcond: rcondEffective)
             : leastSquaresSolutions(ranks: ranks, spectra: spectra, exponents: exps)
@@ -121,24 +122,29 @@ extension QRAccumulator {
         var conditionNumber: Double
     }
 
-    private func unscaledSpectra(ranks: Ranks, wantVectors: Bool, exponents exps: [Int]) -> Spectra {
+    private func unscaledSpectra(ranks: Ranks, wantVectors: Bool, exponents exps: [Int], threads: Int) -> Spectra {
         let p = parameterCount, d = features
         let offset = fitIntercept ? 1 : 0
         let (centredMatrix, centredExponent) = unscaledColumns(offset ..< p, exponents: exps)
-        let centredSVD = wantVectors
-            ? JacobiSVD(columnMajor: centredMatrix, rows: d, columns: d, wantVectors: true)
-            : JacobiSVD.triangularValues(columnMajor: centredMatrix, size: d)
+        let (fullMatrix, fullExponent) = fitIntercept
+            ? unscaledColumns(0 ..< p, exponents: exps) : (centredMatrix, centredExponent)
+        // The two decompositions are independent: on two workers from 128
+        // columns on (each is computed the same way whoever computes it).
+        let decompositions = UnsafeMutablePointer<JacobiSVD?>.allocate(capacity: 2)
+        decompositions.initialize(repeating: nil, count: 2)
+        defer { decompositions.deinitialize(count: 2); decompositions.deallocate() }
+        let items = fitIntercept ? 2 : 1
+        let workers = p >= 128 ? WorkerThreads.count(requested: threads, pieces: items) : 1
+        WorkerThreads.forEach(items: items, workers: workers) { _, item in
+            let (matrix, size) = item == 0 ? (centredMatrix, d) : (fullMatrix, p)
+            decompositions[item] = wantVectors
+                ? JacobiSVD(columnMajor: matrix, rows: size, columns: size, wantVectors: true)
+                : JacobiSVD.triangularValues(columnMajor: matrix, size: size)
+        }
+        let centredSVD = decompositions[0]!
+        let fullSVD = decompositions[items &- 1]!
         let singularValues = centredSVD.values.prefix(min(rowCount, d)).map {
             PowerOfTwo.scale($0, by: centredExponent)
-        }
-        var fullSVD = centredSVD
-        var fullExponent = centredExponent
-        if fitIntercept {
-            let (fullMatrix, e) = unscaledColumns(0 ..< p, exponents: exps)
-            fullSVD = wantVectors
-                ? JacobiSVD(columnMajor: fullMatrix, rows: p, columns: p, wantVectors: true)
-                : JacobiSVD.triangularValues(columnMajor: fullMatrix, size: p)
-            fullExponent = e
         }
         // A rank-deficient design has σ_min = 0 in exact arithmetic: what the
         // factor holds there is rounding noise, so the ratio would be noise too.
