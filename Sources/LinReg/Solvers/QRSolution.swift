@@ -88,6 +88,14 @@ extension QRAccumulator {
     private func rankDecision(rcond: Double) -> Ranks {
         let p = parameterCount
         let equilibrated = equilibratedDesign()
+        // Clearly full rank (the common case) needs no SVD: κ₂ ≤ ‖R‖_F·‖R⁻¹‖_F
+        // (ConditionBound), trusted when the inverse it is computed from errs
+        // by at most about a percent (n·ε·bound ≤ 1e-2) and kept a quarter
+        // below 1/rcond. The SVD would find every value above τ then too.
+        let bound = ConditionBound.frobenius(upperRowMajor: equilibrated, size: p)
+        if bound.isFinite, Double(p) * Double.ulpOfOne * bound <= 1e-2, 1.25 * bound * rcond < 1 {
+            return Ranks(rank: p, centeredRank: fitIntercept ? features : p, fullRank: true)
+        }
         let fullEquilibrated = JacobiSVD.triangularValues(
             columnMajor: columnMajor(equilibrated, rows: 0 ..< p, columns: 0 ..< p), size: p)
         let sigmaMax = fullEquilibrated.values.first ?? 0
