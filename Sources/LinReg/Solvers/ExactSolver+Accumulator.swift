@@ -99,7 +99,7 @@ extension ExactSolver {
         }
         guard let plan = try normalEquationsPlan(
             moments, fitIntercept: fitIntercept, logWeightSum: logWeightSum(sampleWeight, threads: threads),
-            allowRefinement: allowRefinement) else { return nil }
+            allowRefinement: allowRefinement, threads: threads) else { return nil }
         if let contraction = plan.contraction {
             guard let refined = try refinedRows(X: X, Y: Y, sampleWeight: sampleWeight, factor: plan.accumulator,
                                                 moments: moments, contraction: contraction, threads: threads)

@@ -88,7 +88,7 @@ extension ExactSolver {
     /// ρ exceeds ``refinementContractionLimit``. `contraction` is nil when the
     /// one-pass rule holds.
     static func normalEquationsPlan(_ moments: CrossProducts, fitIntercept: Bool, logWeightSum: DoubleDouble,
-                                    allowRefinement: Bool) throws
+                                    allowRefinement: Bool, threads: Int = 1) throws
         -> (accumulator: QRAccumulator, needsResiduals: Bool, contraction: Double?)? {
         let d = moments.features, k = moments.outputs, p = d &+ k
         let n = moments.weightSum
@@ -125,7 +125,7 @@ extension ExactSolver {
             for a in 0 ..< d {
                 for b in 0 ..< d { leading[a &* d &+ b] = rounded[a &* p &+ b] }
             }
-            let estimateX = equilibratedConditionEstimate(gram: leading, size: d)
+            let estimateX = equilibratedConditionEstimate(gram: leading, size: d, threads: threads)
             if !normalEquationsSuffice(equilibratedConditionEstimate: estimateX,
                                        relativeTolerance: normalEquationsTolerance) {
                 let rho = 64 * estimateX * estimateX * Double.ulpOfOne
@@ -133,7 +133,10 @@ extension ExactSolver {
                 contraction = rho
             }
         }
-        let estimate = equilibratedConditionEstimate(gram: rounded, size: p)
+        // [X, Y]'s estimate decides only when X alone passed the rule (the
+        // refined path checks its residuals after the passes instead).
+        let estimate = contraction == nil
+            ? equilibratedConditionEstimate(gram: rounded, size: p, threads: threads) : .infinity
         let onePass = contraction == nil && normalEquationsSuffice(equilibratedConditionEstimate: estimate,
                                                                    relativeTolerance: normalEquationsTolerance)
         if contraction != nil {
@@ -272,7 +275,7 @@ extension ExactSolver {
     /// `gram` (size × size, symmetric, positive diagonal) and D its
     /// equilibration: √(‖C‖∞·‖C⁻¹‖∞) with C = D·G·D; +∞ when the Cholesky
     /// factorisation of C breaks down (C singular or too close to it).
-    static func equilibratedConditionEstimate(gram: [Double], size p: Int) -> Double {
+    static func equilibratedConditionEstimate(gram: [Double], size p: Int, threads: Int = 1) -> Double {
         guard p >= 1, gram.count == p &* p else { return .infinity }
         var scale = [Double](repeating: 0, count: p)
         for c in 0 ..< p {
@@ -313,7 +316,12 @@ extension ExactSolver {
                         }
                     }
                 }
-                for j in 0 ..< p {
+                // The columns of M, and then the rows of MᵀM, are independent:
+                // on `threads` workers from 128 columns on (each value is
+                // computed the same way whoever computes it; the row sums are
+                // then taken in a fixed order).
+                let workers = p >= 128 ? WorkerThreads.count(requested: threads, pieces: p) : 1
+                WorkerThreads.forEach(items: p, workers: workers) { _, j in
                     let column = mp + j &* p
                     column[j] = 1 / lp[j &* p &+ j]
                     var i = j &+ 1
@@ -323,12 +331,19 @@ extension ExactSolver {
                         i &+= 1
                     }
                 }
+                // |C⁻¹| by rows, upper triangle: |(MᵀM)[a][b]| = |Σ_{t ≥ b} M[t][a]·M[t][b]|.
+                let magnitudes = UnsafeMutablePointer<Double>.allocate(capacity: p &* p)
+                defer { magnitudes.deallocate() }
+                WorkerThreads.forEach(items: p, workers: workers) { _, a in
+                    for b in a ..< p {
+                        magnitudes[a &* p &+ b] = abs(contiguousDot(mp + (a &* p &+ b), mp + (b &* p &+ b), p &- b))
+                    }
+                }
                 for a in 0 ..< p {
                     for b in a ..< p {
-                        // (MᵀM)[a][b] = Σ_{t ≥ b} M[t][a]·M[t][b]
-                        let sum = contiguousDot(mp + (a &* p &+ b), mp + (b &* p &+ b), p &- b)
-                        rowSums[a] += abs(sum)
-                        if b != a { rowSums[b] += abs(sum) }
+                        let value = magnitudes[a &* p &+ b]
+                        rowSums[a] += value
+                        if b != a { rowSums[b] += value }
                     }
                 }
                 return true

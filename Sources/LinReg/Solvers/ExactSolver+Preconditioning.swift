@@ -54,7 +54,7 @@ extension ExactSolver {
         }
         guard let gram = WhitenedGram.sums(X: X, sampleWeight: sampleWeight, transform: transform, origins: origins,
                                            offsets: offsets, threads: threads) else { return nil }
-        let contraction = 64 * pow2(equilibratedConditionEstimate(gram: gram, size: d)) * Double.ulpOfOne
+        let contraction = 64 * pow2(equilibratedConditionEstimate(gram: gram, size: d, threads: threads)) * Double.ulpOfOne
         guard contraction.isFinite, contraction <= refinementContractionLimit else { return nil }
 
         // R₂ with R₂ᵀR₂ = G (double-double Cholesky), then R_s′ = R₂·R_s.
