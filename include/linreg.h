@@ -991,7 +991,14 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_enet_cv_path(const linreg_model
  * exactly scikit-learn's squared errors (RidgeCV's cv_results_ with
  * store_cv_results=True); its best_score_ is -mean(e) over rows (and
  * outputs unless alpha_per_target). Cost: one pass over the rows with about
- * n_features * n_alphas * (n_outputs + 1) multiply-adds per row. */
+ * n_features * n_alphas * (n_outputs + 1) multiply-adds per row; since 0.2,
+ * when squared_errors is NULL, the penalties at most lambda_min / 16 (every
+ * usual grid on large data) instead share one power series in
+ * alpha / lambda_min per output, about 2 * n_features * M + M^2 per row for
+ * M orders (M from 1e-20 truncation, typically 6 to 20), checked against
+ * the exact errors of its smallest and largest penalty (1e-11 relative;
+ * otherwise, or when a row's leverage at alpha = 0 exceeds 0.6, every
+ * penalty is computed exactly). */
 
 /* Add to error_sums the sums over these rows of the squared leave-one-out
  * errors e(alpha) of ridge regression with each of the n_alphas penalties in

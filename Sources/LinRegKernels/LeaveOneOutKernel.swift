@@ -50,6 +50,17 @@ public struct LeaveOneOutJob {
     public var sums: UnsafeMutablePointer<Double>
     /// Every error at `[(row * k + output) * A + alpha]` (absolute rows), or nil.
     public var rowErrors: UnsafeMutablePointer<Double>?
+    /// The power series in x = α/λ_min (see ``LeaveOneOutKernel``): M orders
+    /// (0 = none), M × d: (λ_min/λⱼ)^m/λⱼ, and M × k × d: bⱼₖ(λ_min/λⱼ)^m/λⱼ.
+    public var seriesOrders: Int
+    public var seriesInverse: UnsafePointer<Double>?
+    public var seriesWeighted: UnsafePointer<Double>?
+    /// k × M × 8 lane sums of the error's coefficients, zero-initialised by
+    /// the owner; 3 × M × 8 doubles of scratch; 8 lanes of the largest
+    /// leverage at α = 0 seen (initialised to 0 by the owner).
+    public var seriesSums: UnsafeMutablePointer<Double>?
+    public var seriesScratch: UnsafeMutablePointer<Double>?
+    public var largestLeverage: UnsafeMutablePointer<Double>?
 
     public init(x: UnsafeRawPointer?, y: UnsafeRawPointer, weights: UnsafeRawPointer?, features: Int, outputs: Int,
                 alphas: Int, rowStart: Int, rowEnd: Int, featureMeans: UnsafePointer<Double>,
@@ -57,7 +68,11 @@ public struct LeaveOneOutJob {
                 weighted: UnsafePointer<Double>, interceptLeverage: Double, centred: UnsafeMutablePointer<Double>,
                 projected: UnsafeMutablePointer<Double>, squares: UnsafeMutablePointer<Double>,
                 responses: UnsafeMutablePointer<Double>, laneWeights: UnsafeMutablePointer<Double>,
-                sums: UnsafeMutablePointer<Double>, rowErrors: UnsafeMutablePointer<Double>?) {
+                sums: UnsafeMutablePointer<Double>, rowErrors: UnsafeMutablePointer<Double>?,
+                seriesOrders: Int = 0, seriesInverse: UnsafePointer<Double>? = nil,
+                seriesWeighted: UnsafePointer<Double>? = nil, seriesSums: UnsafeMutablePointer<Double>? = nil,
+                seriesScratch: UnsafeMutablePointer<Double>? = nil,
+                largestLeverage: UnsafeMutablePointer<Double>? = nil) {
         self.x = x
         self.y = y
         self.weights = weights
@@ -79,6 +94,12 @@ public struct LeaveOneOutJob {
         self.laneWeights = laneWeights
         self.sums = sums
         self.rowErrors = rowErrors
+        self.seriesOrders = seriesOrders
+        self.seriesInverse = seriesInverse
+        self.seriesWeighted = seriesWeighted
+        self.seriesSums = seriesSums
+        self.seriesScratch = seriesScratch
+        self.largestLeverage = largestLeverage
     }
 }
 
@@ -136,6 +157,101 @@ public enum LeaveOneOutKernel {
         case 5: return r.5
         case 6: return r.6
         default: return r.7
+        }
+    }
+
+    /// The error's power series in x = α/λ_min for eight rows: with
+    /// L̃ₘ = Σⱼ tⱼ²(λ_min/λⱼ)^m/λⱼ and F̃ₘ = Σⱼ tⱼbⱼ(λ_min/λⱼ)^m/λⱼ (the same
+    /// eight-at-a-time dot products as the penalties' tables),
+    ///
+    ///     1/(λⱼ + α) = Σₘ (−x)^m (λ_min/λⱼ)^m/λⱼ
+    ///     D(x) = 1 − w·(c + Σₘ (−x)^m L̃ₘ)  (1 − leverage)
+    ///     N(x) = (y − ȳ) − Σₘ (−x)^m F̃ₘ     (the residual)
+    ///     Q = N/D  (Qₘ = (Nₘ − Σ_{l=1…m} D_l Q_{m−l})/D₀)
+    ///     e(x) = w·Q(x)² = Σₘ Eₘ x^m
+    ///
+    /// Eₘ is added to `sums[(output·M + m)·8 + lane]`; the largest w·(c + L̃₀)
+    /// (the leverage at α = 0) to `largest`. Zero-weight lanes add nothing.
+    @inlinable @inline(__always)
+    static func series<I: InstructionSetTag>(
+        _ job: LeaveOneOutJob, orders m: Int, inverse: UnsafePointer<Double>, weighted: UnsafePointer<Double>,
+        squares: UnsafeMutablePointer<Double>, projected: UnsafeMutablePointer<Double>,
+        responses: UnsafeMutablePointer<Double>, weight: SIMD8<Double>, into sums: UnsafeMutablePointer<Double>,
+        scratch: UnsafeMutablePointer<Double>, largest: UnsafeMutablePointer<Double>, _ tag: I.Type
+    ) {
+        typealias V = SIMD8<Double>
+        let d = job.features, k = job.outputs, lanes = 8
+        let dTerms = scratch, nTerms = scratch + m &* lanes, qTerms = nTerms + m &* lanes
+        let intercept = V(repeating: job.interceptLeverage)
+        // Dₘ: D₀ = 1 − w(c + L̃₀), Dₘ = −w(−1)^m L̃ₘ.
+        var order = 0
+        while order < m {
+            let block = min(8, m &- order)
+            let l = dots8(UnsafePointer(squares), inverse + order &* d, stride: d, count: d, block: block, tag)
+            var b = 0
+            while b < block {
+                let q = order &+ b
+                let term = pick(l, b, tag)
+                let value: V
+                if q == 0 {
+                    let h = weight * (term + intercept)
+                    store(pointwiseMax(load(UnsafePointer(largest), as: V.self, tag), h), largest, tag)
+                    value = V(repeating: 1) - h
+                } else {
+                    value = q & 1 == 0 ? -(weight * term) : weight * term
+                }
+                store(value, dTerms + q &* lanes, tag)
+                b &+= 1
+            }
+            order &+= block
+        }
+        let inverseD0 = V(repeating: 1) / load(UnsafePointer(dTerms), as: V.self, tag)
+        var o = 0
+        while o < k {
+            // Nₘ: N₀ = r − F̃₀, Nₘ = −(−1)^m F̃ₘ.
+            order = 0
+            while order < m {
+                let block = min(8, m &- order)
+                let f = dots8(UnsafePointer(projected), weighted + (order &* k &+ o) &* d, stride: k &* d, count: d,
+                              block: block, tag)
+                var b = 0
+                while b < block {
+                    let q = order &+ b
+                    let term = pick(f, b, tag)
+                    let value: V
+                    if q == 0 {
+                        value = load(UnsafePointer(responses + o &* lanes), as: V.self, tag) - term
+                    } else {
+                        value = q & 1 == 0 ? -term : term
+                    }
+                    store(value, nTerms + q &* lanes, tag)
+                    b &+= 1
+                }
+                order &+= block
+            }
+            // Q = N/D, then e = w·Q², coefficient by coefficient.
+            var q = 0
+            while q < m {
+                var numerator = load(UnsafePointer(nTerms + q &* lanes), as: V.self, tag)
+                var l = 1
+                while l <= q {
+                    numerator = numerator - load(UnsafePointer(dTerms + l &* lanes), as: V.self, tag)
+                        * load(UnsafePointer(qTerms + (q &- l) &* lanes), as: V.self, tag)
+                    l &+= 1
+                }
+                store(numerator * inverseD0, qTerms + q &* lanes, tag)
+                var square = V()
+                l = 0
+                while l <= q {
+                    square = square + load(UnsafePointer(qTerms + l &* lanes), as: V.self, tag)
+                        * load(UnsafePointer(qTerms + (q &- l) &* lanes), as: V.self, tag)
+                    l &+= 1
+                }
+                let slot = sums + (o &* m &+ q) &* lanes
+                store(load(UnsafePointer(slot), as: V.self, tag) + weight * square, slot, tag)
+                q &+= 1
+            }
+            o &+= 1
         }
     }
 
@@ -197,6 +313,12 @@ public enum LeaveOneOutKernel {
                     b &+= 1
                 }
                 j &+= block
+            }
+            if job.seriesOrders > 0, let pInverse = job.seriesInverse, let pWeighted = job.seriesWeighted,
+               let seriesSums = job.seriesSums, let scratch = job.seriesScratch, let largest = job.largestLeverage {
+                series(job, orders: job.seriesOrders, inverse: pInverse, weighted: pWeighted, squares: squares,
+                       projected: projected, responses: responses, weight: weight, into: seriesSums,
+                       scratch: scratch, largest: largest, tag)
             }
             // Penalties eight at a time: each vector tⱼ² (or tⱼ) is loaded once
             // for eight products (register tiling); the rest one at a time.

@@ -1,4 +1,7 @@
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import LinReg
 
 /// Ridge penalty selection (`ridgeLeaveOneOutErrors`, `solveRidgePerOutput`):
@@ -104,6 +107,59 @@ import Testing
         for r in results.dropFirst() { #expect(r == results[0]) }
     }
 
+    /// Penalties small against the spectrum come from the power series
+    /// (RidgeLeaveOneOut.Series); they must equal the exact evaluation (an
+    /// independent computation: per row and penalty, 1/(λ + α) directly) to
+    /// 1e-11 relative, mixed with exact penalties above λ_min/16; a row with
+    /// leverage above the series' limit sends every penalty to the exact
+    /// path (then the sums are the exact ones, bit for bit).
+    @Test(arguments: [(false, 1), (true, 2), (true, 3)])
+    func seriesEqualsExactEvaluation(weighted: Bool, k: Int) throws {
+        let p = problem(n: 20000, weighted: weighted, seed: 21, k: k)
+        let model = try S.fitted(S.model(p), p, 0 ..< p.n)
+        guard let spectrum = try model.accumulator.map(RidgeSpectrum.init),
+              let smallest = spectrum.eigenvalues.min() else { Issue.record("no statistics"); return }
+        // 40 penalties from 1e-3 to λ_min/1e4 (with d = 4 the series saves
+        // work only for small ratios), and three above λ_min/16.
+        var alphas = (0 ..< 40).map { 1e-3 * pow10(log10(smallest / 1e4 / 1e-3) * Double($0) / 39) }
+        alphas += [smallest / 8, smallest, 10 * smallest]
+        let plan = try #require(RidgeLeaveOneOut.Series(spectrum: spectrum, alphas: alphas))
+        #expect(plan.seriesIndices.count == 40 && plan.exactIndices.count == 3)
+        func run(exactOnly: Bool) throws -> [Double] {
+            try S.withViews(p, 0 ..< p.n) { X, Y, w in
+                try RidgeLeaveOneOut.errors(spectrum: spectrum, alphas: alphas, X: X, Y: Y, sampleWeight: w,
+                                            rowErrors: nil, threads: 2, exactOnly: exactOnly)
+            }
+        }
+        let series = try run(exactOnly: false), exact = try run(exactOnly: true)
+        var worst = 0.0
+        for (u, v) in zip(series, exact) { worst = max(worst, abs(u - v) / v) }
+        #expect(worst <= 1e-11, "worst relative difference \(worst)")
+        // The exact penalties are computed the same way on both paths.
+        for index in plan.exactIndices {
+            for o in 0 ..< k { #expect(series[index * k + o] == exact[index * k + o]) }
+        }
+        print("RidgeLeaveOneOutTests series (weighted \(weighted), k \(k)): \(plan.orders) orders, worst relative difference \(worst)")
+    }
+
+    @Test func aHighLeverageRowFallsBackToTheExactPath() throws {
+        var p = problem(n: 5000, weighted: false, seed: 5, k: 1)
+        // One row far out: its leverage is close to 1.
+        for c in 0 ..< p.d { p.x[c] = 1e4 * Double(c + 1) }
+        let model = try S.fitted(S.model(p), p, 0 ..< p.n)
+        guard let spectrum = try model.accumulator.map(RidgeSpectrum.init),
+              let smallest = spectrum.eigenvalues.min() else { Issue.record("no statistics"); return }
+        let alphas = (0 ..< 30).map { smallest / 1e6 * Double($0 + 1) }
+        #expect(RidgeLeaveOneOut.Series(spectrum: spectrum, alphas: alphas) != nil)
+        func run(exactOnly: Bool) throws -> [Double] {
+            try S.withViews(p, 0 ..< p.n) { X, Y, w in
+                try RidgeLeaveOneOut.errors(spectrum: spectrum, alphas: alphas, X: X, Y: Y, sampleWeight: w,
+                                            rowErrors: nil, threads: 1, exactOnly: exactOnly)
+            }
+        }
+        #expect(try run(exactOnly: false) == run(exactOnly: true))
+    }
+
     @Test func perOutputSolveEqualsRidgeFits() throws {
         let p = problem(n: 200, weighted: true, seed: 4)
         var model = try S.fitted(S.model(p), p, 0 ..< p.n)
@@ -134,3 +190,6 @@ import Testing
         #expect(copy.weights == model.weights)
     }
 }
+
+private func pow10(_ e: Double) -> Double { exp(e * log(10.0)) }
+private func log10(_ x: Double) -> Double { log(x) / log(10.0) }

@@ -34,10 +34,18 @@ extension LinearModel {
         try MemoryReservation.ensureDoubles(tableCount, for: "leave-one-out tables of \(alphas.count) penalties")
         try MemoryReservation.ensureDoubles(MemoryReservation.product(outputCount &* 8, alphas.count),
                                             for: "leave-one-out sums of \(alphas.count) penalties")
-        try InputValidation.checkFiniteValues(X: X, Y: Y)
+        // Per-row errors are written as the pass goes: check the data first
+        // then, so that a failure writes nothing.
+        if rowErrors != nil { try InputValidation.checkFiniteValues(X: X, Y: Y) }
         let spectrum = try RidgeSpectrum(rows)
-        return try RidgeLeaveOneOut.errors(spectrum: spectrum, alphas: alphas, X: X, Y: Y, sampleWeight: sampleWeight,
-                                       rowErrors: rowErrors, threads: hyperparameters.threads)
+        let sums = try RidgeLeaveOneOut.errors(spectrum: spectrum, alphas: alphas, X: X, Y: Y,
+                                               sampleWeight: sampleWeight, rowErrors: rowErrors,
+                                               threads: hyperparameters.threads)
+        // A NaN or infinity in X or Y makes every sum non-finite: only then
+        // is the data scanned, to name the first bad value (finite data whose
+        // sums overflow keep them).
+        if !sums.allSatisfy(\.isFinite) { try InputValidation.checkFiniteValues(X: X, Y: Y) }
+        return sums
     }
 
     /// Solves the accumulated statistics again with penalty `alphas[j]` for

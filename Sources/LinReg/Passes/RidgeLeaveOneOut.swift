@@ -68,14 +68,34 @@ enum RidgeLeaveOneOut {
     /// `rowErrors[(row * k + output) * A + alpha]`.
     ///
     /// Values must be finite and weights ≥ 0 (the caller checks).
+    /// Penalties small against the spectrum (α ≤ λ_min/8) are evaluated from
+    /// a power series in α/λ_min summed over the rows once (``Series``),
+    /// unless `rowErrors` is wanted, `exactOnly` is set, or the series' own
+    /// check fails; the others, and two of those as the check, exactly.
     static func errors<E: TrainingScalar>(
         spectrum: RidgeSpectrum, alphas: [Double], X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?,
-        rowErrors: UnsafeMutablePointer<Double>?, threads: Int, level: KernelDispatch.Level? = nil
+        rowErrors: UnsafeMutablePointer<Double>?, threads: Int, level: KernelDispatch.Level? = nil,
+        exactOnly: Bool = false
     ) throws -> [Double] {
+        if rowErrors == nil, !exactOnly, let series = Series(spectrum: spectrum, alphas: alphas) {
+            let exactAlphas = series.exactIndices.map { alphas[$0] } + series.checkAlphas
+            let job = Job(spectrum: spectrum, table: tables(spectrum, alphas: exactAlphas), rowErrors: nil,
+                          threads: threads, level: KernelDispatch.level(level), series: series)
+            let sums = try job.specialized(X, Y, sampleWeight)
+            if let result = series.assemble(sums, alphas: alphas) { return result }
+        }
         let job = Job(spectrum: spectrum, table: tables(spectrum, alphas: alphas),
                       rowErrors: rowErrors.map { UnsafeMutableSendablePointer(pointer: $0) }, threads: threads,
-                      level: KernelDispatch.level(level))
-        return try job.specialized(X, Y, sampleWeight)
+                      level: KernelDispatch.level(level), series: nil)
+        return try job.specialized(X, Y, sampleWeight).exact
+    }
+
+    /// What a pass adds up: per exact penalty and output, per output and
+    /// series order, and the largest leverage at α = 0.
+    struct Sums {
+        var exact: [Double]
+        var series: [Double]
+        var largestLeverage: Double
     }
 
     /// The pass, specialised for the element type.
@@ -86,18 +106,21 @@ enum RidgeLeaveOneOut {
         let threads: Int
         /// The kernels' instruction set (tests force lower ones; results are identical).
         let level: KernelDispatch.Level
+        let series: Series?
 
-        func run<F: TrainingScalar>(_ X: MatrixView<F>, _ Y: MatrixView<F>, _ sampleWeight: VectorView<F>?) throws -> [Double] {
+        func run<F: TrainingScalar>(_ X: MatrixView<F>, _ Y: MatrixView<F>, _ sampleWeight: VectorView<F>?) throws -> Sums {
             let n = X.rows
             let width = table.alphas &* table.outputs
+            let seriesWidth = (series?.orders ?? 0) &* table.outputs
             let chunkCount = n == 0 ? 0 : (n &- 1) / chunkRows &+ 1
-            var totals = [DoubleDouble](repeating: .zero, count: width)
+            var totals = [DoubleDouble](repeating: .zero, count: width &+ seriesWidth)
+            var largest = 0.0
             let workers = WorkerThreads.count(requested: threads, pieces: max(1, chunkCount))
             var next = 0
             while next < chunkCount {
                 let wave = min(workers, chunkCount &- next)
                 let first = next
-                var results = [[Double]](repeating: [], count: wave)
+                var results = [Sums](repeating: Sums(exact: [], series: [], largestLeverage: 0), count: wave)
                 results.withUnsafeMutableBufferPointer { slots in
                     WorkerThreads.run(wave) { i in
                         let c = first &+ i
@@ -106,20 +129,31 @@ enum RidgeLeaveOneOut {
                     }
                 }
                 for partial in results {
-                    for index in 0 ..< width { totals[index] += partial[index] }
+                    for index in 0 ..< width { totals[index] += partial.exact[index] }
+                    for index in 0 ..< seriesWidth { totals[width &+ index] += partial.series[index] }
+                    largest = max(largest, partial.largestLeverage)
                 }
                 next &+= wave
             }
-            return totals.map { $0.value }
+            let values = totals.map { $0.value }
+            return Sums(exact: Array(values[0 ..< width]), series: Array(values[width...]), largestLeverage: largest)
         }
 
         /// One chunk's sums: the dispatched kernel (``LeaveOneOutKernel``,
         /// bit-identical on every instruction set) fills eight lane sums per
         /// penalty and output, added here in lane order.
         func chunk<F: TrainingScalar>(X: MatrixView<F>, Y: MatrixView<F>, sampleWeight: VectorView<F>?,
-                                      rows range: Range<Int>) -> [Double] {
+                                      rows range: Range<Int>) -> Sums {
             let d = table.features, k = table.outputs, a = table.alphas
             let lanes = laneCount
+            let orders = series?.orders ?? 0
+            // The series' lane sums, scratch and largest leverage (one block).
+            let seriesCount = max(1, k &* orders) &* lanes
+            let seriesBuffer = UnsafeMutablePointer<Double>.allocate(capacity: seriesCount &+ (3 &* max(1, orders) &+ 1) &* lanes)
+            defer { seriesBuffer.deallocate() }
+            seriesBuffer.initialize(repeating: 0, count: seriesCount &+ (3 &* max(1, orders) &+ 1) &* lanes)
+            let seriesScratch = seriesBuffer + seriesCount
+            let largestLeverage = seriesScratch + 3 &* max(1, orders) &* lanes
             let scratch = UnsafeMutablePointer<Double>.allocate(capacity: (3 &* max(1, d) &+ max(1, k) &+ 1) &* lanes)
             let sums = UnsafeMutablePointer<Double>.allocate(capacity: max(1, a &* k) &* lanes)
             defer { scratch.deallocate(); sums.deallocate() }
@@ -143,6 +177,8 @@ enum RidgeLeaveOneOut {
             pointer(spectrum.vectors) { vectors in
             pointer(table.inverse) { inverse in
             pointer(table.weighted) { weighted in
+            pointer(series?.inverse ?? []) { seriesInverse in
+            pointer(series?.weighted ?? []) { seriesWeighted in
                 let job = LeaveOneOutJob(
                     x: d > 0 ? UnsafeRawPointer(X.base) : nil, y: UnsafeRawPointer(Y.base),
                     weights: sampleWeight.map { UnsafeRawPointer($0.base) }, features: d, outputs: k, alphas: a,
@@ -150,14 +186,21 @@ enum RidgeLeaveOneOut {
                     vectors: vectors, inverse: inverse, weighted: weighted,
                     interceptLeverage: spectrum.inverseWeightSum, centred: centred, projected: projected,
                     squares: squares, responses: responses, laneWeights: laneWeights, sums: sums,
-                    rowErrors: rowErrors?.pointer)
+                    rowErrors: rowErrors?.pointer, seriesOrders: orders, seriesInverse: seriesInverse,
+                    seriesWeighted: seriesWeighted, seriesSums: seriesBuffer, seriesScratch: seriesScratch,
+                    largestLeverage: largestLeverage)
                 KernelDispatch.leaveOneOut(job, element: F.self, level: level)
-            }}}}}
-            return (0 ..< a &* k).map { index in
-                var total = 0.0
-                for lane in 0 ..< lanes { total += sums[index &* lanes &+ lane] }
-                return total
+            }}}}}}}
+            func laneTotals(_ source: UnsafeMutablePointer<Double>, _ count: Int) -> [Double] {
+                (0 ..< count).map { index in
+                    var total = 0.0
+                    for lane in 0 ..< lanes { total += source[index &* lanes &+ lane] }
+                    return total
+                }
             }
+            let largest = (0 ..< lanes).reduce(0.0) { max($0, largestLeverage[$1]) }
+            return Sums(exact: laneTotals(sums, a &* k), series: laneTotals(seriesBuffer, k &* orders),
+                        largestLeverage: largest)
         }
     }
 }
