@@ -183,51 +183,46 @@ public enum LeaveOneOutKernel {
         let d = job.features, k = job.outputs, lanes = 8
         let dTerms = scratch, nTerms = scratch + m &* lanes, qTerms = nTerms + m &* lanes
         let intercept = V(repeating: job.interceptLeverage)
-        // Dₘ: D₀ = 1 − w(c + L̃₀), Dₘ = −w(−1)^m L̃ₘ.
-        var order = 0
-        while order < m {
-            let block = min(8, m &- order)
-            let l = dots8(UnsafePointer(squares), inverse + order &* d, stride: d, count: d, block: block, tag)
-            var b = 0
-            while b < block {
-                let q = order &+ b
-                let term = pick(l, b, tag)
-                let value: V
-                if q == 0 {
-                    let h = weight * (term + intercept)
-                    store(pointwiseMax(load(UnsafePointer(largest), as: V.self, tag), h), largest, tag)
-                    value = V(repeating: 1) - h
-                } else {
-                    value = q & 1 == 0 ? -(weight * term) : weight * term
+        // Term q of a series: Σⱼ v[j]·table[q·stride + j] for q < m, eight
+        // orders per pass over v, each handed to `body(q, term)`.
+        @inline(__always) func terms(_ v: UnsafeMutablePointer<Double>, _ table: UnsafePointer<Double>, stride: Int,
+                                     _ body: (Int, V) -> Void) {
+            var order = 0
+            while order < m {
+                let block = min(8, m &- order)
+                let t = dots8(UnsafePointer(v), table + order &* stride, stride: stride, count: d, block: block, tag)
+                var b = 0
+                while b < block {
+                    body(order &+ b, pick(t, b, tag))
+                    b &+= 1
                 }
-                store(value, dTerms + q &* lanes, tag)
-                b &+= 1
+                order &+= block
             }
-            order &+= block
+        }
+        // Dₘ: D₀ = 1 − w(c + L̃₀), Dₘ = −w(−1)^m L̃ₘ.
+        terms(squares, inverse, stride: d) { q, term in
+            let value: V
+            if q == 0 {
+                let h = weight * (term + intercept)
+                store(pointwiseMax(load(UnsafePointer(largest), as: V.self, tag), h), largest, tag)
+                value = V(repeating: 1) - h
+            } else {
+                value = q & 1 == 0 ? -(weight * term) : weight * term
+            }
+            store(value, dTerms + q &* lanes, tag)
         }
         let inverseD0 = V(repeating: 1) / load(UnsafePointer(dTerms), as: V.self, tag)
         var o = 0
         while o < k {
             // Nₘ: N₀ = r − F̃₀, Nₘ = −(−1)^m F̃ₘ.
-            order = 0
-            while order < m {
-                let block = min(8, m &- order)
-                let f = dots8(UnsafePointer(projected), weighted + (order &* k &+ o) &* d, stride: k &* d, count: d,
-                              block: block, tag)
-                var b = 0
-                while b < block {
-                    let q = order &+ b
-                    let term = pick(f, b, tag)
-                    let value: V
-                    if q == 0 {
-                        value = load(UnsafePointer(responses + o &* lanes), as: V.self, tag) - term
-                    } else {
-                        value = q & 1 == 0 ? -term : term
-                    }
-                    store(value, nTerms + q &* lanes, tag)
-                    b &+= 1
+            terms(projected, weighted + o &* d, stride: k &* d) { q, term in
+                let value: V
+                if q == 0 {
+                    value = load(UnsafePointer(responses + o &* lanes), as: V.self, tag) - term
+                } else {
+                    value = q & 1 == 0 ? -term : term
                 }
-                order &+= block
+                store(value, nTerms + q &* lanes, tag)
             }
             // Q = N/D, then e = w·Q², coefficient by coefficient.
             var q = 0
