@@ -103,105 +103,36 @@ public enum CovarianceKernel {
             leverage[r] = w
             r &+= 1
         }
-        // fᵢⱼ and (the leverage loop's starting value) wᵢ of rows lo ..< hi.
-        @inline(__always) func residuals(_ lo: Int, _ hi: Int) {
-            var r = lo
-            while r < hi {
-                let row = widened + r &* ld
-                let i = job.rowStart &+ r
-                let w = weights.map { E.widen($0[i]) } ?? 1
-                var j = 0
-                while j < k {
-                    let beta = job.coefficients + j &* ld
-                    var acc = V8()
-                    var c = 0
-                    if direct, let x {
-                        // β's array has eight zeros of padding past k·ld.
-                        let source = x + i &* d, features = beta + featureOffset
-                        while c &+ 8 <= d {
-                            acc = acc + E.load8(source + c) * load8(features + c)
-                            c &+= 8
-                        }
-                        if c < d { acc = acc + E.loadPartial(source + c, count: d &- c) * load8(features + c) }
-                    } else {
-                        while c < ld {
-                            acc = acc + load8(row + c) * load8(beta + c)
-                            c &+= 8
-                        }
-                    }
-                    factors[r &* k &+ j] = w * ((E.widen(y[i &* k &+ j]) - job.intercepts[j]) - laneSum(acc))
-                    j &+= 1
-                }
-                leverage[r] = w
-                r &+= 1
-            }
-        }
-        // uᵢ = Tᵀx̃ᵢ, eight (sixteen) rows by eight columns at a time; then hᵢ.
-        // With one output and leverages, the leverage loop also scales the
-        // rows, in place: the sums then read `transformed`.
-        let prescale = k == 1 && job.sums != nil && job.power > 0 && job.transform != nil
-        @inline(__always) func transformAndLeverage(_ lo: Int, _ hi: Int) {
-            guard let t = job.transform, let limits = job.transformRows else { return }
-            // Sixteen rows per step with 32 vector registers, else eight (the
-            // step changes no result: each value is the same sum over T's rows).
-            let step = wide ? 16 : 8
-            var r = lo
-            while r < hi {
-                let rows = Swift.min(step, hi &- r)
-                if direct, let x {
-                    transformRows(x + (job.rowStart &+ r) &* d, stride: d, rows: rows, constantFirst: job.interceptFirst,
-                                  t, limits, ld, into: transformed + r &* ld, sixteen: wide, E.self, tag)
-                } else {
-                    transformRows(UnsafePointer(widened + r &* ld), stride: ld, rows: rows, constantFirst: false,
-                                  t, limits, ld, into: transformed + r &* ld, sixteen: wide, Double.self, tag)
-                }
-                r &+= rows
-            }
-            guard job.power > 0 else { return }
-            r = lo
-            while r < hi {
-                let u = transformed + r &* ld
-                let other = job.whitened ? UnsafeMutablePointer(u) : widened + r &* ld
+        r = job.gram ? m : 0
+        while r < m {
+            let row = widened + r &* ld
+            let i = job.rowStart &+ r
+            let w = weights.map { E.widen($0[i]) } ?? 1
+            var j = 0
+            while j < k {
+                let beta = job.coefficients + j &* ld
                 var acc = V8()
                 var c = 0
-                while c < ld {
-                    acc = acc.addingProduct(load8(u + c), load8(other + c))
-                    c &+= 8
-                }
-                let h = leverage[r] * laneSum(acc)
-                leverage[r] = h
-                if prescale {
-                    // One output: its scaled row now, while z is in cache.
-                    let complement = 1 - h
-                    let root = Swift.abs(factors[r]) / (job.power == 1 ? complement.squareRoot() : complement)
-                    let scale = V8(repeating: root), v = job.whitened ? u : widened + r &* ld
-                    c = 0
+                if direct, let x {
+                    // β's array has eight zeros of padding past k·ld.
+                    let source = x + i &* d, features = beta + featureOffset
+                    while c &+ 8 <= d {
+                        acc = acc + E.load8(source + c) * load8(features + c)
+                        c &+= 8
+                    }
+                    if c < d { acc = acc + E.loadPartial(source + c, count: d &- c) * load8(features + c) }
+                } else {
                     while c < ld {
-                        store(load8(v + c) * scale, u + c)
+                        acc = acc + load8(row + c) * load8(beta + c)
                         c &+= 8
                     }
                 }
-                r &+= 1
+                factors[r &* k &+ j] = w * ((E.widen(y[i &* k &+ j]) - job.intercepts[j]) - laneSum(acc))
+                j &+= 1
             }
+            leverage[r] = w
+            r &+= 1
         }
-        if job.gram {
-            transformAndLeverage(0, m)
-        } else if direct {
-            // Residuals and transform a step of rows at a time: X's loads from
-            // memory then overlap the arithmetic of the rows before them.
-            let step = wide ? 16 : 8
-            r = 0
-            while r < m {
-                let end = Swift.min(m, r &+ step)
-                residuals(r, end)
-                transformAndLeverage(r, end)
-                r = end
-            }
-        } else {
-            residuals(0, m)
-            transformAndLeverage(0, m)
-        }
-
         // A non-finite value of the row (x, y or w) makes its factors non-finite
         // (0·∞ and ∞ − ∞ are NaN; the coefficients are finite): one check of them.
         var q = 0
@@ -215,7 +146,59 @@ public enum CovarianceKernel {
             q &+= 1
         }
         if check != V8() { job.nonFinite.pointee = true }
-        let source = job.transform != nil && job.whitened ? transformed : widened
+
+        // uᵢ = Tᵀx̃ᵢ, eight rows by eight columns at a time; then hᵢ.
+        let source: UnsafeMutablePointer<Double>
+        // With one output and leverages, the leverage loop also scales the rows.
+        let prescale = k == 1 && job.sums != nil && job.power > 0 && job.transform != nil
+        if let t = job.transform, let limits = job.transformRows {
+            // Sixteen rows per step with 32 vector registers, else eight (the
+            // step changes no result: each value is the same sum over T's rows).
+            let step = wide ? 16 : 8
+            r = 0
+            while r < m {
+                let rows = Swift.min(step, m &- r)
+                if direct, let x {
+                    transformRows(x + (job.rowStart &+ r) &* d, stride: d, rows: rows, constantFirst: job.interceptFirst,
+                                  t, limits, ld, into: transformed + r &* ld, sixteen: wide, E.self, tag)
+                } else {
+                    transformRows(UnsafePointer(widened + r &* ld), stride: ld, rows: rows, constantFirst: false,
+                                  t, limits, ld, into: transformed + r &* ld, sixteen: wide, Double.self, tag)
+                }
+                r &+= rows
+            }
+            if job.power > 0 {
+                r = 0
+                while r < m {
+                    let u = transformed + r &* ld
+                    let other = job.whitened ? UnsafeMutablePointer(u) : widened + r &* ld
+                    var acc = V8()
+                    var c = 0
+                    while c < ld {
+                        acc = acc.addingProduct(load8(u + c), load8(other + c))
+                        c &+= 8
+                    }
+                    let h = leverage[r] * laneSum(acc)
+                    leverage[r] = h
+                    if prescale {
+                        // One output: its scaled row now, while z is in cache.
+                        let complement = 1 - h
+                        let root = Swift.abs(factors[r]) / (job.power == 1 ? complement.squareRoot() : complement)
+                        let scale = V8(repeating: root), v = job.whitened ? u : widened + r &* ld
+                        let out = scaled + r &* ld
+                        c = 0
+                        while c < ld {
+                            store(load8(v + c) * scale, out + c)
+                            c &+= 8
+                        }
+                    }
+                    r &+= 1
+                }
+            }
+            source = job.whitened ? transformed : widened
+        } else {
+            source = widened
+        }
 
         guard let sums = job.sums else { return }
         let power = job.power
@@ -238,8 +221,7 @@ public enum CovarianceKernel {
                 }
                 r &+= 1
             }
-            let rows = prescale ? transformed : scaled
-            MomentsKernel.coMoments(left: rows, right: rows, rows: m, ld: ld, columns: p, into: job.blockS,
+            MomentsKernel.coMoments(left: scaled, right: scaled, rows: m, ld: ld, columns: p, into: job.blockS,
                                     vector: V.self, wide: wide, tag: tag)
             let target = sums + j &* ld &* ld
             var b = 0
