@@ -67,9 +67,10 @@ enum RidgeLeaveOneOut {
     /// and, when `rowErrors` is given, every e(α) at
     /// `rowErrors[(row * k + output) * A + alpha]`.
     ///
-    /// Values must be finite and weights ≥ 0 (the caller checks).
-    /// Penalties small against the spectrum (α ≤ λ_min/8) are evaluated from
-    /// a power series in α/λ_min summed over the rows once (``Series``),
+    /// Weights must be ≥ 0 (the caller checks); a NaN or infinity in X or Y
+    /// makes every sum non-finite (the caller then scans to name it).
+    /// Penalties small against the spectrum (α ≤ λ_min/16, ``Series``) are
+    /// evaluated from a power series in α/λ_min summed over the rows once,
     /// unless `rowErrors` is wanted, `exactOnly` is set, or the series' own
     /// check fails; the others, and two of those as the check, exactly.
     static func errors<E: TrainingScalar>(
