@@ -5,6 +5,7 @@
 //   LinReg   the pure-Swift engine (no C types, no Foundation); also a Swift library product.
 //   LinRegKernels  the data-parallel kernels (pure Swift, generic), compiled for each instruction
 //                  set by LinRegKernelsBaseline, LinRegKernelsAVX2 and LinRegKernelsAVX512.
+//   LinRegPrefetch one static inline C function (a cache-line prefetch hint) the kernels inline.
 //   CLinReg  the thin C-ABI layer: @_cdecl entry points declared in include/linreg.h.
 // The shipped liblinreg.so is the `linreg` dynamic product, linked by `make` with the
 // Swift standard library static, a SONAME and an export list (see Makefile).
@@ -43,7 +44,9 @@ let package = Package(
         .library(name: "linreg", type: .dynamic, targets: ["CLinReg"]),
     ],
     targets: [
-        .target(name: "LinRegKernels", swiftSettings: kernelSettings),
+        // A header-only C module: the cache-line prefetch hint the kernels use (Swift has none).
+        .target(name: "LinRegPrefetch"),
+        .target(name: "LinRegKernels", dependencies: ["LinRegPrefetch"], swiftSettings: kernelSettings),
         .target(name: "LinRegKernelsBaseline", dependencies: ["LinRegKernels"], swiftSettings: kernelSettings),
         .target(name: "LinRegKernelsAVX2", dependencies: ["LinRegKernels"], swiftSettings: kernelSettings + avx2),
         .target(name: "LinRegKernelsAVX512", dependencies: ["LinRegKernels"], swiftSettings: kernelSettings + avx512),

@@ -88,7 +88,7 @@ package_name=$(grep -o '"-package-name","[^"]*"' "$scratch"/debug.yaml 2>/dev/nu
 
 mapfile -t clinreg_sources < <(find Sources/CLinReg -name '*.swift' | sort)
 [ "${#clinreg_sources[@]}" -gt 0 ] || fail "no Swift sources in Sources/CLinReg"
-if ! swiftc -typecheck -parse-as-library -swift-version 6 -module-name CLinReg -package-name "$package_name" -I "$modules" \
+if ! swiftc -typecheck -parse-as-library -swift-version 6 -module-name CLinReg -package-name "$package_name" -I "$modules" -I Sources/LinRegPrefetch/include \
      -emit-clang-header-path "$work/CLinReg.h" "${clinreg_sources[@]}" > "$work/swiftc.log" 2>&1; then
   cat "$work/swiftc.log" >&2
   fail "swiftc could not generate the C header of Sources/CLinReg"
@@ -120,7 +120,7 @@ engine_objects=()
 for target in "$bin_path"/LinReg.build "$bin_path"/LinRegKernels*.build; do
   engine_objects+=("$target"/*.o)
 done
-if ! swiftc -swift-version 6 -module-name CLinRegConstants -package-name "$package_name" -I "$modules" -o "$work/dump/constants" \
+if ! swiftc -swift-version 6 -module-name CLinRegConstants -package-name "$package_name" -I "$modules" -I Sources/LinRegPrefetch/include -o "$work/dump/constants" \
      "$work/dump/main.swift" "${clinreg_sources[@]}" "${engine_objects[@]}" > "$work/dump.log" 2>&1; then
   cat "$work/dump.log" >&2
   fail "could not build the program that prints the Swift enums' raw values"

@@ -61,7 +61,7 @@ public enum CovarianceKernel {
         var check = V8()
         // Whitened rows are transformed straight from X (no widened copy):
         // its loads then overlap the arithmetic.
-        let direct = job.whitened && job.transform != nil && x != nil && job.origin == nil
+        let direct = (job.whitened && job.transform != nil || job.scoreTables != nil) && x != nil && job.origin == nil
 
         // x̃ᵢ into rows of `widened` (padding past p stays zero: the owner zeroes it once).
         var r = 0
@@ -147,6 +147,16 @@ public enum CovarianceKernel {
         }
         if check != V8() { job.nonFinite.pointee = true }
 
+        // Cluster scores: each row's fᵢⱼx̃ᵢ added to its cluster's sums, per table.
+        if let tables = job.scoreTables, let slots = job.scoreSlots {
+            var t = 0
+            while t < job.scoreTableCount {
+                addScores(job, x: direct ? x : nil, table: tables[t], slots: slots + t &* blockRows, rows: m)
+                t &+= 1
+            }
+            return
+        }
+
         // uᵢ = Tᵀx̃ᵢ, eight rows by eight columns at a time; then hᵢ.
         let source: UnsafeMutablePointer<Double>
         // With one output and leverages, the leverage loop also scales the rows.
@@ -221,8 +231,10 @@ public enum CovarianceKernel {
                 }
                 r &+= 1
             }
+            // The next block's rows are asked for during the first output's sums.
+            var ahead = j == 0 ? job.nextRows(E.self) : Prefetcher()
             MomentsKernel.coMoments(left: scaled, right: scaled, rows: m, ld: ld, columns: p, into: job.blockS,
-                                    vector: V.self, wide: wide, tag: tag)
+                                    vector: V.self, wide: wide, tag: tag, ahead: &ahead)
             let target = sums + j &* ld &* ld
             var b = 0
             while b < p {
@@ -237,6 +249,64 @@ public enum CovarianceKernel {
             j &+= 1
         }
     }
+    /// Cluster scores of the block's rows: `table[slots[r]·k·ld + j·ld + c]
+    /// += fᵣⱼ·x̃ᵣ[c]` (x̃'s order), a product and a sum per value (never
+    /// fused), in row order. x̃ is read from X (`x`, then the intercept's 1
+    /// adds fᵣⱼ itself) or from the widened rows (`x` nil). The next rows'
+    /// cluster sums are asked for a few rows ahead (they are scattered).
+    @inlinable @inline(__always)
+    static func addScores<E: KernelScalar>(_ job: CovarianceJob, x: UnsafePointer<E>?,
+                                           table: UnsafeMutablePointer<Double>, slots: UnsafePointer<Int>,
+                                           rows m: Int) {
+        typealias V8 = SIMD8<Double>
+        let d = job.features, k = job.outputs, ld = job.ld, width = k &* ld
+        let featureOffset = job.interceptFirst ? 1 : 0
+        let hasIntercept = job.parameters > d
+        let interceptColumn = job.interceptFirst ? 0 : d
+        let full = d & ~7
+        // The next block's rows, a few lines per row.
+        var next = job.nextRows(E.self)
+        let steps = job.aheadRows &* (d &+ k) &* MemoryLayout<E>.stride / Prefetcher.lineBytes / m &+ 1
+        var r = 0
+        while r < m {
+            var q = 0
+            while q < steps {
+                next.step()
+                q &+= 1
+            }
+            let row = table + slots[r] &* width
+            let i = job.rowStart &+ r
+            var j = 0
+            while j < k {
+                let f = job.factors[r &* k &+ j]
+                let scale = V8(repeating: f)
+                let out = row + j &* ld
+                if let x {
+                    let source = x + i &* d, features = out + featureOffset
+                    var c = 0
+                    while c < full {
+                        store(load8(features + c) + E.load8(source + c) * scale, features + c)
+                        c &+= 8
+                    }
+                    while c < d {
+                        features[c] = features[c] + E.widen(source[c]) * f
+                        c &+= 1
+                    }
+                    if hasIntercept { out[interceptColumn] = out[interceptColumn] + f }
+                } else {
+                    let source = job.widened + r &* ld
+                    var c = 0
+                    while c < ld {
+                        store(load8(out + c) + load8(source + c) * scale, out + c)
+                        c &+= 8
+                    }
+                }
+                j &+= 1
+            }
+            r &+= 1
+        }
+    }
+
     /// uᵢ = Tᵀx̃ᵢ for up to eight rows (sixteen with `sixteen`: `rows`) at
     /// `x`, `stride` elements apart, into rows of `out` (`ld` apart): all rows
     /// by eight columns per step, independent fused sums hiding their
@@ -345,6 +415,24 @@ public struct CovarianceJob {
     /// d column origins subtracted from X as it is widened (then never
     /// transformed straight from X), or nil; eight doubles of padding past d.
     public var origin: UnsafePointer<Double>?
+    /// Cluster-robust passes: `scoreTableCount` tables of cluster sums
+    /// (k·ld doubles per cluster, x̃'s order) and, per table, the cluster
+    /// slot of each row of the block (`blockRows` apart): the kernel adds
+    /// each row's scores fᵢⱼx̃ᵢ to its slot (``addScores``) and stops there.
+    public var scoreTables: UnsafePointer<UnsafeMutablePointer<Double>>? = nil
+    public var scoreSlots: UnsafePointer<Int>? = nil
+    public var scoreTableCount: Int = 0
+    /// Rows after `rowEnd` (the caller's next block) whose X and Y lines the
+    /// kernel asks for while it computes the sums (a hint, ``Prefetcher``).
+    public var aheadRows: Int = 0
+
+    /// The ``Prefetcher`` of the rows `rowEnd ..< rowEnd + aheadRows`.
+    @inlinable
+    public func nextRows<E: KernelScalar>(_: E.Type) -> Prefetcher {
+        guard aheadRows > 0 else { return Prefetcher() }
+        return Prefetcher(rows: rowEnd ..< rowEnd &+ aheadRows, of: x?.assumingMemoryBound(to: E.self),
+                          columns: features, then: y.assumingMemoryBound(to: E.self), columns: outputs)
+    }
 
     // Scratch of one worker, `blockRows × ld` doubles each, zero-initialised once by the owner.
     public var widened: UnsafeMutablePointer<Double>

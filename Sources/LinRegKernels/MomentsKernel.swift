@@ -118,9 +118,12 @@ public enum MomentsKernel {
                 c &+= 8
             }
 
-            // Co-moments about ĉ; again about ĉ + r when ĉ was too far off.
+            // Co-moments about ĉ (asking for the next block's rows meanwhile);
+            // again about ĉ + r when ĉ was too far off.
+            var ahead = Prefetcher(rows: (start &+ m) ..< Swift.min(job.rowEnd, start &+ m &+ blockRows), of: x,
+                                   columns: d, then: y, columns: k)
             coMoments(left: z, right: z, rows: m, ld: ld, columns: p, into: blockS, vector: V.self, wide: wide,
-                      tag: tag)
+                      tag: tag, ahead: &ahead)
             var recentre = false
             if finite {
                 c = 0
@@ -134,7 +137,7 @@ public enum MomentsKernel {
                 recentreBlock(z: z, roots: weighted ? job.rowRoots : nil, rows: m, ld: ld, centre: centre,
                               residual: residual, scale: scale)
                 coMoments(left: z, right: z, rows: m, ld: ld, columns: p, into: blockS, vector: V.self, wide: wide,
-                      tag: tag)
+                          tag: tag, ahead: &ahead)
             }
 
             // S −= N·r·rᵀ; block mean = ĉ + r; δ for the merge below.
@@ -401,7 +404,8 @@ public enum MomentsKernel {
     @inlinable @inline(__always)
     static func coMoments<V: SIMD, I: InstructionSetTag>(
         left: UnsafeMutablePointer<Double>, right: UnsafeMutablePointer<Double>, rows: Int, ld: Int,
-        columns p: Int, into out: UnsafeMutablePointer<Double>, vector _: V.Type, wide: Bool, tag: I.Type
+        columns p: Int, into out: UnsafeMutablePointer<Double>, vector _: V.Type, wide: Bool, tag: I.Type,
+        ahead: inout Prefetcher
     ) where V.Scalar == Double {
         let width = V.scalarCount
         let end = (p &+ 1) & ~1
@@ -413,7 +417,7 @@ public enum MomentsKernel {
             while a &+ 24 <= ld && a < p {
                 var b = a
                 while b < end {
-                    tallTile(left + a, right + b, rows, ld, out + (b &* ld &+ a), V.self, tag)
+                    tallTile(left + a, right + b, rows, ld, out + (b &* ld &+ a), V.self, tag, &ahead)
                     b &+= 8
                 }
                 a &+= 24
@@ -423,28 +427,28 @@ public enum MomentsKernel {
             var b = a
             if wide {
                 while end &- b >= 24 {
-                    tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 6, V.self, tag)
+                    tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 6, V.self, tag, &ahead)
                     b &+= 24
                 }
                 if end &- b >= 16 {
-                    tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 4, V.self, tag)
+                    tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 4, V.self, tag, &ahead)
                     b &+= 16
                 }
             }
             while end &- b >= 12 {
-                tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 3, V.self, tag)
+                tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 3, V.self, tag, &ahead)
                 b &+= 12
             }
             if end &- b >= 8 {
-                tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 2, V.self, tag)
+                tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 2, V.self, tag, &ahead)
                 b &+= 8
             }
             if end &- b >= 4 {
-                tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 1, V.self, tag)
+                tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 1, V.self, tag, &ahead)
                 b &+= 4
             }
             if end &- b >= 2 {
-                pair(left + a, right + b, rows, ld, out + (b &* ld &+ a), V.self, tag)
+                pair(left + a, right + b, rows, ld, out + (b &* ld &+ a), V.self, tag, &ahead)
             }
             a &+= width
         }
@@ -460,7 +464,7 @@ public enum MomentsKernel {
     @inlinable @inline(__always)
     static func tallTile<V: SIMD, I: InstructionSetTag>(
         _ left: UnsafeMutablePointer<Double>, _ right: UnsafeMutablePointer<Double>, _ rows: Int, _ ld: Int,
-        _ out: UnsafeMutablePointer<Double>, _: V.Type, _: I.Type
+        _ out: UnsafeMutablePointer<Double>, _: V.Type, _: I.Type, _ ahead: inout Prefetcher
     ) where V.Scalar == Double {
         var q0 = Quad<V, I>(), q1 = Quad<V, I>(), q2 = Quad<V, I>()
         var q3 = Quad<V, I>(), q4 = Quad<V, I>(), q5 = Quad<V, I>()
@@ -472,7 +476,7 @@ public enum MomentsKernel {
             q0.update(v0, r); q1.update(v0, r + 4)
             q2.update(v1, r); q3.update(v1, r + 4)
             q4.update(v2, r); q5.update(v2, r + 4)
-            l += ld; r += ld; i &+= 1
+            ahead.step(); l += ld; r += ld; i &+= 1
         }
         q0.store(out, ld); q1.store(out + 4 &* ld, ld)
         q2.store(out + 8, ld); q3.store(out + (8 &+ 4 &* ld), ld)
@@ -484,7 +488,7 @@ public enum MomentsKernel {
     @inlinable @inline(__always)
     static func tile<V: SIMD, I: InstructionSetTag>(
         _ left: UnsafeMutablePointer<Double>, _ right: UnsafeMutablePointer<Double>, _ rows: Int, _ ld: Int,
-        _ out: UnsafeMutablePointer<Double>, quads: Int, _: V.Type, _: I.Type
+        _ out: UnsafeMutablePointer<Double>, quads: Int, _: V.Type, _: I.Type, _ ahead: inout Prefetcher
     ) where V.Scalar == Double {
         var q0 = Quad<V, I>(), q1 = Quad<V, I>(), q2 = Quad<V, I>(), q3 = Quad<V, I>(), q4 = Quad<V, I>()
         var q5 = Quad<V, I>()
@@ -496,31 +500,31 @@ public enum MomentsKernel {
                 let v = load(l, as: V.self, I.self)
                 q0.update(v, r); q1.update(v, r + 4); q2.update(v, r + 8)
                 q3.update(v, r + 12); q4.update(v, r + 16); q5.update(v, r + 20)
-                l += ld; r += ld; i &+= 1
+                ahead.step(); l += ld; r += ld; i &+= 1
             }
         case 4:
             while i < rows {
                 let v = load(l, as: V.self, I.self)
                 q0.update(v, r); q1.update(v, r + 4); q2.update(v, r + 8); q3.update(v, r + 12)
-                l += ld; r += ld; i &+= 1
+                ahead.step(); l += ld; r += ld; i &+= 1
             }
         case 3:
             while i < rows {
                 let v = load(l, as: V.self, I.self)
                 q0.update(v, r); q1.update(v, r + 4); q2.update(v, r + 8)
-                l += ld; r += ld; i &+= 1
+                ahead.step(); l += ld; r += ld; i &+= 1
             }
         case 2:
             while i < rows {
                 let v = load(l, as: V.self, I.self)
                 q0.update(v, r); q1.update(v, r + 4)
-                l += ld; r += ld; i &+= 1
+                ahead.step(); l += ld; r += ld; i &+= 1
             }
         default:
             while i < rows {
                 let v = load(l, as: V.self, I.self)
                 q0.update(v, r)
-                l += ld; r += ld; i &+= 1
+                ahead.step(); l += ld; r += ld; i &+= 1
             }
         }
         q0.store(out, ld)
@@ -537,7 +541,7 @@ public enum MomentsKernel {
     @inlinable @inline(__always)
     static func pair<V: SIMD, I: InstructionSetTag>(
         _ left: UnsafeMutablePointer<Double>, _ right: UnsafeMutablePointer<Double>, _ rows: Int, _ ld: Int,
-        _ out: UnsafeMutablePointer<Double>, _: V.Type, _: I.Type
+        _ out: UnsafeMutablePointer<Double>, _: V.Type, _: I.Type, _ ahead: inout Prefetcher
     ) where V.Scalar == Double {
         var a0 = V(), a1 = V()
         var l = UnsafePointer(left), r = UnsafePointer(right)
@@ -546,7 +550,7 @@ public enum MomentsKernel {
             let v = load(l, as: V.self, I.self)
             a0 = a0.addingProduct(v, V(repeating: r[0]))
             a1 = a1.addingProduct(v, V(repeating: r[1]))
-            l += ld; r += ld; i &+= 1
+            ahead.step(); l += ld; r += ld; i &+= 1
         }
         LinRegKernels.store(a0, out, I.self)
         LinRegKernels.store(a1, out + ld, I.self)

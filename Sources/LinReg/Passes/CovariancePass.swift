@@ -314,16 +314,18 @@ enum CovariancePass {
         _ level: KernelDispatch.Level, into sums: UnsafeMutablePointer<Double>
     ) -> Bool {
         sums.initialize(repeating: 0, count: Y.columns &* layout.ld &* layout.ld)
-        return runBlocks(X, Y, sampleWeight, layout, rows, level, transform: true, sums: sums) { _, _, _ in }
+        return runBlocks(X, Y, sampleWeight, layout, rows, level, transform: true, sums: sums)
     }
 
     /// Runs ``CovarianceKernel`` over `rows` in blocks (with T, or without
-    /// it when `transform` is false), calling `body(start, end, scratch)`
-    /// after each block; false (and no further block) when a value is not finite.
+    /// it when `transform` is false), each block's job first given to
+    /// `configure(start, end, &job)`, and the next block's rows asked for
+    /// while the kernel computes; false (and no further block) when a value
+    /// is not finite.
     private static func runBlocks<E: TrainingScalar>(
         _ X: MatrixView<E>, _ Y: MatrixView<E>, _ sampleWeight: VectorView<E>?, _ layout: Layout, _ rows: Range<Int>,
         _ level: KernelDispatch.Level, transform: Bool, sums: UnsafeMutablePointer<Double>?,
-        _ body: (Int, Int, Scratch) -> Void
+        configure: ((Int, Int, inout CovarianceJob) -> Void)? = nil
     ) -> Bool {
         let scratch = Scratch(ld: layout.ld, k: Y.columns)
         defer { scratch.deallocate() }
@@ -333,12 +335,13 @@ enum CovariancePass {
                 var start = rows.lowerBound
                 while start < rows.upperBound {
                     let end = min(rows.upperBound, start &+ scratch.blockRows)
-                    let job = scratch.job(X, Y, sampleWeight, layout, beta: beta, intercepts: intercepts,
+                    var job = scratch.job(X, Y, sampleWeight, layout, beta: beta, intercepts: intercepts,
                                           transform: transform ? t : nil, limits: transform ? limits : nil,
                                           start: start, end: end, sums: sums, flag: flag)
+                    job.aheadRows = min(rows.upperBound, end &+ scratch.blockRows) &- end
+                    configure?(start, end, &job)
                     KernelDispatch.covariance(job, element: E.self, level: level)
                     if flag.pointee { return }
-                    body(start, end, scratch)
                     start = end
                 }
             }
@@ -349,6 +352,8 @@ enum CovariancePass {
     /// One chunk of a cluster pass: per grouping (one, or two and their
     /// intersection), every cluster's score sums Σ wᵢeᵢⱼx̃ᵢ over the chunk's
     /// rows in row order, whitened at the end (``Layout``), into `local`.
+    /// Each block's rows are given their clusters' slots first (new
+    /// clusters get zeroed sums), then the kernel adds their scores.
     /// False when a value of X or Y is not finite.
     private static func accumulateClusters<E: TrainingScalar>(
         _ X: MatrixView<E>, _ Y: MatrixView<E>, _ sampleWeight: VectorView<E>?, _ groups: UnsafePointer<Int64>,
@@ -356,31 +361,42 @@ enum CovariancePass {
         into local: inout [CovarianceMeat.ClusterSums]
     ) -> Bool {
         let k = Y.columns, ld = layout.ld, p = layout.meat.parameterCount
-        let width = k &* ld
+        let width = k &* ld, blockRows = CovarianceKernel.blockRows
         let tables = UnsafeMutablePointer<ChunkClusters>.allocate(capacity: groupings)
         tables.initialize(repeating: ChunkClusters(), count: groupings)
-        defer { tables.deinitialize(count: groupings); tables.deallocate() }
-        let finite = runBlocks(X, Y, sampleWeight, layout, rows, level, transform: false, sums: nil) { start, end, scratch in
+        let slots = UnsafeMutablePointer<Int>.allocate(capacity: groupings &* blockRows)
+        let bases = UnsafeMutablePointer<UnsafeMutablePointer<Double>>.allocate(capacity: groupings)
+        defer {
+            for g in 0 ..< groupings { tables[g].release() }
+            tables.deinitialize(count: groupings)
+            tables.deallocate()
+            slots.deallocate()
+            bases.deallocate()
+        }
+        let finite = runBlocks(X, Y, sampleWeight, layout, rows, level, transform: false, sums: nil,
+                               configure: { start, end, job in
             for r in 0 ..< (end &- start) {
                 let label = groups + (start &+ r) &* ways
-                let x = scratch.widened + r &* ld, f = scratch.factors + r &* k
-                tables[0].add(.init(first: label[0], second: 0), x, f, k: k, ld: ld)
+                slots[r] = tables[0].slot(.init(first: label[0], second: 0), width: width)
                 if groupings == 3 {
-                    tables[1].add(.init(first: label[1], second: 0), x, f, k: k, ld: ld)
-                    tables[2].add(.init(first: label[0], second: label[1]), x, f, k: k, ld: ld)
+                    slots[blockRows &+ r] = tables[1].slot(.init(first: label[1], second: 0), width: width)
+                    slots[2 &* blockRows &+ r] = tables[2].slot(.init(first: label[0], second: label[1]), width: width)
                 }
             }
-        }
+            for g in 0 ..< groupings { bases[g] = tables[g].raw! }
+            job.scoreTables = UnsafePointer(bases)
+            job.scoreSlots = UnsafePointer(slots)
+            job.scoreTableCount = groupings
+        })
         guard finite else { return false }
         local = (0 ..< groupings).map { g in
             let keys = tables[g].keys
             var sums = [Double](repeating: 0, count: keys.count &* k &* p)
-            tables[g].raw.withUnsafeBufferPointer { u in
+            if let u = tables[g].raw {
                 sums.withUnsafeMutableBufferPointer { z in
                     for slot in 0 ..< keys.count {
                         for j in 0 ..< k {
-                            layout.whiten(u.baseAddress! + (slot &* width &+ j &* ld),
-                                          into: z.baseAddress! + (slot &* k &+ j) &* p)
+                            layout.whiten(u + (slot &* width &+ j &* ld), into: z.baseAddress! + (slot &* k &+ j) &* p)
                         }
                     }
                 }
@@ -391,38 +407,38 @@ enum CovariancePass {
     }
 
     /// One grouping's clusters within a chunk: their score sums Σ fᵢⱼx̃ᵢ
-    /// (k·ld values per cluster, x̃'s order, not yet whitened) in first-seen order.
+    /// (`width` = k·ld values per cluster, x̃'s order, not yet whitened) in
+    /// first-seen order, in a buffer the kernel adds to (``release()`` it).
     private struct ChunkClusters {
         var index = ClusterIndex()
         var keys: [CovarianceMeat.ClusterKey] = []
-        var raw: [Double] = []
+        private(set) var raw: UnsafeMutablePointer<Double>?
+        private var capacity = 0
 
+        /// The slot of `key`'s sums, zeroed when the key is new.
         @inline(__always)
-        mutating func add(_ key: CovarianceMeat.ClusterKey, _ x: UnsafePointer<Double>, _ f: UnsafePointer<Double>,
-                          k: Int, ld: Int) {
+        mutating func slot(_ key: CovarianceMeat.ClusterKey, width: Int) -> Int {
             let (slot, inserted) = index.slot(for: key)
             if inserted {
                 keys.append(key)
-                raw.append(contentsOf: repeatElement(0, count: k &* ld))
+                let needed = (slot &+ 1) &* width
+                if needed > capacity { grow(to: needed, width: width) }
+                (raw! + slot &* width).initialize(repeating: 0, count: width)
             }
-            raw.withUnsafeMutableBufferPointer { buffer in
-                let sums = buffer.baseAddress! + slot &* (k &* ld)
-                for j in 0 ..< k { CovariancePass.addScaled(x, f[j], into: sums + j &* ld, ld) }
-            }
+            return slot
         }
-    }
 
-    /// s += f·x over ld values (a multiple of 8): a product and a sum per value.
-    @inline(__always)
-    fileprivate static func addScaled(_ x: UnsafePointer<Double>, _ f: Double, into s: UnsafeMutablePointer<Double>,
-                                  _ ld: Int) {
-        let scale = SIMD8<Double>(repeating: f)
-        var c = 0
-        while c < ld {
-            let sum = UnsafeRawPointer(s + c).loadUnaligned(as: SIMD8<Double>.self)
-                + UnsafeRawPointer(x + c).loadUnaligned(as: SIMD8<Double>.self) * scale
-            UnsafeMutableRawPointer(s + c).storeBytes(of: sum, as: SIMD8<Double>.self)
-            c &+= 8
+        private mutating func grow(to needed: Int, width: Int) {
+            let size = max(needed, 2 &* capacity, 64 &* width)
+            let larger = UnsafeMutablePointer<Double>.allocate(capacity: size)
+            if let raw {
+                larger.moveInitialize(from: raw, count: capacity)
+                raw.deallocate()
+            }
+            raw = larger
+            capacity = size
         }
+
+        func release() { raw?.deallocate() }
     }
 }
