@@ -341,7 +341,8 @@ typedef enum linreg_stat {
     LINREG_STAT_DF_MODEL = 9,  /* rank minus the intercept */
     LINREG_STAT_DF_RESID = 10, /* n_samples minus rank */
     LINREG_STAT_RANK = 11,     /* numerical rank of the design (intercept column included) */
-    LINREG_STAT_COND = 12,     /* condition number of the design (ratio of extreme singular values) */
+    LINREG_STAT_COND = 12,     /* condition number of the design (ratio of extreme singular values;
+                                  computed on the first read, O(p^3), since 0.2) */
     LINREG_STAT_N = 13,        /* number of observations */
     LINREG_STAT_RSS = 14,      /* (weighted) residual sum of squares */
     /* Residual diagnostics of statsmodels' summary (EXPERIMENTAL, since 0.2): available after a
@@ -395,7 +396,9 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_get_coef_stats(const linreg_mod
  * them in `singular_`: of sqrt(w)*X, with X centred on its (weighted) column
  * means when the intercept is fitted; min(n_samples, n_features) values,
  * largest first. Copies min(capacity, length) values and sets *count to the
- * length.
+ * length. Since 0.2 a full-rank or ridge fit computes them on the first call
+ * (an O(p^3) decomposition, under a lock: concurrent readers are safe), not
+ * during the fit.
  * Returns LINREG_OK, LINREG_E_ARGUMENT (model or count NULL, capacity < 0,
  * out NULL with capacity > 0), LINREG_E_NOT_FITTED, LINREG_E_UNAVAILABLE
  * (the last fit was not exact). */

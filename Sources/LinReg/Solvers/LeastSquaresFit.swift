@@ -12,11 +12,14 @@ public struct LeastSquaresFit: Sendable, Equatable {
     /// fitted, of √w·X otherwise: scikit-learn's `rank_`.
     public var centeredRank: Int
     /// Singular values of that same centred matrix, largest first:
-    /// scikit-learn's `singular_`.
-    public var singularValues: [Double]
+    /// scikit-learn's `singular_` (computed when first read: ``FitSpectrum``).
+    public var singularValues: [Double] { spectrum.singularValues }
     /// Ratio of the largest to the smallest singular value of the full
-    /// design √w·[X, 1] (unscaled): statsmodels' `condition_number`.
-    public var conditionNumber: Double
+    /// design √w·[X, 1] (unscaled): statsmodels' `condition_number`
+    /// (computed when first read).
+    public var conditionNumber: Double { spectrum.conditionNumber }
+    /// Where the two above come from.
+    let spectrum: FitSpectrum
     /// (Xᵀ W X)⁺ for the full design, p × p with p = d + (intercept ? 1 : 0),
     /// parameters ordered features first, then the intercept. Multiplying by
     /// σ² gives the coefficient covariance. Nil when alpha > 0.
@@ -39,12 +42,38 @@ public struct LeastSquaresFit: Sendable, Equatable {
         self.intercepts = intercepts
         self.rank = rank
         self.centeredRank = centeredRank
-        self.singularValues = singularValues
-        self.conditionNumber = conditionNumber
+        spectrum = FitSpectrum(singularValues: singularValues, conditionNumber: conditionNumber)
         self.unscaledCovariance = unscaledCovariance
         self.residualSumOfSquares = residualSumOfSquares
         self.totalSumOfSquares = totalSumOfSquares
         self.observationCount = observationCount
         self.sumLogWeights = sumLogWeights
+    }
+
+    /// A fit whose singular values come from `spectrum` (possibly deferred).
+    init(weights: [Double], intercepts: [Double], rank: Int, centeredRank: Int, spectrum: FitSpectrum,
+         unscaledCovariance: [Double]?, residualSumOfSquares: [Double], totalSumOfSquares: [Double],
+         observationCount: Int, sumLogWeights: Double) {
+        self.weights = weights
+        self.intercepts = intercepts
+        self.rank = rank
+        self.centeredRank = centeredRank
+        self.spectrum = spectrum
+        self.unscaledCovariance = unscaledCovariance
+        self.residualSumOfSquares = residualSumOfSquares
+        self.totalSumOfSquares = totalSumOfSquares
+        self.observationCount = observationCount
+        self.sumLogWeights = sumLogWeights
+    }
+
+    /// Equal fits: every stored value equal, the singular values and the
+    /// condition number included (computing them if they were deferred).
+    public static func == (lhs: LeastSquaresFit, rhs: LeastSquaresFit) -> Bool {
+        lhs.weights == rhs.weights && lhs.intercepts == rhs.intercepts && lhs.rank == rhs.rank
+            && lhs.centeredRank == rhs.centeredRank && lhs.unscaledCovariance == rhs.unscaledCovariance
+            && lhs.residualSumOfSquares == rhs.residualSumOfSquares
+            && lhs.totalSumOfSquares == rhs.totalSumOfSquares && lhs.observationCount == rhs.observationCount
+            && lhs.sumLogWeights == rhs.sumLogWeights && lhs.singularValues == rhs.singularValues
+            && lhs.conditionNumber == rhs.conditionNumber
     }
 }

@@ -68,8 +68,7 @@ extension QRAccumulator {
                                  fullExponent: spectra.fullExponent, exponents: exps, threads: threads)
             : nil
         return LeastSquaresFit(weights: mapped.weights, intercepts: mapped.intercepts, rank: ranks.rank,
-                               centeredRank: ranks.centeredRank, singularValues: spectra.singularValues,
-                               conditionNumber: spectra.conditionNumber, unscaledCovariance: covariance,
+                               centeredRank: ranks.centeredRank, spectrum: spectra.spectrum, unscaledCovariance: covariance,
                                residualSumOfSquares: mapped.rss, totalSumOfSquares: mapped.tss,
                                observationCount: rowCount, sumLogWeights: logWeightSum.value)
     }
@@ -119,15 +118,16 @@ extension QRAccumulator {
     /// The unscaled singular values: of the centred block (scikit-learn's
     /// `singular_`; with vectors when the minimum-norm solution needs them)
     /// and of the full design (statsmodels' condition number, the
-    /// pseudo-inverse).
+    /// pseudo-inverse). A rank-deficient least-squares fit needs them at
+    /// once; any other fit only reports them, so `centred` and `full` are
+    /// nil and ``FitSpectrum`` decomposes the triangles when they are read.
     struct Spectra {
-        var centred: JacobiSVD
+        var centred: JacobiSVD?
         var centredMatrix: [Double]
         var centredExponent: Int
-        var full: JacobiSVD
+        var full: JacobiSVD?
         var fullExponent: Int
-        var singularValues: [Double]
-        var conditionNumber: Double
+        var spectrum: FitSpectrum
     }
 
     private func unscaledSpectra(ranks: Ranks, wantVectors: Bool, exponents exps: [Int], threads: Int) -> Spectra {
@@ -136,6 +136,13 @@ extension QRAccumulator {
         let (centredMatrix, centredExponent) = unscaledColumns(offset ..< p, exponents: exps)
         let (fullMatrix, fullExponent) = fitIntercept
             ? unscaledColumns(0 ..< p, exponents: exps) : (centredMatrix, centredExponent)
+        guard wantVectors else {
+            let source = FitSpectrum.Source(centred: centredMatrix, centredSize: d, centredExponent: centredExponent,
+                                            full: fitIntercept ? fullMatrix : nil, fullSize: p, rowCount: rowCount,
+                                            fullRank: ranks.rank == p)
+            return Spectra(centred: nil, centredMatrix: centredMatrix, centredExponent: centredExponent, full: nil,
+                           fullExponent: fullExponent, spectrum: FitSpectrum(deferred: source))
+        }
         // The two decompositions are independent: on two workers from 128
         // columns on (each is computed the same way whoever computes it).
         let decompositions = UnsafeMutablePointer<JacobiSVD?>.allocate(capacity: 2)
@@ -145,24 +152,17 @@ extension QRAccumulator {
         let workers = p >= 128 ? WorkerThreads.count(requested: threads, pieces: items) : 1
         WorkerThreads.forEach(items: items, workers: workers) { _, item in
             let (matrix, size) = item == 0 ? (centredMatrix, d) : (fullMatrix, p)
-            decompositions[item] = wantVectors
-                ? JacobiSVD(columnMajor: matrix, rows: size, columns: size, wantVectors: true)
-                : JacobiSVD.triangularValues(columnMajor: matrix, size: size)
+            decompositions[item] = JacobiSVD(columnMajor: matrix, rows: size, columns: size, wantVectors: true)
         }
         let centredSVD = decompositions[0]!
         let fullSVD = decompositions[items &- 1]!
         let singularValues = centredSVD.values.prefix(min(rowCount, d)).map {
             PowerOfTwo.scale($0, by: centredExponent)
         }
-        // A rank-deficient design has σ_min = 0 in exact arithmetic: what the
-        // factor holds there is rounding noise, so the ratio would be noise too.
-        var conditionNumber = 1.0
-        if let largest = fullSVD.values.first, let smallest = fullSVD.values.last {
-            conditionNumber = (smallest > 0 && largest > 0 && ranks.rank == p) ? largest / smallest : .infinity
-        }
+        let spectrum = FitSpectrum(singularValues: singularValues,
+                                   conditionNumber: FitSpectrum.conditionNumber(fullSVD.values, fullRank: ranks.rank == p))
         return Spectra(centred: centredSVD, centredMatrix: centredMatrix, centredExponent: centredExponent,
-                       full: fullSVD, fullExponent: fullExponent, singularValues: singularValues,
-                       conditionNumber: conditionNumber)
+                       full: fullSVD, fullExponent: fullExponent, spectrum: spectrum)
     }
 
     /// alpha = 0: back-substitution when the centred block has full rank,
@@ -179,8 +179,10 @@ extension QRAccumulator {
             }
             if solutions.count == outputs { return solutions }
         }
-        var svd = spectra.centred
-        if svd.v.isEmpty {
+        var svd: JacobiSVD
+        if let centred = spectra.centred, !centred.v.isEmpty {
+            svd = centred
+        } else {
             svd = JacobiSVD(columnMajor: spectra.centredMatrix, rows: d, columns: d, wantVectors: true)
         }
         return minimumNormSolutions(svd: svd, rank: ranks.centeredRank, exponent: spectra.centredExponent,
@@ -446,7 +448,7 @@ extension QRAccumulator {
     /// Full rank: R⁻¹R⁻ᵀ in double-double. Otherwise the pseudo-inverse
     /// V Σ⁻² Vᵀ from the SVD of the unscaled design block, truncated to its
     /// `rank` largest singular values (statsmodels' pinv).
-    private func unscaledCovariance(fullRank: Bool, rank: Int, fullSVD: JacobiSVD, fullExponent: Int,
+    private func unscaledCovariance(fullRank: Bool, rank: Int, fullSVD: JacobiSVD?, fullExponent: Int,
                                     exponents: [Int], threads: Int) -> [Double] {
         let p = parameterCount
         let d = features
@@ -480,8 +482,10 @@ extension QRAccumulator {
             done = internalCovariance.allSatisfy { $0.isFinite }
         }
         if !done {
-            var svd = fullSVD
-            if svd.v.isEmpty {
+            var svd: JacobiSVD
+            if let fullSVD, !fullSVD.v.isEmpty {
+                svd = fullSVD
+            } else {
                 let (matrix, _) = unscaledColumns(0 ..< p, exponents: exponents)
                 svd = JacobiSVD(columnMajor: matrix, rows: p, columns: p, wantVectors: true)
             }

@@ -98,7 +98,7 @@ public struct RegressionStatistics: Sendable, Equatable {
             let tss = entry(fit.totalSumOfSquares, j)
             let row = Self.outputStatistics(rss: rss, tss: tss, n: n, rank: rank, kConstant: kConstant,
                                             sumLogWeights: fit.sumLogWeights,
-                                            conditionNumber: fit.conditionNumber)
+                                            conditionNumber: .nan)  // read from the fit (``values(_:)``)
             for (column, kind) in StatisticKind.allCases.enumerated() {
                 columns[column][j] = row[kind] ?? .nan
             }
@@ -164,6 +164,8 @@ public struct RegressionStatistics: Sendable, Equatable {
 
     /// k values, one per output.
     public func values(_ kind: StatisticKind) -> [Double] {
+        // The fit computes its condition number when first asked (FitSpectrum).
+        if kind == .conditionNumber { return [Double](repeating: fit.conditionNumber, count: outputCount) }
         guard let column = StatisticKind.allCases.firstIndex(of: kind) else {
             return [Double](repeating: .nan, count: outputCount)
         }
