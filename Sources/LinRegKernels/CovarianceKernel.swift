@@ -233,6 +233,7 @@ public enum CovarianceKernel {
             }
             // The next block's rows are asked for during the first output's sums.
             var ahead = j == 0 ? job.nextRows(E.self) : Prefetcher()
+            ahead.spread(over: m &* ((p &+ V.scalarCount &- 1) / V.scalarCount))
             MomentsKernel.coMoments(left: scaled, right: scaled, rows: m, ld: ld, columns: p, into: job.blockS,
                                     vector: V.self, wide: wide, tag: tag, ahead: &ahead)
             let target = sums + j &* ld &* ld

@@ -122,6 +122,8 @@ public enum MomentsKernel {
             // again about ĉ + r when ĉ was too far off.
             var ahead = Prefetcher(rows: (start &+ m) ..< Swift.min(job.rowEnd, start &+ m &+ blockRows), of: x,
                                    columns: d, then: y, columns: k)
+            // Every block of a-columns runs at least one tile over the m rows.
+            ahead.spread(over: m &* ((p &+ V.scalarCount &- 1) / V.scalarCount))
             coMoments(left: z, right: z, rows: m, ld: ld, columns: p, into: blockS, vector: V.self, wide: wide,
                       tag: tag, ahead: &ahead)
             var recentre = false
@@ -401,11 +403,40 @@ public enum MomentsKernel {
     /// S[b·ld + a] = Σᵢ left[i·ld + a]·right[i·ld + b] over `rows` rows, for
     /// every a < `columns` and b from a's vector (a multiple of V) up to
     /// `columns` rounded up to even (so every a ≤ b is covered).
+    ///
+    /// Rows are taken in panels of about ``panelBytes`` (all of them when
+    /// they fit, every narrow design): each tile reads its columns of every
+    /// row of a panel, so a panel must stay in the core's L2 cache while all
+    /// its tiles run, or wide designs (1,024 columns: 8 KB a row) would
+    /// stream each block from L3 once per tile. A later panel's tile adds
+    /// its sums to the stored ones (one rounding); the panels depend only on
+    /// `ld`, so every instruction set still computes the same values.
     @inlinable @inline(__always)
     static func coMoments<V: SIMD, I: InstructionSetTag>(
         left: UnsafeMutablePointer<Double>, right: UnsafeMutablePointer<Double>, rows: Int, ld: Int,
         columns p: Int, into out: UnsafeMutablePointer<Double>, vector _: V.Type, wide: Bool, tag: I.Type,
         ahead: inout Prefetcher
+    ) where V.Scalar == Double {
+        let panel = Swift.max(8, panelBytes / (ld &* MemoryLayout<Double>.stride))
+        var first = 0
+        while first < rows || first == 0 {
+            let count = Swift.min(panel, rows &- first)
+            coMomentsPanel(left: left + first &* ld, right: right + first &* ld, rows: count, ld: ld, columns: p,
+                           into: out, adding: first > 0, vector: V.self, wide: wide, tag: tag, ahead: &ahead)
+            first &+= Swift.max(count, 1)
+        }
+    }
+
+    /// Bytes of rows one ``coMoments(left:right:rows:ld:columns:into:vector:wide:tag:ahead:)`` panel holds.
+    public static let panelBytes: Int = 524_288
+
+    /// ``coMoments(left:right:rows:ld:columns:into:vector:wide:tag:ahead:)``
+    /// over one panel of rows, its sums stored or (`adding`) added.
+    @inlinable @inline(__always)
+    static func coMomentsPanel<V: SIMD, I: InstructionSetTag>(
+        left: UnsafeMutablePointer<Double>, right: UnsafeMutablePointer<Double>, rows: Int, ld: Int,
+        columns p: Int, into out: UnsafeMutablePointer<Double>, adding: Bool, vector _: V.Type, wide: Bool,
+        tag: I.Type, ahead: inout Prefetcher
     ) where V.Scalar == Double {
         let width = V.scalarCount
         let end = (p &+ 1) & ~1
@@ -417,7 +448,7 @@ public enum MomentsKernel {
             while a &+ 24 <= ld && a < p {
                 var b = a
                 while b < end {
-                    tallTile(left + a, right + b, rows, ld, out + (b &* ld &+ a), V.self, tag, &ahead)
+                    tallTile(left + a, right + b, rows, ld, out + (b &* ld &+ a), adding, V.self, tag, &ahead)
                     b &+= 8
                 }
                 a &+= 24
@@ -427,28 +458,28 @@ public enum MomentsKernel {
             var b = a
             if wide {
                 while end &- b >= 24 {
-                    tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 6, V.self, tag, &ahead)
+                    tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 6, adding, V.self, tag, &ahead)
                     b &+= 24
                 }
                 if end &- b >= 16 {
-                    tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 4, V.self, tag, &ahead)
+                    tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 4, adding, V.self, tag, &ahead)
                     b &+= 16
                 }
             }
             while end &- b >= 12 {
-                tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 3, V.self, tag, &ahead)
+                tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 3, adding, V.self, tag, &ahead)
                 b &+= 12
             }
             if end &- b >= 8 {
-                tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 2, V.self, tag, &ahead)
+                tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 2, adding, V.self, tag, &ahead)
                 b &+= 8
             }
             if end &- b >= 4 {
-                tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 1, V.self, tag, &ahead)
+                tile(left + a, right + b, rows, ld, out + (b &* ld &+ a), quads: 1, adding, V.self, tag, &ahead)
                 b &+= 4
             }
             if end &- b >= 2 {
-                pair(left + a, right + b, rows, ld, out + (b &* ld &+ a), V.self, tag, &ahead)
+                pair(left + a, right + b, rows, ld, out + (b &* ld &+ a), adding, V.self, tag, &ahead)
             }
             a &+= width
         }
@@ -464,7 +495,7 @@ public enum MomentsKernel {
     @inlinable @inline(__always)
     static func tallTile<V: SIMD, I: InstructionSetTag>(
         _ left: UnsafeMutablePointer<Double>, _ right: UnsafeMutablePointer<Double>, _ rows: Int, _ ld: Int,
-        _ out: UnsafeMutablePointer<Double>, _: V.Type, _: I.Type, _ ahead: inout Prefetcher
+        _ out: UnsafeMutablePointer<Double>, _ adding: Bool, _: V.Type, _: I.Type, _ ahead: inout Prefetcher
     ) where V.Scalar == Double {
         var q0 = Quad<V, I>(), q1 = Quad<V, I>(), q2 = Quad<V, I>()
         var q3 = Quad<V, I>(), q4 = Quad<V, I>(), q5 = Quad<V, I>()
@@ -478,9 +509,9 @@ public enum MomentsKernel {
             q4.update(v2, r); q5.update(v2, r + 4)
             ahead.step(); l += ld; r += ld; i &+= 1
         }
-        q0.store(out, ld); q1.store(out + 4 &* ld, ld)
-        q2.store(out + 8, ld); q3.store(out + (8 &+ 4 &* ld), ld)
-        q4.store(out + 16, ld); q5.store(out + (16 &+ 4 &* ld), ld)
+        q0.store(out, ld, adding); q1.store(out + 4 &* ld, ld, adding)
+        q2.store(out + 8, ld, adding); q3.store(out + (8 &+ 4 &* ld), ld, adding)
+        q4.store(out + 16, ld, adding); q5.store(out + (16 &+ 4 &* ld), ld, adding)
     }
 
     /// One register tile: `4·quads` accumulators of `V` (lanes = columns a…,
@@ -488,7 +519,8 @@ public enum MomentsKernel {
     @inlinable @inline(__always)
     static func tile<V: SIMD, I: InstructionSetTag>(
         _ left: UnsafeMutablePointer<Double>, _ right: UnsafeMutablePointer<Double>, _ rows: Int, _ ld: Int,
-        _ out: UnsafeMutablePointer<Double>, quads: Int, _: V.Type, _: I.Type, _ ahead: inout Prefetcher
+        _ out: UnsafeMutablePointer<Double>, quads: Int, _ adding: Bool, _: V.Type, _: I.Type,
+        _ ahead: inout Prefetcher
     ) where V.Scalar == Double {
         var q0 = Quad<V, I>(), q1 = Quad<V, I>(), q2 = Quad<V, I>(), q3 = Quad<V, I>(), q4 = Quad<V, I>()
         var q5 = Quad<V, I>()
@@ -527,13 +559,13 @@ public enum MomentsKernel {
                 ahead.step(); l += ld; r += ld; i &+= 1
             }
         }
-        q0.store(out, ld)
-        if quads >= 2 { q1.store(out + 4 &* ld, ld) }
-        if quads >= 3 { q2.store(out + 8 &* ld, ld) }
-        if quads >= 4 { q3.store(out + 12 &* ld, ld) }
+        q0.store(out, ld, adding)
+        if quads >= 2 { q1.store(out + 4 &* ld, ld, adding) }
+        if quads >= 3 { q2.store(out + 8 &* ld, ld, adding) }
+        if quads >= 4 { q3.store(out + 12 &* ld, ld, adding) }
         if quads >= 6 {
-            q4.store(out + 16 &* ld, ld)
-            q5.store(out + 20 &* ld, ld)
+            q4.store(out + 16 &* ld, ld, adding)
+            q5.store(out + 20 &* ld, ld, adding)
         }
     }
 
@@ -541,7 +573,7 @@ public enum MomentsKernel {
     @inlinable @inline(__always)
     static func pair<V: SIMD, I: InstructionSetTag>(
         _ left: UnsafeMutablePointer<Double>, _ right: UnsafeMutablePointer<Double>, _ rows: Int, _ ld: Int,
-        _ out: UnsafeMutablePointer<Double>, _: V.Type, _: I.Type, _ ahead: inout Prefetcher
+        _ out: UnsafeMutablePointer<Double>, _ adding: Bool, _: V.Type, _: I.Type, _ ahead: inout Prefetcher
     ) where V.Scalar == Double {
         var a0 = V(), a1 = V()
         var l = UnsafePointer(left), r = UnsafePointer(right)
@@ -551,6 +583,10 @@ public enum MomentsKernel {
             a0 = a0.addingProduct(v, V(repeating: r[0]))
             a1 = a1.addingProduct(v, V(repeating: r[1]))
             ahead.step(); l += ld; r += ld; i &+= 1
+        }
+        if adding {
+            a0 = load(UnsafePointer(out), as: V.self, I.self) + a0
+            a1 = load(UnsafePointer(out + ld), as: V.self, I.self) + a1
         }
         LinRegKernels.store(a0, out, I.self)
         LinRegKernels.store(a1, out + ld, I.self)
@@ -579,9 +615,16 @@ struct Quad<V: SIMD, I: InstructionSetTag> where V.Scalar == Double {
         a3 = a3.addingProduct(v, V(repeating: r[3]))
     }
 
-    /// Stores accumulator t at `out + t·ld`.
+    /// Stores accumulator t at `out + t·ld` (or, `adding`, adds it to what is there).
     @inlinable @inline(__always)
-    func store(_ out: UnsafeMutablePointer<Double>, _ ld: Int) {
+    func store(_ out: UnsafeMutablePointer<Double>, _ ld: Int, _ adding: Bool) {
+        if adding {
+            LinRegKernels.store(load(UnsafePointer(out), as: V.self, I.self) + a0, out, I.self)
+            LinRegKernels.store(load(UnsafePointer(out + ld), as: V.self, I.self) + a1, out + ld, I.self)
+            LinRegKernels.store(load(UnsafePointer(out + 2 &* ld), as: V.self, I.self) + a2, out + 2 &* ld, I.self)
+            LinRegKernels.store(load(UnsafePointer(out + 3 &* ld), as: V.self, I.self) + a3, out + 3 &* ld, I.self)
+            return
+        }
         LinRegKernels.store(a0, out, I.self)
         LinRegKernels.store(a1, out + ld, I.self)
         LinRegKernels.store(a2, out + 2 &* ld, I.self)

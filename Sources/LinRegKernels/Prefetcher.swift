@@ -14,6 +14,9 @@ public struct Prefetcher {
     @usableFromInline var end: UnsafeRawPointer?
     @usableFromInline var nextStart: UnsafeRawPointer?
     @usableFromInline var nextEnd: UnsafeRawPointer?
+    /// One request per `interval` steps (``spread(over:)``); `countdown` steps to the next.
+    @usableFromInline var interval = 1
+    @usableFromInline var countdown = 1
 
     /// Bytes per request (a cache line on x86-64 and most arm64 cores).
     public static let lineBytes = 64
@@ -59,10 +62,27 @@ public struct Prefetcher {
         linreg_prefetch_line(address)
     }
 
-    /// Requests the next line, if any is left.
+    /// Spreads the requests evenly over about `steps` calls of ``step()``
+    /// (one per step when there are fewer steps than lines): a kernel with
+    /// little arithmetic per step would otherwise ask for lines faster than
+    /// memory delivers them and wait on its own requests.
+    @inlinable
+    public mutating func spread(over steps: Int) {
+        guard let c = cursor, let e = end else { return }
+        var bytes = e - c
+        if let a = nextStart, let b = nextEnd { bytes &+= b - a }
+        let lines = Swift.max(1, bytes / Prefetcher.lineBytes)
+        interval = Swift.max(1, steps / lines)
+        countdown = interval
+    }
+
+    /// Requests the next line, if any is left (every `interval`-th call).
     @inlinable @inline(__always)
     public mutating func step() {
         guard let c = cursor else { return }
+        countdown &-= 1
+        if countdown > 0 { return }
+        countdown = interval
         linreg_prefetch_line(c)
         let next = c + Prefetcher.lineBytes
         if next < end! {

@@ -152,7 +152,7 @@ enum CovariancePass {
 
     /// Rows per chunk of a cluster-robust pass (its per-chunk tables are
     /// merged serially, so fewer, longer chunks than ``chunkRows``).
-    static let clusterChunkRows = 32768
+    static let clusterChunkRows = 131_072
 
     /// What every block of the pass shares (`CovarianceJob`'s read-only
     /// inputs): x̃'s order, the coefficients in it, and the transform T with
