@@ -428,9 +428,12 @@ enum CovariancePass {
             return slot
         }
 
+        /// Cache-line aligned (k·ld doubles is a whole number of lines, so no
+        /// cluster's sums straddle an extra line).
         private mutating func grow(to needed: Int, width: Int) {
             let size = max(needed, 2 &* capacity, 64 &* width)
-            let larger = UnsafeMutablePointer<Double>.allocate(capacity: size)
+            let larger = UnsafeMutableRawPointer.allocate(byteCount: size &* MemoryLayout<Double>.stride, alignment: 64)
+                .bindMemory(to: Double.self, capacity: size)
             if let raw {
                 larger.moveInitialize(from: raw, count: capacity)
                 raw.deallocate()
