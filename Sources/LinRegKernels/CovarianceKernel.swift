@@ -233,7 +233,6 @@ public enum CovarianceKernel {
             }
             // The next block's rows are asked for during the first output's sums.
             var ahead = j == 0 ? job.nextRows(E.self) : Prefetcher()
-            ahead.spread(over: m &* ((p &+ V.scalarCount &- 1) / V.scalarCount))
             MomentsKernel.coMoments(left: scaled, right: scaled, rows: m, ld: ld, columns: p, into: job.blockS,
                                     vector: V.self, wide: wide, tag: tag, ahead: &ahead)
             let target = sums + j &* ld &* ld
@@ -253,8 +252,8 @@ public enum CovarianceKernel {
     /// Cluster scores of the block's rows: `table[slots[r]·k·ld + j·ld + c]
     /// += fᵣⱼ·x̃ᵣ[c]` (x̃'s order), a product and a sum per value (never
     /// fused), in row order. x̃ is read from X (`x`, then the intercept's 1
-    /// adds fᵣⱼ itself) or from the widened rows (`x` nil). The next rows'
-    /// cluster sums are asked for a few rows ahead (they are scattered).
+    /// adds fᵣⱼ itself) or from the widened rows (`x` nil). The next
+    /// block's rows are asked for a few lines per row.
     @inlinable @inline(__always)
     static func addScores<E: KernelScalar>(_ job: CovarianceJob, x: UnsafePointer<E>?,
                                            table: UnsafeMutablePointer<Double>, slots: UnsafePointer<Int>,
@@ -265,16 +264,11 @@ public enum CovarianceKernel {
         let hasIntercept = job.parameters > d
         let interceptColumn = job.interceptFirst ? 0 : d
         let full = d & ~7
-        // The next block's rows, a few lines per row.
         var next = job.nextRows(E.self)
-        let steps = job.aheadRows &* (d &+ k) &* MemoryLayout<E>.stride / Prefetcher.lineBytes / m &+ 1
+        next.spread(over: m)
         var r = 0
         while r < m {
-            var q = 0
-            while q < steps {
-                next.step()
-                q &+= 1
-            }
+            next.step()
             let row = table + slots[r] &* width
             let i = job.rowStart &+ r
             var j = 0

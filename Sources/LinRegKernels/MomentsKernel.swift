@@ -122,8 +122,6 @@ public enum MomentsKernel {
             // again about ĉ + r when ĉ was too far off.
             var ahead = Prefetcher(rows: (start &+ m) ..< Swift.min(job.rowEnd, start &+ m &+ blockRows), of: x,
                                    columns: d, then: y, columns: k)
-            // Every block of a-columns runs at least one tile over the m rows.
-            ahead.spread(over: m &* ((p &+ V.scalarCount &- 1) / V.scalarCount))
             coMoments(left: z, right: z, rows: m, ld: ld, columns: p, into: blockS, vector: V.self, wide: wide,
                       tag: tag, ahead: &ahead)
             var recentre = false
@@ -411,20 +409,24 @@ public enum MomentsKernel {
     /// stream each block from L3 once per tile. A later panel's tile adds
     /// its sums to the stored ones (one rounding); the panels depend only on
     /// `ld`, so every instruction set still computes the same values.
+    /// `ahead` (the next block's rows) is spread over the tiles' row steps.
     @inlinable @inline(__always)
     static func coMoments<V: SIMD, I: InstructionSetTag>(
         left: UnsafeMutablePointer<Double>, right: UnsafeMutablePointer<Double>, rows: Int, ld: Int,
         columns p: Int, into out: UnsafeMutablePointer<Double>, vector _: V.Type, wide: Bool, tag: I.Type,
         ahead: inout Prefetcher
     ) where V.Scalar == Double {
+        // `ahead` steps once per row of each tile; every block of a-columns
+        // runs at least one tile over the rows.
+        ahead.spread(over: rows &* ((p &+ V.scalarCount &- 1) / V.scalarCount))
         let panel = Swift.max(8, panelBytes / (ld &* MemoryLayout<Double>.stride))
         var first = 0
-        while first < rows || first == 0 {
+        repeat {
             let count = Swift.min(panel, rows &- first)
             coMomentsPanel(left: left + first &* ld, right: right + first &* ld, rows: count, ld: ld, columns: p,
                            into: out, adding: first > 0, vector: V.self, wide: wide, tag: tag, ahead: &ahead)
-            first &+= Swift.max(count, 1)
-        }
+            first &+= count
+        } while first < rows
     }
 
     /// Bytes of rows one ``coMoments(left:right:rows:ld:columns:into:vector:wide:tag:ahead:)`` panel holds.

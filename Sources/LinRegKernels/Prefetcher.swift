@@ -14,8 +14,9 @@ public struct Prefetcher {
     @usableFromInline var end: UnsafeRawPointer?
     @usableFromInline var nextStart: UnsafeRawPointer?
     @usableFromInline var nextEnd: UnsafeRawPointer?
-    /// One request per `interval` steps (``spread(over:)``); `countdown` steps to the next.
+    /// `burst` requests per `interval` steps (``spread(over:)``); `countdown` steps to the next.
     @usableFromInline var interval = 1
+    @usableFromInline var burst = 1
     @usableFromInline var countdown = 1
 
     /// Bytes per request (a cache line on x86-64 and most arm64 cores).
@@ -56,42 +57,45 @@ public struct Prefetcher {
         self.init(a, bytes: aBytes, then: b, bytes: bBytes)
     }
 
-    /// Requests the line holding `address` (a hint: never faults).
-    @inlinable @inline(__always)
-    public static func line(_ address: UnsafeRawPointer) {
-        linreg_prefetch_line(address)
-    }
-
-    /// Spreads the requests evenly over about `steps` calls of ``step()``
-    /// (one per step when there are fewer steps than lines): a kernel with
-    /// little arithmetic per step would otherwise ask for lines faster than
-    /// memory delivers them and wait on its own requests.
+    /// Spreads the requests evenly over about `steps` calls of ``step()``:
+    /// one every few steps when there are more steps than lines (a kernel
+    /// with little arithmetic per step would otherwise ask for lines faster
+    /// than memory delivers them and wait on its own requests), else a few
+    /// per step, so that all are asked for by the last step.
     @inlinable
     public mutating func spread(over steps: Int) {
         guard let c = cursor, let e = end else { return }
         var bytes = e - c
         if let a = nextStart, let b = nextEnd { bytes &+= b - a }
-        let lines = Swift.max(1, bytes / Prefetcher.lineBytes)
-        interval = Swift.max(1, steps / lines)
+        let lines = Swift.max(1, (bytes &+ Prefetcher.lineBytes &- 1) / Prefetcher.lineBytes)
+        let calls = Swift.max(1, steps)
+        interval = Swift.max(1, calls / lines)
+        burst = (lines &+ calls &- 1) / calls
         countdown = interval
     }
 
-    /// Requests the next line, if any is left (every `interval`-th call).
+    /// Requests the next lines, if any are left: `burst` of them every
+    /// `interval`-th call.
     @inlinable @inline(__always)
     public mutating func step() {
-        guard let c = cursor else { return }
+        guard cursor != nil else { return }
         countdown &-= 1
         if countdown > 0 { return }
         countdown = interval
-        linreg_prefetch_line(c)
-        let next = c + Prefetcher.lineBytes
-        if next < end! {
-            cursor = next
-        } else {
-            cursor = nextStart
-            end = nextEnd
-            nextStart = nil
-            nextEnd = nil
-        }
+        var q = 0
+        repeat {
+            guard let c = cursor else { return }
+            linreg_prefetch_line(c)
+            let next = c + Prefetcher.lineBytes
+            if next < end! {
+                cursor = next
+            } else {
+                cursor = nextStart
+                end = nextEnd
+                nextStart = nil
+                nextEnd = nil
+            }
+            q &+= 1
+        } while q < burst
     }
 }

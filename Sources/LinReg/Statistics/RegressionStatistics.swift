@@ -97,8 +97,7 @@ public struct RegressionStatistics: Sendable, Equatable {
             let rss = entry(fit.residualSumOfSquares, j)
             let tss = entry(fit.totalSumOfSquares, j)
             let row = Self.outputStatistics(rss: rss, tss: tss, n: n, rank: rank, kConstant: kConstant,
-                                            sumLogWeights: fit.sumLogWeights,
-                                            conditionNumber: .nan)  // read from the fit (``values(_:)``)
+                                            sumLogWeights: fit.sumLogWeights)
             for (column, kind) in StatisticKind.allCases.enumerated() {
                 columns[column][j] = row[kind] ?? .nan
             }
@@ -131,12 +130,12 @@ public struct RegressionStatistics: Sendable, Equatable {
 
     /// The statistics of one output; nil entries become NaN.
     private static func outputStatistics(rss: Double, tss: Double, n: Double, rank: Double, kConstant: Double,
-                                         sumLogWeights: Double, conditionNumber: Double) -> [StatisticKind: Double] {
+                                         sumLogWeights: Double) -> [StatisticKind: Double] {
         let dfModel = rank - kConstant
         let dfResid = n - rank
         var row: [StatisticKind: Double] = [
             .dfModel: dfModel, .dfResid: dfResid, .rank: rank,
-            .conditionNumber: conditionNumber, .n: n, .rss: rss,
+            .n: n, .rss: rss,
         ]
         guard n > 0 else { return row }
 
