@@ -26,7 +26,7 @@ import LinRegKernels
 /// for the difference to the block's mean (the corrected two-pass formula);
 /// a block whose prediction was far off is centred again and recomputed, so
 /// the rounding stays that of sums about the mean (see `MomentsKernel`).
-/// Blocks are merged into chunks of ``chunkRows`` rows and chunks into the
+/// Blocks are merged into chunks of ``chunkRows(ld:)`` rows and chunks into the
 /// total with the pairwise update of Chan, Golub and LeVeque (weighted form):
 ///
 ///     N = Na + Nb,  δ = m_b − m_a,  m = m_a + δ·Nb/N,
@@ -52,6 +52,16 @@ struct CrossProducts: Sendable, Equatable {
     static let blockRows = MomentsKernel.blockRows
     /// Rows per chunk: blocks are merged into a chunk, chunks into the total.
     static let chunkRows = 16_384
+
+    /// Rows per chunk for rows of `ld` doubles: ``chunkRows`` up to 128,
+    /// then fewer in proportion (whole blocks, at least 2,048 rows), so that
+    /// wide data are cut into enough chunks to keep every worker busy
+    /// (50,000 rows of 1,024 columns were three chunks: one worker summed
+    /// two, the other one). It depends on the width alone, never on a thread
+    /// count, so the sums stay the same for every thread count.
+    static func chunkRows(ld: Int) -> Int {
+        ld <= 128 ? chunkRows : max(2_048, (chunkRows &* 128 / ld) / blockRows &* blockRows)
+    }
 
     /// d, the number of columns of X.
     let features: Int
@@ -166,10 +176,14 @@ struct CrossProducts: Sendable, Equatable {
         let ld = MomentsKernel.leadingDimension(features: d, outputs: k)
         let square = ld &* ld
         let blockRows = min(Self.blockRows, n)  // scratch rows (small data need less)
-        let chunkCount = (n &- 1) / Self.chunkRows &+ 1
+        let chunkRows = Self.chunkRows(ld: ld)
+        let chunkCount = (n &- 1) / chunkRows &+ 1
         let workers = WorkerThreads.count(requested: threads, pieces: chunkCount)
         let slotDoubles = square &+ ld &+ 1
-        let slots = min(chunkCount, max(workers, min(256, (32 << 20) / (slotDoubles &* 8))))
+        // A round's slots are a multiple of the workers (a round of three
+        // chunks on two workers would leave one idle half the time).
+        let budget = min(256, (32 << 20) / (slotDoubles &* 8))
+        let slots = min(chunkCount, max(workers, budget / workers &* workers))
         let perWorker = square &+ blockRows &* ld &+ blockRows &+ 4 &* ld
         try MemoryReservation.ensureDoubles(
             MemoryReservation.product(slots &+ 1, slotDoubles).flatMap { a in
@@ -210,8 +224,8 @@ struct CrossProducts: Sendable, Equatable {
             let roundStart = first
             WorkerThreads.forEach(items: round, workers: workers) { worker, item in
                 let chunk = roundStart &+ item
-                let rowStart = chunk &* Self.chunkRows
-                let rowEnd = min(n, rowStart &+ Self.chunkRows)
+                let rowStart = chunk &* chunkRows
+                let rowEnd = min(n, rowStart &+ chunkRows)
                 let job = scratch[worker].job(
                     x: xBase, y: yBase, weights: wBase, features: d, outputs: k, rows: rowStart..<rowEnd,
                     origin: origin, n: slotN + item, mean: slotMean + item &* ld, s: slotS + item &* square,

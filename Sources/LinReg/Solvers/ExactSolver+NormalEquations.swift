@@ -52,6 +52,10 @@ extension ExactSolver {
     /// The accuracy the normal-equations path must keep (relative).
     static let normalEquationsTolerance = 1e-10
 
+    /// Rows per block of the moments' double-double Cholesky factorisation
+    /// (the rows of a block are computed in parallel left of it).
+    static let choleskyBlockRows = 32
+
     /// Whether the residual block may come from a second pass over the data
     /// (the residuals' own sums of squares) when Y makes the augmented design
     /// too ill-conditioned for the one-pass factor: the residuals are then
@@ -171,25 +175,48 @@ extension ExactSolver {
         let factored = lowerHi.withUnsafeMutableBufferPointer { hiBuffer in
             lowerLo.withUnsafeMutableBufferPointer { loBuffer -> Bool in
                 guard let lh = hiBuffer.baseAddress, let ll = loBuffer.baseAddress else { return p == 0 }
-                for a in 0 ..< p {
-                    let ea = exponents[a &+ offset]
-                    for b in 0 ... a {
-                        if !onePass && b >= d { break }
-                        let eb = exponents[b &+ offset]
-                        let rowA = a &* p, rowB = b &* p
-                        let dot = KernelDispatch.doubleDoubleDot(lh + rowA, ll + rowA, lh + rowB, ll + rowB,
-                                                                 rows: b, level: level)
-                        let sum = gram[rowA &+ b].scaled(byPowerOfTwo: -(ea &+ eb)) - dot
-                        let value: DoubleDouble
-                        if a == b {
-                            guard sum.hi > 0, sum.hi.isFinite else { return false }
-                            value = sum.squareRoot()
-                        } else {
-                            value = sum / DoubleDouble(lh[rowB &+ b], ll[rowB &+ b])
-                        }
-                        lh[rowA &+ b] = value.hi
-                        ll[rowA &+ b] = value.lo
+                // L[a][b]; false when a diagonal entry is not positive.
+                func entry(_ a: Int, _ b: Int) -> Bool {
+                    let ea = exponents[a &+ offset], eb = exponents[b &+ offset]
+                    let rowA = a &* p, rowB = b &* p
+                    let dot = KernelDispatch.doubleDoubleDot(lh + rowA, ll + rowA, lh + rowB, ll + rowB,
+                                                             rows: b, level: level)
+                    let sum = gram[rowA &+ b].scaled(byPowerOfTwo: -(ea &+ eb)) - dot
+                    let value: DoubleDouble
+                    if a == b {
+                        guard sum.hi > 0, sum.hi.isFinite else { return false }
+                        value = sum.squareRoot()
+                    } else {
+                        value = sum / DoubleDouble(lh[rowB &+ b], ll[rowB &+ b])
                     }
+                    lh[rowA &+ b] = value.hi
+                    ll[rowA &+ b] = value.lo
+                    return true
+                }
+                // Rows in blocks: a block's entries left of it need only the
+                // finished rows above and their own row, so its rows are
+                // computed by `threads` workers (from 128 columns on); then
+                // its own triangle, row by row. Every entry is the same
+                // expression whoever computes it.
+                let columns = onePass ? p : d
+                let workers = p >= 128 ? WorkerThreads.count(requested: threads, pieces: p) : 1
+                var first = 0
+                while first < p {
+                    let end = min(p, first &+ choleskyBlockRows)
+                    let left = min(first, columns)
+                    if left > 0 {
+                        WorkerThreads.forEach(items: end &- first, workers: workers) { _, i in
+                            for b in 0 ..< left { _ = entry(first &+ i, b) }
+                        }
+                    }
+                    for a in first ..< end {
+                        var b = first
+                        while b <= a && b < columns {
+                            guard entry(a, b) else { return false }
+                            b &+= 1
+                        }
+                    }
+                    first = end
                 }
                 return true
             }
