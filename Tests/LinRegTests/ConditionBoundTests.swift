@@ -20,6 +20,15 @@ struct ConditionBoundTests {
         let bound = ConditionBound.frobenius(upperRowMajor: Self.rowMajor(a, n), size: n)
         #expect(bound >= kappa * (1 - 1e-12), "n \(n): bound \(bound) below kappa \(kappa)")
         #expect(bound <= Double(n) * kappa * (1 + 1e-12), "n \(n): bound \(bound) above n kappa \(kappa)")
+        // Columns solved on several workers (from 128 on): the same value.
+        for threads in [2, 3] {
+            #expect(ConditionBound.frobenius(upperRowMajor: Self.rowMajor(a, n), size: n, threads: threads) == bound)
+        }
+        if n >= 128 {
+            var singular = Self.rowMajor(a, n)
+            singular[(n / 2) * n + n / 2] = 0
+            #expect(ConditionBound.frobenius(upperRowMajor: singular, size: n, threads: 2) == .infinity)
+        }
     }
 
     @Test func singularOrNonFiniteFactorsHaveNoBound() {

@@ -11,36 +11,51 @@ enum ConditionBound {
     /// ‖A‖_F·‖Â⁻¹‖_F for the `n × n` upper-triangular matrix A given
     /// row-major in `a` (strictly lower part ignored), with Â⁻¹ the computed
     /// inverse; `.infinity` when a diagonal entry is zero or a value is not
-    /// finite.
-    static func frobenius(upperRowMajor a: [Double], size n: Int) -> Double {
+    /// finite. The columns of Â⁻¹ are solved by `threads` workers from 128
+    /// columns on (0 = all cores); their squared norms are added in column
+    /// order, so the bound does not depend on the thread count.
+    static func frobenius(upperRowMajor a: [Double], size n: Int, threads: Int = 1) -> Double {
         guard n >= 1, a.count >= n &* n else { return .infinity }
         var normSquared = 0.0
         for i in 0 ..< n {
             for j in i ..< n { normSquared += a[i &* n &+ j] * a[i &* n &+ j] }
         }
-        var inverseSquared = 0.0
-        var column = [Double](repeating: 0, count: n)
+        let workers = n >= 128 ? WorkerThreads.count(requested: threads, pieces: n) : 1
+        var columnSquares = [Double](repeating: 0, count: n)
         let ok = a.withUnsafeBufferPointer { ab -> Bool in
-            column.withUnsafeMutableBufferPointer { cb -> Bool in
-                guard let ap = ab.baseAddress, let x = cb.baseAddress else { return false }
+            columnSquares.withUnsafeMutableBufferPointer { sb -> Bool in
+                guard let ap = ab.baseAddress, let squares = sb.baseAddress else { return false }
+                let columns = UnsafeMutablePointer<Double>.allocate(capacity: workers &* n)
+                defer { columns.deallocate() }
+                let failed = UnsafeMutablePointer<Bool>.allocate(capacity: n)
+                failed.initialize(repeating: false, count: n)
+                defer { failed.deallocate() }
                 // Column j of A⁻¹ solves A·x = eⱼ; its entries past j are zero.
-                for j in 0 ..< n {
+                WorkerThreads.forEach(items: n, workers: workers) { worker, j in
+                    let x = columns + worker &* n
+                    var squared = 0.0
                     var i = j
                     while i >= 0 {
                         let row = ap + i &* n
                         let sum = (i == j ? 1.0 : 0.0) - contiguousDot(row + (i &+ 1), x + (i &+ 1), j &- i)
                         let diagonal = row[i]
-                        guard diagonal != 0 else { return false }
                         let value = sum / diagonal
-                        guard value.isFinite else { return false }
+                        guard diagonal != 0, value.isFinite else {
+                            failed[j] = true
+                            return
+                        }
                         x[i] = value
-                        inverseSquared += value * value
+                        squared += value * value
                         i &-= 1
                     }
+                    squares[j] = squared
                 }
+                for j in 0 ..< n where failed[j] { return false }
                 return true
             }
         }
+        var inverseSquared = 0.0
+        for j in 0 ..< n { inverseSquared += columnSquares[j] }
         let bound = normSquared.squareRoot() * inverseSquared.squareRoot()
         return ok && bound.isFinite ? bound : .infinity
     }

@@ -331,23 +331,40 @@ extension ExactSolver {
         let factored = l.withUnsafeMutableBufferPointer { lb -> Bool in
             inverse.withUnsafeMutableBufferPointer { mb -> Bool in
                 guard let lp = lb.baseAddress, let mp = mb.baseAddress else { return false }
-                for a in 0 ..< p {
+                // L[a][b]; false when a diagonal entry is not positive.
+                func entry(_ a: Int, _ b: Int) -> Bool {
                     let rowA = lp + a &* p
-                    for b in 0 ... a {
-                        let sum = c[a &* p &+ b] - contiguousDot(rowA, lp + b &* p, b)
-                        if a == b {
-                            guard sum > 0, sum.isFinite else { return false }
-                            rowA[a] = sum.squareRoot()
-                        } else {
-                            rowA[b] = sum / lp[b &* p &+ b]
+                    let sum = c[a &* p &+ b] - contiguousDot(rowA, lp + b &* p, b)
+                    if a == b {
+                        guard sum > 0, sum.isFinite else { return false }
+                        rowA[a] = sum.squareRoot()
+                    } else {
+                        rowA[b] = sum / lp[b &* p &+ b]
+                    }
+                    return true
+                }
+                // The Cholesky factor by blocks of rows (their entries left of
+                // the block on the workers, as in `normalEquationsPlan`), the
+                // columns of M, and then the rows of MᵀM: on `threads` workers
+                // from 128 columns on (each value is computed the same way
+                // whoever computes it; the row sums are then taken in a fixed
+                // order).
+                let workers = p >= 128 ? WorkerThreads.count(requested: threads, pieces: p) : 1
+                var first = 0
+                while first < p {
+                    let end = min(p, first &+ choleskyBlockRows)
+                    if first > 0 {
+                        WorkerThreads.forEach(items: end &- first, workers: workers) { _, i in
+                            for b in 0 ..< first { _ = entry(first &+ i, b) }
                         }
                     }
+                    for a in first ..< end {
+                        for b in first ... a {
+                            guard entry(a, b) else { return false }
+                        }
+                    }
+                    first = end
                 }
-                // The columns of M, and then the rows of MᵀM, are independent:
-                // on `threads` workers from 128 columns on (each value is
-                // computed the same way whoever computes it; the row sums are
-                // then taken in a fixed order).
-                let workers = p >= 128 ? WorkerThreads.count(requested: threads, pieces: p) : 1
                 WorkerThreads.forEach(items: p, workers: workers) { _, j in
                     let column = mp + j &* p
                     column[j] = 1 / lp[j &* p &+ j]

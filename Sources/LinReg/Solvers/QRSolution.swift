@@ -56,7 +56,7 @@ extension QRAccumulator {
         }
         let exps = columnExponents.map { $0 ?? 0 }
         let rcondEffective = rcond >= 0 ? rcond : Double(max(rowCount, parameterCount)) * Double.ulpOfOne
-        let ranks = rankDecision(rcond: rcondEffective)
+        let ranks = rankDecision(rcond: rcondEffective, threads: threads)
         let spectra = unscaledSpectra(ranks: ranks, wantVectors: !ranks.fullRank && alpha == 0, exponents: exps,
                                       threads: threads)
         let solutions = alpha > 0
@@ -84,14 +84,14 @@ extension QRAccumulator {
         var fullRank: Bool
     }
 
-    private func rankDecision(rcond: Double) -> Ranks {
+    private func rankDecision(rcond: Double, threads: Int) -> Ranks {
         let p = parameterCount
         let equilibrated = equilibratedDesign()
         // Clearly full rank (the common case) needs no SVD: κ₂ ≤ ‖R‖_F·‖R⁻¹‖_F
         // (ConditionBound), trusted when the inverse it is computed from errs
         // by at most about a percent (n·ε·bound ≤ 1e-2) and kept a quarter
         // below 1/rcond. The SVD would find every value above τ then too.
-        let bound = ConditionBound.frobenius(upperRowMajor: equilibrated, size: p)
+        let bound = ConditionBound.frobenius(upperRowMajor: equilibrated, size: p, threads: threads)
         if bound.isFinite, Double(p) * Double.ulpOfOne * bound <= 1e-2, 1.25 * bound * rcond < 1 {
             return Ranks(rank: p, centeredRank: fitIntercept ? features : p, fullRank: true)
         }
