@@ -89,6 +89,10 @@ public enum MomentsKernel {
         let sCount = p &* ld
         while q < sCount { s[q] = 0; q &+= 1 }
 
+        // Rows of more than 128 doubles decide on recentring before the
+        // co-moments (two buffers of ld doubles for the diagonal).
+        let diagonal = ld > 128 ? UnsafeMutablePointer<Double>.allocate(capacity: 2 &* ld) : nil
+        defer { diagonal?.deallocate() }
         var blocksSeen = 0
         var start = job.rowStart
         while start < job.rowEnd {
@@ -122,22 +126,35 @@ public enum MomentsKernel {
             // again about ĉ + r when ĉ was too far off.
             var ahead = Prefetcher(rows: (start &+ m) ..< Swift.min(job.rowEnd, start &+ m &+ blockRows), of: x,
                                    columns: d, then: y, columns: k)
-            coMoments(left: z, right: z, rows: m, ld: ld, columns: p, into: blockS, vector: V.self, wide: wide,
-                      tag: tag, ahead: &ahead)
-            var recentre = false
-            if finite {
-                c = 0
-                while c < p {
-                    let r = residual[c]
-                    if !(wsum * r * r <= 0.25 * blockS[c &* ld &+ c]) { recentre = true }
-                    c &+= 1
+            if let diagonal {
+                // Wide rows: the check's diagonal first, so that a block
+                // centred again is not summed twice (the first block of
+                // every chunk, whose centre is the origin, usually is).
+                if finite && farFromCentre(z, rows: m, ld: ld, columns: p, residual: residual, weightSum: wsum,
+                                           diagonal: diagonal, tag: tag) {
+                    recentreBlock(z: z, roots: weighted ? job.rowRoots : nil, rows: m, ld: ld, centre: centre,
+                                  residual: residual, scale: scale)
                 }
-            }
-            if recentre {
-                recentreBlock(z: z, roots: weighted ? job.rowRoots : nil, rows: m, ld: ld, centre: centre,
-                              residual: residual, scale: scale)
                 coMoments(left: z, right: z, rows: m, ld: ld, columns: p, into: blockS, vector: V.self, wide: wide,
                           tag: tag, ahead: &ahead)
+            } else {
+                coMoments(left: z, right: z, rows: m, ld: ld, columns: p, into: blockS, vector: V.self, wide: wide,
+                          tag: tag, ahead: &ahead)
+                var recentre = false
+                if finite {
+                    c = 0
+                    while c < p {
+                        let r = residual[c]
+                        if !(wsum * r * r <= 0.25 * blockS[c &* ld &+ c]) { recentre = true }
+                        c &+= 1
+                    }
+                }
+                if recentre {
+                    recentreBlock(z: z, roots: weighted ? job.rowRoots : nil, rows: m, ld: ld, centre: centre,
+                                  residual: residual, scale: scale)
+                    coMoments(left: z, right: z, rows: m, ld: ld, columns: p, into: blockS, vector: V.self,
+                              wide: wide, tag: tag, ahead: &ahead)
+                }
             }
 
             // S −= N·r·rᵀ; block mean = ĉ + r; δ for the merge below.
@@ -168,6 +185,53 @@ public enum MomentsKernel {
             i &+= 1
         }
         return wsum
+    }
+
+    /// Whether the block must be centred again (wsum·r_c² > S_cc/4 for some
+    /// column c < p, the test ``accumulate(_:element:vector:wide:tag:)``
+    /// applies after the co-moments) from the diagonal S_cc alone, summed
+    /// exactly as the tiles sum it: fused multiply-adds in row order within
+    /// each panel of ``coMoments(left:right:rows:ld:columns:into:vector:wide:tag:ahead:)``,
+    /// later panels added to the first. So the decision is the same as
+    /// after the tiles, at p multiply-adds per row. `diagonal`: 2·ld doubles.
+    @inlinable @inline(__always)
+    static func farFromCentre<I: InstructionSetTag>(
+        _ z: UnsafeMutablePointer<Double>, rows m: Int, ld: Int, columns p: Int,
+        residual: UnsafeMutablePointer<Double>, weightSum wsum: Double,
+        diagonal: UnsafeMutablePointer<Double>, tag _: I.Type
+    ) -> Bool {
+        let total = diagonal, panelSums = diagonal + ld
+        let panel = Swift.max(8, panelBytes / (ld &* MemoryLayout<Double>.stride))
+        var first = 0
+        repeat {
+            let count = Swift.min(panel, m &- first)
+            var c = 0
+            while c < ld { store(SIMD8<Double>(), panelSums + c); c &+= 8 }
+            var i = first
+            while i < first &+ count {
+                let row = z + i &* ld
+                c = 0
+                while c < ld {
+                    let v = load8(row + c)
+                    store(load8(panelSums + c).addingProduct(v, v), panelSums + c)
+                    c &+= 8
+                }
+                i &+= 1
+            }
+            c = 0
+            while c < ld {
+                store(first == 0 ? load8(panelSums + c) : load8(total + c) + load8(panelSums + c), total + c)
+                c &+= 8
+            }
+            first &+= count
+        } while first < m
+        var c = 0
+        while c < p {
+            let r = residual[c]
+            if !(wsum * r * r <= 0.25 * total[c]) { return true }
+            c &+= 1
+        }
+        return false
     }
 
     /// The predicted centre ĉ of the next block (offset from the origin):
