@@ -315,7 +315,7 @@ public struct LinearModel: Sendable {
         guard result.weights.count == weights.count, result.intercepts.count == outputCount else {
             throw EngineError.internal("exact solver returned \(result.weights.count) weights for \(weights.count)")
         }
-        guard alpha == 0, result.unscaledCovariance != nil else { return nil }
+        guard alpha == 0, result.hasCovariance else { return nil }
         return RegressionStatistics(fit: result, nFeatures: featureCount, nOutputs: outputCount, fitIntercept: fitIntercept)
     }
 

@@ -22,8 +22,16 @@ public struct LeastSquaresFit: Sendable, Equatable {
     let spectrum: FitSpectrum
     /// (Xᵀ W X)⁺ for the full design, p × p with p = d + (intercept ? 1 : 0),
     /// parameters ordered features first, then the intercept. Multiplying by
-    /// σ² gives the coefficient covariance. Nil when alpha > 0.
-    public var unscaledCovariance: [Double]?
+    /// σ² gives the coefficient covariance. Nil when alpha > 0. Computed
+    /// when first read for a full-rank fit (``FitCovariance``).
+    public var unscaledCovariance: [Double]? {
+        get { covariance?.value }
+        set { covariance = newValue.map { FitCovariance($0) } }
+    }
+    /// Where the matrix above comes from (possibly deferred); nil when there is none.
+    var covariance: FitCovariance?
+    /// Whether the fit has a covariance, without computing a deferred one.
+    var hasCovariance: Bool { covariance != nil }
     /// Per output: Σ wᵢ rᵢ² of the residuals.
     public var residualSumOfSquares: [Double]
     /// Per output: Σ wᵢ (yᵢ − ȳ)² about the weighted mean when an intercept
@@ -43,23 +51,24 @@ public struct LeastSquaresFit: Sendable, Equatable {
         self.rank = rank
         self.centeredRank = centeredRank
         spectrum = FitSpectrum(singularValues: singularValues, conditionNumber: conditionNumber)
-        self.unscaledCovariance = unscaledCovariance
+        covariance = unscaledCovariance.map { FitCovariance($0) }
         self.residualSumOfSquares = residualSumOfSquares
         self.totalSumOfSquares = totalSumOfSquares
         self.observationCount = observationCount
         self.sumLogWeights = sumLogWeights
     }
 
-    /// A fit whose singular values come from `spectrum` (possibly deferred).
+    /// A fit whose singular values come from `spectrum` and whose covariance
+    /// from `covariance` (either possibly deferred).
     init(weights: [Double], intercepts: [Double], rank: Int, centeredRank: Int, spectrum: FitSpectrum,
-         unscaledCovariance: [Double]?, residualSumOfSquares: [Double], totalSumOfSquares: [Double],
+         covariance: FitCovariance?, residualSumOfSquares: [Double], totalSumOfSquares: [Double],
          observationCount: Int, sumLogWeights: Double) {
         self.weights = weights
         self.intercepts = intercepts
         self.rank = rank
         self.centeredRank = centeredRank
         self.spectrum = spectrum
-        self.unscaledCovariance = unscaledCovariance
+        self.covariance = covariance
         self.residualSumOfSquares = residualSumOfSquares
         self.totalSumOfSquares = totalSumOfSquares
         self.observationCount = observationCount

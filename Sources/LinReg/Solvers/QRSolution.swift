@@ -63,12 +63,24 @@ extension QRAccumulator {
             ? ridgeSolutions(alpha: alpha, exponents: exps, rcond: rcondEffective)
             : leastSquaresSolutions(ranks: ranks, spectra: spectra, exponents: exps)
         let mapped = try mapBack(solutions, exponents: exps)
-        let covariance = alpha == 0
-            ? unscaledCovariance(fullRank: ranks.fullRank, rank: ranks.rank, fullSVD: spectra.full,
-                                 fullExponent: spectra.fullExponent, exponents: exps, threads: threads)
-            : nil
+        // Full rank: R⁻¹R⁻ᵀ when first read (FitCovariance); otherwise the
+        // pseudo-inverse from the decomposition at hand, now.
+        let covariance: FitCovariance?
+        if alpha > 0 {
+            covariance = nil
+        } else if ranks.fullRank {
+            let accumulator = self, rank = ranks.rank, fullExponent = spectra.fullExponent
+            covariance = FitCovariance(deferred: {
+                accumulator.unscaledCovariance(fullRank: true, rank: rank, fullSVD: nil, fullExponent: fullExponent,
+                                               exponents: exps, threads: threads)
+            })
+        } else {
+            covariance = FitCovariance(unscaledCovariance(fullRank: false, rank: ranks.rank, fullSVD: spectra.full,
+                                                          fullExponent: spectra.fullExponent, exponents: exps,
+                                                          threads: threads))
+        }
         return LeastSquaresFit(weights: mapped.weights, intercepts: mapped.intercepts, rank: ranks.rank,
-                               centeredRank: ranks.centeredRank, spectrum: spectra.spectrum, unscaledCovariance: covariance,
+                               centeredRank: ranks.centeredRank, spectrum: spectra.spectrum, covariance: covariance,
                                residualSumOfSquares: mapped.rss, totalSumOfSquares: mapped.tss,
                                observationCount: rowCount, sumLogWeights: logWeightSum.value)
     }

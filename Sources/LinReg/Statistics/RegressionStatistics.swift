@@ -68,8 +68,6 @@ public struct RegressionStatistics: Sendable, Equatable {
     private let table: [[Double]]
     /// k·d weights then k intercepts (NaN intercepts without an intercept).
     private let coefficients: [Double]
-    /// diag((XᵀWX)⁺): d feature entries then the intercept's; NaN if unknown.
-    private let unscaledVariances: [Double]
 
     public init(fit: LeastSquaresFit, nFeatures: Int, nOutputs: Int, fitIntercept: Bool) {
         let d = Swift.max(0, nFeatures)
@@ -113,12 +111,19 @@ public struct RegressionStatistics: Sendable, Equatable {
         }
         self.coefficients = coefficients
 
+    }
+
+    /// The diagonal of the fit's unscaled covariance (features, then the
+    /// intercept; NaN where there is none), read when a coefficient
+    /// statistic is asked for (a deferred covariance is computed then).
+    private var unscaledVariances: [Double] {
+        let d = featureCount
         let p = d + (fitIntercept ? 1 : 0)
         var variances = [Double](repeating: .nan, count: d + 1)
         if let covariance = fit.unscaledCovariance, covariance.count == p * p {
             for i in 0..<p { variances[i] = covariance[i * p + i] }
         }
-        unscaledVariances = variances
+        return variances
     }
 
     /// Equal when built from equal fits with the same shapes (every other
@@ -184,13 +189,14 @@ public struct RegressionStatistics: Sendable, Equatable {
         if kind == .confidenceLow || kind == .confidenceHigh, ciLevel > 0, ciLevel < 1, df > 0 {
             criticalValue = StudentT.upperQuantile(0.5 * (1 - ciLevel), df: df)
         }
+        let variances = unscaledVariances
         for index in 0..<(k * d + k) {
             let isIntercept = index >= k * d
             if isIntercept && !fitIntercept { continue }
             let output = isIntercept ? index - k * d : index / Swift.max(d, 1)
             let parameter = isIntercept ? d : index % Swift.max(d, 1)
             let coefficient = coefficients[index]
-            let standardError = (scales[output] * unscaledVariances[parameter]).squareRoot()
+            let standardError = (scales[output] * variances[parameter]).squareRoot()
             switch kind {
             case .standardError:
                 result[index] = standardError
