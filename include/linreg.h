@@ -389,7 +389,10 @@ typedef enum linreg_coef_stat {
  * the n_outputs x n_features weights first, then the n_outputs intercepts
  * (n_outputs * (n_features + 1) values in all; intercept entries are NaN when
  * the model was fitted without intercept). The confidence level is read when
- * this is called. Statuses as linreg_get_stat. */
+ * this is called. Since 0.2 a full-rank exact fit forms (X^T W X)^-1 on the
+ * first call that needs it (this one, linreg_get_cov_params, a robust
+ * covariance pass, saving; O(p^3), under a lock: concurrent readers are
+ * safe), not during the fit. Statuses as linreg_get_stat. */
 LINREG_API LINREG_NODISCARD linreg_status linreg_get_coef_stats(const linreg_model *model, linreg_coef_stat key, double *out); /* since 0.1 */
 
 /* The singular values of the design as scikit-learn's LinearRegression reports
