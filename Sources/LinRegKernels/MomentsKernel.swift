@@ -472,10 +472,10 @@ public enum MomentsKernel {
     /// its tiles run, or wide designs (1,024 columns: 8 KB a row) would
     /// stream each block from L3 once per tile. A later panel's tile adds
     /// its sums to the stored ones (one rounding); the panels depend only on
-    /// `ld`, so every instruction set still computes the same values. From
-    /// ``packedTileColumns`` columns on, AVX-512 copies each panel into a
-    /// packed buffer (allocated here: at most ``panelBytes``, or a block);
-    /// every entry is still the same fused multiply-adds in row order.
+    /// `ld`, so every instruction set still computes the same values. Rows
+    /// longer than ``packedRowDoubles`` are copied by AVX-512 into a packed
+    /// buffer (allocated here: at most ``panelBytes``, or a block); every
+    /// entry is still the same fused multiply-adds in row order.
     /// `ahead` (the next block's rows) is spread over the tiles' row steps.
     @inlinable @inline(__always)
     static func coMoments<V: SIMD, I: InstructionSetTag>(
@@ -487,7 +487,7 @@ public enum MomentsKernel {
         // runs at least one tile over the rows.
         ahead.spread(over: rows &* ((p &+ V.scalarCount &- 1) / V.scalarCount))
         let panel = Swift.max(8, panelBytes / (ld &* MemoryLayout<Double>.stride))
-        let packs = wide && V.scalarCount == 8 && p >= packedTileColumns
+        let packs = wide && V.scalarCount == 8 && p >= tallTileColumns && ld > packedRowDoubles
         let packed = packs ? UnsafeMutablePointer<Double>.allocate(capacity: Swift.min(panel, rows) &* ld) : nil
         defer { packed?.deallocate() }
         var first = 0
@@ -514,24 +514,37 @@ public enum MomentsKernel {
         let width = V.scalarCount
         let end = (p &+ 1) & ~1
         var a = 0
-        // Many columns on 32 registers: the panel packed by groups of eight
-        // columns (group g's rows one after another), so that each tile
-        // reads three sequential streams instead of a cache line per row
-        // 8·ld bytes apart; tiles of two vectors of a by eight columns b
-        // (10 loads per 16 fused steps instead of 17), b from a in eights
-        // (within ld: b and ld are multiples of 8), while two vectors fit.
-        if let packed {
-            let stride = rows &* 8
-            pack(left, rows: rows, ld: ld, into: packed, vector: V.self, tag: tag)
-            while a &+ 16 <= ld && a < p {
-                var b = a
-                let columnsA = packed + (a / 8) &* stride
-                while b < end {
-                    packedTile(columnsA, stride, packed + (b / 8) &* stride, rows, ld, out + (b &* ld &+ a),
-                               adding, V.self, tag, &ahead)
-                    b &+= 8
+        // Many columns on 32 registers. Rows of at most `packedRowDoubles`
+        // (in L1 and L2 as they are): three vectors of a by eight columns b
+        // (11 loads per 24 fused steps instead of 25), b from a in eights
+        // (within ld: b and ld are multiples of 8), while three vectors fit.
+        // Longer rows: the panel packed by groups of eight columns (group
+        // g's rows one after another), so that each tile reads three
+        // sequential streams instead of a cache line per row 8·ld bytes
+        // apart, then tiles of two vectors of a by eight columns b.
+        if wide && width == 8 && p >= tallTileColumns {
+            if let packed {
+                let groupStep = rows &* 8
+                pack(left, rows: rows, ld: ld, into: packed, vector: V.self, tag: tag)
+                while a &+ 16 <= ld && a < p {
+                    var b = a
+                    let columnsA = packed + (a / 8) &* groupStep
+                    while b < end {
+                        tile16x8(columnsA, groupStep, packed + (b / 8) &* groupStep, 8, rows, ld,
+                                 out + (b &* ld &+ a), adding, V.self, tag, &ahead)
+                        b &+= 8
+                    }
+                    a &+= 16
                 }
-                a &+= 16
+            } else {
+                while a &+ 24 <= ld && a < p {
+                    var b = a
+                    while b < end {
+                        tallTile(left + a, right + b, rows, ld, out + (b &* ld &+ a), adding, V.self, tag, &ahead)
+                        b &+= 8
+                    }
+                    a &+= 24
+                }
             }
         }
         while a < p {
@@ -565,10 +578,14 @@ public enum MomentsKernel {
         }
     }
 
-    /// Columns from which AVX-512 packs each panel and uses ``packedTile``:
-    /// below, its copy and wasted entries beside the diagonal outweigh its
-    /// fewer loads.
-    public static let packedTileColumns = 64
+    /// Columns from which AVX-512 uses ``tallTile`` (or, on packed rows,
+    /// ``tile16x8``): below, their wasted entries beside the diagonal
+    /// outweigh their fewer loads.
+    public static let tallTileColumns = 64
+
+    /// Row lengths (doubles) above which AVX-512 packs each panel first; at
+    /// or below, the copy costs more than the strided rows do.
+    public static let packedRowDoubles = 128
 
     /// `rows` rows of `ld` columns (eight-lane V) into groups of eight
     /// columns: column 8g + j of row i at `packed[g·rows·8 + i·8 + j]`.
@@ -592,17 +609,17 @@ public enum MomentsKernel {
         }
     }
 
-    /// A 16 × 8 register tile over packed rows (16 accumulators): two
-    /// vectors of a from groups `columnsA` and `columnsA + stride`, the
-    /// eight columns b from `columnsB`, eight doubles a row each; summed over
+    /// A 16 × 8 register tile (16 accumulators): two vectors of a, from
+    /// `columnsA` and `columnsA + groupStep`, by the eight columns b from
+    /// `columnsB`, rows `rowStep` doubles apart (packed or not); summed over
     /// the rows in order by fused multiply-adds. Two vectors, eight
     /// broadcasts and 16 accumulators fit AVX-512's 32 registers however the
     /// compiler schedules the loads.
     @inlinable @inline(__always)
-    static func packedTile<V: SIMD, I: InstructionSetTag>(
-        _ columnsA: UnsafeMutablePointer<Double>, _ stride: Int, _ columnsB: UnsafeMutablePointer<Double>,
-        _ rows: Int, _ ld: Int, _ out: UnsafeMutablePointer<Double>, _ adding: Bool, _: V.Type, _: I.Type,
-        _ ahead: inout Prefetcher
+    static func tile16x8<V: SIMD, I: InstructionSetTag>(
+        _ columnsA: UnsafeMutablePointer<Double>, _ groupStep: Int, _ columnsB: UnsafeMutablePointer<Double>,
+        _ rowStep: Int, _ rows: Int, _ ld: Int, _ out: UnsafeMutablePointer<Double>, _ adding: Bool, _: V.Type,
+        _: I.Type, _ ahead: inout Prefetcher
     ) where V.Scalar == Double {
         var q0 = Quad<V, I>(), q1 = Quad<V, I>(), q2 = Quad<V, I>(), q3 = Quad<V, I>()
         var l = UnsafePointer(columnsA), r = UnsafePointer(columnsB)
@@ -615,13 +632,38 @@ public enum MomentsKernel {
         }
         var i = 0
         while i < rows {
-            let v0 = load(l, as: V.self, I.self), v1 = load(l + stride, as: V.self, I.self)
+            let v0 = load(l, as: V.self, I.self), v1 = load(l + groupStep, as: V.self, I.self)
             q0.update(v0, r); q1.update(v0, r + 4)
             q2.update(v1, r); q3.update(v1, r + 4)
-            ahead.step(); l += 8; r += 8; i &+= 1
+            ahead.step(); l += rowStep; r += rowStep; i &+= 1
         }
         q0.store(out, ld, adding); q1.store(out + 4 &* ld, ld, adding)
         q2.store(out + 8, ld, adding); q3.store(out + (8 &+ 4 &* ld), ld, adding)
+    }
+
+    /// A 24 × 8 register tile (24 accumulators): three vectors of a (V is
+    /// eight lanes) by the eight columns b … b + 7, summed over the rows in
+    /// order by fused multiply-adds.
+    @inlinable @inline(__always)
+    static func tallTile<V: SIMD, I: InstructionSetTag>(
+        _ left: UnsafeMutablePointer<Double>, _ right: UnsafeMutablePointer<Double>, _ rows: Int, _ ld: Int,
+        _ out: UnsafeMutablePointer<Double>, _ adding: Bool, _: V.Type, _: I.Type, _ ahead: inout Prefetcher
+    ) where V.Scalar == Double {
+        var q0 = Quad<V, I>(), q1 = Quad<V, I>(), q2 = Quad<V, I>()
+        var q3 = Quad<V, I>(), q4 = Quad<V, I>(), q5 = Quad<V, I>()
+        var l = UnsafePointer(left), r = UnsafePointer(right)
+        var i = 0
+        while i < rows {
+            let v0 = load(l, as: V.self, I.self), v1 = load(l + 8, as: V.self, I.self)
+            let v2 = load(l + 16, as: V.self, I.self)
+            q0.update(v0, r); q1.update(v0, r + 4)
+            q2.update(v1, r); q3.update(v1, r + 4)
+            q4.update(v2, r); q5.update(v2, r + 4)
+            ahead.step(); l += ld; r += ld; i &+= 1
+        }
+        q0.store(out, ld, adding); q1.store(out + 4 &* ld, ld, adding)
+        q2.store(out + 8, ld, adding); q3.store(out + (8 &+ 4 &* ld), ld, adding)
+        q4.store(out + 16, ld, adding); q5.store(out + (16 &+ 4 &* ld), ld, adding)
     }
 
     /// One register tile: `4·quads` accumulators of `V` (lanes = columns a…,

@@ -321,8 +321,8 @@ import Glibc
         return runnable
     }
 
-    /// (100, 1) takes AVX-512's packed tiles (p ≥ `MomentsKernel.packedTileColumns`)
-    /// and their remainder; (260, 1) also two row panels per block and
+    /// (100, 1) takes AVX-512's tall tiles (p ≥ `MomentsKernel.tallTileColumns`)
+    /// and their remainder; (260, 1) packed 16 × 8 tiles, two row panels per block and
     /// chunks of fewer rows (`CrossProducts.chunkRows(ld:)`, two of them);
     /// fewer rows (and for it Double only) keep the baseline's library `fma`
     /// quick.
