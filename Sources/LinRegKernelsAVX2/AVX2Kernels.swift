@@ -70,6 +70,12 @@ public enum AVX2Kernels {
         CovarianceKernel.run(job, element: Double.self, vector: SIMD4<Double>.self, wide: false, tag: AVX2Tag.self)
     }
 
+    /// Inner products of the solver's O(p³) steps (`DotKernel`).
+    @inline(never)
+    public static func dot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int) -> Double {
+        DotKernel.dot(x, y, count: count, tag: AVX2Tag.self)
+    }
+
     /// The double-double Householder reduction's row loops (`DoubleDoubleKernel`), since 0.2.
     @inline(never)
     public static func doubleDoubleSquaredNorm(_ vh: UnsafePointer<Double>, _ vl: UnsafePointer<Double>,

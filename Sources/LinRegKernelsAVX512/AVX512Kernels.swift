@@ -71,6 +71,12 @@ public enum AVX512Kernels {
         CovarianceKernel.run(job, element: Double.self, vector: SIMD8<Double>.self, wide: true, tag: AVX512Tag.self)
     }
 
+    /// Inner products of the solver's O(p³) steps (`DotKernel`).
+    @inline(never)
+    public static func dot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int) -> Double {
+        DotKernel.dot(x, y, count: count, tag: AVX512Tag.self)
+    }
+
     /// The double-double Householder reduction's row loops (`DoubleDoubleKernel`), since 0.2.
     @inline(never)
     public static func doubleDoubleSquaredNorm(_ vh: UnsafePointer<Double>, _ vl: UnsafePointer<Double>,

@@ -64,6 +64,12 @@ public enum BaselineKernels {
         CovarianceKernel.run(job, element: Double.self, vector: SIMD2<Double>.self, wide: false, tag: BaselineTag.self)
     }
 
+    /// Inner products of the solver's O(p³) steps (`DotKernel`).
+    @inline(never)
+    public static func dot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int) -> Double {
+        DotKernel.dot(x, y, count: count, tag: BaselineTag.self)
+    }
+
     /// The double-double Householder reduction's row loops (`DoubleDoubleKernel`), since 0.2.
     @inline(never)
     public static func doubleDoubleSquaredNorm(_ vh: UnsafePointer<Double>, _ vl: UnsafePointer<Double>,

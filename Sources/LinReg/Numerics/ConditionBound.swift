@@ -21,6 +21,7 @@ enum ConditionBound {
             for j in i ..< n { normSquared += a[i &* n &+ j] * a[i &* n &+ j] }
         }
         let workers = n >= 128 ? WorkerThreads.count(requested: threads, pieces: n) : 1
+        let level = KernelDispatch.level(nil)
         var columnSquares = [Double](repeating: 0, count: n)
         let ok = a.withUnsafeBufferPointer { ab -> Bool in
             columnSquares.withUnsafeMutableBufferPointer { sb -> Bool in
@@ -37,7 +38,8 @@ enum ConditionBound {
                     var i = j
                     while i >= 0 {
                         let row = ap + i &* n
-                        let sum = (i == j ? 1.0 : 0.0) - contiguousDot(row + (i &+ 1), x + (i &+ 1), j &- i)
+                        let sum = (i == j ? 1.0 : 0.0) - KernelDispatch.dot(row + (i &+ 1), x + (i &+ 1), count: j &- i,
+                                                                            level: level)
                         let diagonal = row[i]
                         let value = sum / diagonal
                         guard diagonal != 0, value.isFinite else {

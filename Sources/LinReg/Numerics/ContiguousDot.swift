@@ -1,8 +1,8 @@
 /// Σ x[i]·y[i] over `count` contiguous doubles, in eight partial sums (lane
 /// l takes the entries i ≡ l mod 8) combined by halving, then the tail: a
 /// fixed order, so the same inputs give the same bits on every machine.
-/// The inner products of the O(p³) steps on the solver's small matrices
-/// (bidiagonalization, the condition estimate) use it.
+/// The bidiagonalization's inner products use it (the condition estimate
+/// and the rank bound use the dispatched `DotKernel`).
 @inline(__always)
 func contiguousDot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ count: Int) -> Double {
     var acc = SIMD8<Double>()

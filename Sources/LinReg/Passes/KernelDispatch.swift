@@ -155,6 +155,15 @@ enum KernelDispatch {
         return DoubleDouble(h, l)
     }
 
+    /// Σ x[i]·y[i] over `count` doubles (`DotKernel`: the same bits on every level).
+    static func dot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int, level: Level) -> Double {
+        switch level {
+        case .avx512: AVX512Kernels.dot(x, y, count: count)
+        case .avx2: AVX2Kernels.dot(x, y, count: count)
+        case .baseline: BaselineKernels.dot(x, y, count: count)
+        }
+    }
+
     static func doubleDoubleDot(_ vh: UnsafePointer<Double>, _ vl: UnsafePointer<Double>, _ wh: UnsafePointer<Double>,
                                 _ wl: UnsafePointer<Double>, rows: Int, level: Level) -> DoubleDouble {
         let (h, l): (Double, Double)

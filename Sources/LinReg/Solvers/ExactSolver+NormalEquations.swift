@@ -304,6 +304,7 @@ extension ExactSolver {
     /// factorisation of C breaks down (C singular or too close to it).
     static func equilibratedConditionEstimate(gram: [Double], size p: Int, threads: Int = 1) -> Double {
         guard p >= 1, gram.count == p &* p else { return .infinity }
+        let level = KernelDispatch.level(nil)
         var scale = [Double](repeating: 0, count: p)
         for c in 0 ..< p {
             let g = gram[c &* p &+ c]
@@ -334,7 +335,7 @@ extension ExactSolver {
                 // L[a][b]; false when a diagonal entry is not positive.
                 func entry(_ a: Int, _ b: Int) -> Bool {
                     let rowA = lp + a &* p
-                    let sum = c[a &* p &+ b] - contiguousDot(rowA, lp + b &* p, b)
+                    let sum = c[a &* p &+ b] - KernelDispatch.dot(rowA, lp + b &* p, count: b, level: level)
                     if a == b {
                         guard sum > 0, sum.isFinite else { return false }
                         rowA[a] = sum.squareRoot()
@@ -371,7 +372,8 @@ extension ExactSolver {
                     var i = j &+ 1
                     while i < p {
                         // M[i][j] = −Σ_{j ≤ t < i} L[i][t]·M[t][j] / L[i][i]
-                        column[i] = -contiguousDot(lp + (i &* p &+ j), column + j, i &- j) / lp[i &* p &+ i]
+                        column[i] = -KernelDispatch.dot(lp + (i &* p &+ j), column + j, count: i &- j, level: level)
+                            / lp[i &* p &+ i]
                         i &+= 1
                     }
                 }
@@ -380,7 +382,8 @@ extension ExactSolver {
                 defer { magnitudes.deallocate() }
                 WorkerThreads.forEach(items: p, workers: workers) { _, a in
                     for b in a ..< p {
-                        magnitudes[a &* p &+ b] = abs(contiguousDot(mp + (a &* p &+ b), mp + (b &* p &+ b), p &- b))
+                        magnitudes[a &* p &+ b] = abs(KernelDispatch.dot(mp + (a &* p &+ b), mp + (b &* p &+ b),
+                                                                          count: p &- b, level: level))
                     }
                 }
                 for a in 0 ..< p {

@@ -1,0 +1,37 @@
+import Testing
+@testable import LinReg
+
+/// `DotKernel` (the inner products of the condition estimate and the rank
+/// bound): the same bits on every instruction set for every length (the
+/// four partial sums, the groups of eight after them and the tail), and a
+/// value within the classical bound of the exact sum (double-double
+/// reference): |error| ≤ (count + 3)·ε·Σ|xᵢyᵢ|.
+struct DotKernelTests {
+    @Test(arguments: [0, 1, 7, 8, 9, 31, 32, 33, 40, 63, 64, 100, 257, 1025])
+    func sameBitsOnEveryLevelAndWithinTheBound(count: Int) {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15 &+ UInt64(count)
+        func next() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(Int64(bitPattern: state >> 11) % 2_000_001) / 1_000_000 - 1
+        }
+        let x = (0 ..< max(count, 1)).map { _ in next() * 1e3 }
+        let y = (0 ..< max(count, 1)).map { _ in next() }
+        var exact = DoubleDouble.zero
+        var magnitude = 0.0
+        for i in 0 ..< count {
+            exact += DoubleDouble(x[i]) * y[i]
+            magnitude += abs(x[i] * y[i])
+        }
+        x.withUnsafeBufferPointer { xb in
+            y.withUnsafeBufferPointer { yb in
+                let reference = KernelDispatch.dot(xb.baseAddress!, yb.baseAddress!, count: count, level: .baseline)
+                for level in PerformancePathTests.testableLevels() {
+                    let value = KernelDispatch.dot(xb.baseAddress!, yb.baseAddress!, count: count, level: level)
+                    #expect(value.bitPattern == reference.bitPattern, "count \(count) \(level.name)")
+                }
+                let bound = Double(count + 3) * Double.ulpOfOne * magnitude
+                #expect(abs(reference - exact.value) <= bound, "count \(count): \(reference) vs \(exact.value)")
+            }
+        }
+    }
+}
