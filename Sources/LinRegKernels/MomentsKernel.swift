@@ -157,15 +157,16 @@ public enum MomentsKernel {
                 }
             }
 
-            // S −= N·r·rᵀ; block mean = ĉ + r; δ for the merge below.
-            removeCentreOffset(from: blockS, residual: residual, weightSum: wsum, p: p, ld: ld)
+            // Block mean = ĉ + r; δ for the merge below.
             recordBlockMean(centre: centre, residual: residual, previous: previous, beforePrevious: beforePrevious,
                             mean: mean, delta: delta, ld: ld)
             blocksSeen &+= 1
 
-            // Merge the block into the chunk (Chan et al.).
+            // Merge the block into the chunk (Chan et al.), its co-moments
+            // corrected on the way by S −= N·r·rᵀ (the corrected two-pass
+            // formula's term for the rounding r left in the centre).
             job.n.pointee = PairwiseMoments.merge(s: s, mean: mean, count: job.n.pointee, source: blockS, delta: delta,
-                                                  count: wsum, p: p, ld: ld)
+                                                  count: wsum, p: p, ld: ld, removing: residual, weight: wsum)
             start &+= m
         }
     }
@@ -304,25 +305,6 @@ public enum MomentsKernel {
             }
             store(sum / scale, residual + c)
             c &+= 8
-        }
-    }
-
-    /// S −= N·r·rᵀ: the corrected two-pass formula's correction for the
-    /// rounding r left in the centre.
-    @inlinable @inline(__always)
-    static func removeCentreOffset(from blockS: UnsafeMutablePointer<Double>, residual: UnsafeMutablePointer<Double>,
-                                   weightSum wsum: Double, p: Int, ld: Int) {
-        var b = 0
-        while b < p {
-            let f = SIMD8<Double>(repeating: wsum * residual[b])
-            let row = blockS + b &* ld
-            let lanes = (b &+ 8) & ~7
-            var c = 0
-            while c < lanes {
-                store(load8(row + c) - f * load8(residual + c), row + c)
-                c &+= 8
-            }
-            b &+= 1
         }
     }
 

@@ -22,10 +22,17 @@ public enum PairwiseMoments {
     /// those lanes allocated (``MomentsKernel/leadingDimension(features:outputs:)``).
     /// `delta` holds δ (ld entries, zero past p) and `mean` ld entries.
     /// Nothing happens when n_b = 0.
+    ///
+    /// `removing` r (ld entries, with `weight` N): S_b is first corrected to
+    /// S_b − (N·r_b)·r (the moments kernel's correction for the rounding
+    /// left in a block's centre), entry by entry as it is read, which is
+    /// the same arithmetic as correcting S_b in place first, without
+    /// writing it back.
     @inlinable @inline(__always)
     public static func merge(s: UnsafeMutablePointer<Double>, mean: UnsafeMutablePointer<Double>, count na: Double,
                              source: UnsafePointer<Double>, delta: UnsafePointer<Double>, count nb: Double,
-                             p: Int, ld: Int) -> Double {
+                             p: Int, ld: Int, removing offset: UnsafePointer<Double>? = nil,
+                             weight: Double = 0) -> Double {
         guard nb > 0 || !nb.isFinite else { return na }
         let total = na + nb
         let share = nb / total
@@ -36,9 +43,18 @@ public enum PairwiseMoments {
             let row = s + b &* ld, from = source + b &* ld
             let lanes = (b &+ 8) & ~7
             var c = 0
-            while c < lanes {
-                store(load8(row + c) + (load8(from + c) + fb * load8(delta + c)), row + c)
-                c &+= 8
+            if let offset {
+                let g = SIMD8<Double>(repeating: weight * offset[b])
+                while c < lanes {
+                    let corrected = load8(from + c) - g * load8(offset + c)
+                    store(load8(row + c) + (corrected + fb * load8(delta + c)), row + c)
+                    c &+= 8
+                }
+            } else {
+                while c < lanes {
+                    store(load8(row + c) + (load8(from + c) + fb * load8(delta + c)), row + c)
+                    c &+= 8
+                }
             }
             b &+= 1
         }

@@ -62,11 +62,12 @@ enum BidiagonalSVD {
             u.deallocate()
         }
         @inline(__always) func column(_ j: Int) -> UnsafeMutablePointer<Double> { a + j &* n }
+        let level = KernelDispatch.level(nil)
         for k in 0 ..< n {
             // Left reflection H = I − τ·v·vᵀ on rows k…: column k becomes d[k]·e₁.
             let x = column(k) + k
             let length = n &- k
-            let norm = squaredNorm(x, length).squareRoot()
+            let norm = squaredNorm(x, length, level).squareRoot()
             guard norm.isFinite else { return false }
             if norm == 0 {
                 d[k] = 0
@@ -78,7 +79,7 @@ enum BidiagonalSVD {
                 var j = k &+ 1
                 while j < n {
                     let target = column(j) + k
-                    let s = tau * contiguousDot(x, target, length)
+                    let s = tau * KernelDispatch.dot(x, target, count: length, level: level)
                     axpy(-s, x, target, length)
                     j &+= 1
                 }
@@ -92,7 +93,7 @@ enum BidiagonalSVD {
             }
             let count = n &- k &- 1
             for c in 0 ..< count { u[c] = column(k &+ 1 &+ c)[k] }
-            let norm2 = squaredNorm(u, count).squareRoot()
+            let norm2 = squaredNorm(u, count, level).squareRoot()
             guard norm2.isFinite else { return false }
             if norm2 == 0 {
                 e[k] = 0
@@ -112,8 +113,9 @@ enum BidiagonalSVD {
     }
 
     @inline(__always)
-    private static func squaredNorm(_ x: UnsafeMutablePointer<Double>, _ count: Int) -> Double {
-        contiguousDot(x, x, count)
+    private static func squaredNorm(_ x: UnsafeMutablePointer<Double>, _ count: Int,
+                                    _ level: KernelDispatch.Level) -> Double {
+        KernelDispatch.dot(x, x, count: count, level: level)
     }
 
     /// y += s·x over `count` values.

@@ -1,5 +1,3 @@
-import Glibc
-
 /// The unscaled covariance (XᵀWX)⁺ of an exact fit, computed when first read.
 ///
 /// A full-rank least-squares fit forms it as R⁻¹R⁻ᵀ in double-double from
@@ -16,48 +14,33 @@ import Glibc
 /// allows it), so the first read computes under a lock and later reads
 /// return the stored matrix. Copies of a fit share one instance.
 final class FitCovariance: @unchecked Sendable {
-    private let lock: UnsafeMutablePointer<pthread_mutex_t>
+    private let lock = DeferredValueLock()
     private var matrix: [Double]?
     private var recipe: (@Sendable () -> [Double])?
 
     /// A matrix known already.
     init(_ matrix: [Double]) {
-        lock = Self.makeLock()
         self.matrix = matrix
     }
 
     /// A matrix `recipe` computes when first read.
     init(deferred recipe: @escaping @Sendable () -> [Double]) {
-        lock = Self.makeLock()
         self.recipe = recipe
-    }
-
-    deinit {
-        pthread_mutex_destroy(lock)
-        lock.deallocate()
-    }
-
-    private static func makeLock() -> UnsafeMutablePointer<pthread_mutex_t> {
-        let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-        pthread_mutex_init(lock, nil)
-        return lock
     }
 
     /// Whether the matrix is still to be computed (for tests).
     var isPending: Bool {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
-        return matrix == nil
+        lock.withLock { matrix == nil }
     }
 
     /// The p × p matrix, features first, then the intercept.
     var value: [Double] {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
-        if let matrix { return matrix }
-        let computed = recipe!()
-        matrix = computed
-        recipe = nil
-        return computed
+        lock.withLock {
+            if let matrix { return matrix }
+            let computed = recipe!()
+            matrix = computed
+            recipe = nil
+            return computed
+        }
     }
 }

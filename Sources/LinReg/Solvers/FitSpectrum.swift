@@ -34,7 +34,7 @@ final class FitSpectrum: @unchecked Sendable {
         var fullRank: Bool
     }
 
-    private let lock: UnsafeMutablePointer<pthread_mutex_t>
+    private let lock = DeferredValueLock()
     private var source: Source?
     private var singular: [Double]?
     private var condition: Double?
@@ -43,39 +43,26 @@ final class FitSpectrum: @unchecked Sendable {
 
     /// Values known already.
     init(singularValues: [Double], conditionNumber: Double) {
-        lock = Self.makeLock()
         singular = singularValues
         condition = conditionNumber
     }
 
     /// Values computed from `source` when first read.
     init(deferred source: Source) {
-        lock = Self.makeLock()
         self.source = source
-    }
-
-    deinit {
-        pthread_mutex_destroy(lock)
-        lock.deallocate()
-    }
-
-    private static func makeLock() -> UnsafeMutablePointer<pthread_mutex_t> {
-        let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-        pthread_mutex_init(lock, nil)
-        return lock
     }
 
     /// Whether a value is still to be computed (for tests).
     var isPending: Bool {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
-        return singular == nil || condition == nil
+        lock.withLock { singular == nil || condition == nil }
     }
 
     /// Singular values of the centred design, largest first (min(n, d) of them).
     var singularValues: [Double] {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
+        lock.withLock { computeSingularValues() }
+    }
+
+    private func computeSingularValues() -> [Double] {
         if let singular { return singular }
         let source = source!
         let values = centredDecomposition(source).prefix(min(source.rowCount, source.centredSize)).map {
@@ -88,8 +75,10 @@ final class FitSpectrum: @unchecked Sendable {
 
     /// σ_max/σ_min of the full design (unscaled): +∞ when it is rank-deficient.
     var conditionNumber: Double {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
+        lock.withLock { computeConditionNumber() }
+    }
+
+    private func computeConditionNumber() -> Double {
         if let condition { return condition }
         let source = source!
         let values = source.full.map { JacobiSVD.triangularValues(columnMajor: $0, size: source.fullSize).values }
