@@ -652,7 +652,8 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_cov_begin(linreg_model *model);
  * call's, a negative or all-zero weight vector, no pass open: the
  * coefficients changed since linreg_cov_begin, or it was not called),
  * LINREG_E_NONFINITE (X, Y or a weight; named by row and column),
- * LINREG_E_NOMEM. */
+ * LINREG_E_OVERFLOW (finite rows whose residuals at the coefficients
+ * overflow double; since 0.2), LINREG_E_NOMEM. */
 LINREG_API LINREG_NODISCARD linreg_status linreg_cov_pass_f32(linreg_model *model, const float *X, const float *Y,
                                               const float *sample_weight, const int64_t *groups,
                                               int64_t n_ways, int64_t n_samples); /* since 0.2 */

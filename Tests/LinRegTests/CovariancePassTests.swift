@@ -98,6 +98,34 @@ struct CovariancePassTests {
         }
     }
 
+    /// Finite rows whose residuals overflow double at the fitted coefficients
+    /// (here a row of 1e308s against slopes near 1 and 2): the pass reports
+    /// an overflow, not an internal error (found by the fuzzer), and changes
+    /// nothing, for a cluster and an HC pass alike.
+    @Test func overflowingResidualsAreReportedAsOverflow() throws {
+        let data = Data(n: 300, d: 2, k: 1, weighted: false)
+        var huge = data
+        huge.x[0] = 1e308
+        huge.x[1] = 1e308
+        func isOverflow(_ error: any Error) -> Bool {
+            guard case EngineError.overflow(let message) = error else { return false }
+            return message.contains("overflow double")
+        }
+        for (type, ways) in [(CovarianceType.cluster, 1), (.hc3, 0)] {
+            var reference = try Self.model(data, type: type)
+            try reference.beginCovariancePass()
+            try Self.pass(&reference, data, 0 ..< 100, ways: ways)
+            try Self.pass(&reference, data, 100 ..< data.n, ways: ways)
+            var model = try Self.model(data, type: type)
+            try model.beginCovariancePass()
+            try Self.pass(&model, data, 0 ..< 100, ways: ways)
+            #expect { try Self.pass(&model, huge, 0 ..< data.n, ways: ways) } throws: { isOverflow($0) }
+            try Self.pass(&model, data, 100 ..< data.n, ways: ways)
+            let difference = Self.worst(try reference.covarianceMatrix(), try model.covarianceMatrix())
+            #expect(difference == 0, "\(type): the failed pass changed the sums (\(difference))")
+        }
+    }
+
     /// Parts' passes merged in any order equal one pass, and a pass survives
     /// the model format (bit for bit).
     @Test func mergedAndReloadedPassesEqualOnePass() throws {

@@ -56,7 +56,13 @@ enum CovariancePass {
         let job = Job(groups: groups, ways: ways, covariance: bread, meat: updated, threads: threads, kernels: kernels)
         guard let result = try job.specialized(X, Y, sampleWeight) else {
             try InputValidation.checkFiniteValues(X: X, Y: Y)
-            throw EngineError.internal("covariance pass: a sum is not finite but X and Y are")
+            try InputValidation.checkSampleWeights(sampleWeight, rows: X.rows)
+            // Finite data whose residuals at the coefficients exceed double's
+            // range (the kernel flags them with non-finite input): the
+            // robust covariance of such rows is not representable here.
+            throw EngineError.overflow(
+                "covariance pass: the rows' scores (residual x row) overflow double; "
+                    + "the data are finite but too large for a robust covariance (rescale X and Y)")
         }
         updated = result
         updated.rowCount = rows
