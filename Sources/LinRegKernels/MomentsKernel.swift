@@ -89,9 +89,9 @@ public enum MomentsKernel {
         let sCount = p &* ld
         while q < sCount { s[q] = 0; q &+= 1 }
 
-        // Rows of more than 128 doubles decide on recentring before the
-        // co-moments (two buffers of ld doubles for the diagonal).
-        let diagonal = ld > 128 ? UnsafeMutablePointer<Double>.allocate(capacity: 2 &* ld) : nil
+        // Wide rows decide on recentring before the co-moments (two buffers
+        // of ld doubles for the diagonal).
+        let diagonal = ld > wideRowDoubles ? UnsafeMutablePointer<Double>.allocate(capacity: 2 &* ld) : nil
         defer { diagonal?.deallocate() }
         var blocksSeen = 0
         var start = job.rowStart
@@ -140,16 +140,8 @@ public enum MomentsKernel {
             } else {
                 coMoments(left: z, right: z, rows: m, ld: ld, columns: p, into: blockS, vector: V.self, wide: wide,
                           tag: tag, ahead: &ahead)
-                var recentre = false
-                if finite {
-                    c = 0
-                    while c < p {
-                        let r = residual[c]
-                        if !(wsum * r * r <= 0.25 * blockS[c &* ld &+ c]) { recentre = true }
-                        c &+= 1
-                    }
-                }
-                if recentre {
+                if finite && offCentre(residual: residual, weightSum: wsum, diagonal: blockS, step: ld &+ 1,
+                                       columns: p) {
                     recentreBlock(z: z, roots: weighted ? job.rowRoots : nil, rows: m, ld: ld, centre: centre,
                                   residual: residual, scale: scale)
                     coMoments(left: z, right: z, rows: m, ld: ld, columns: p, into: blockS, vector: V.self,
@@ -202,7 +194,7 @@ public enum MomentsKernel {
         diagonal: UnsafeMutablePointer<Double>, tag _: I.Type
     ) -> Bool {
         let total = diagonal, panelSums = diagonal + ld
-        let panel = Swift.max(8, panelBytes / (ld &* MemoryLayout<Double>.stride))
+        let panel = panelRows(ld: ld)
         var first = 0
         repeat {
             let count = Swift.min(panel, m &- first)
@@ -226,10 +218,18 @@ public enum MomentsKernel {
             }
             first &+= count
         } while first < m
+        return offCentre(residual: residual, weightSum: wsum, diagonal: total, step: 1, columns: p)
+    }
+
+    /// The recentring test: wsum·r_c² > S_cc/4 (or not comparable) for some
+    /// column c < p, with S_cc at `diagonal[c·step]`.
+    @inlinable @inline(__always)
+    static func offCentre(residual: UnsafeMutablePointer<Double>, weightSum wsum: Double,
+                          diagonal: UnsafeMutablePointer<Double>, step: Int, columns p: Int) -> Bool {
         var c = 0
         while c < p {
             let r = residual[c]
-            if !(wsum * r * r <= 0.25 * total[c]) { return true }
+            if !(wsum * r * r <= 0.25 * diagonal[c &* step]) { return true }
             c &+= 1
         }
         return false
@@ -455,7 +455,7 @@ public enum MomentsKernel {
     /// stream each block from L3 once per tile. A later panel's tile adds
     /// its sums to the stored ones (one rounding); the panels depend only on
     /// `ld`, so every instruction set still computes the same values. Rows
-    /// longer than ``packedRowDoubles`` are copied by AVX-512 into a packed
+    /// longer than ``wideRowDoubles`` are copied by AVX-512 into a packed
     /// buffer (allocated here: at most ``panelBytes``, or a block); every
     /// entry is still the same fused multiply-adds in row order.
     /// `ahead` (the next block's rows) is spread over the tiles' row steps.
@@ -468,8 +468,8 @@ public enum MomentsKernel {
         // `ahead` steps once per row of each tile; every block of a-columns
         // runs at least one tile over the rows.
         ahead.spread(over: rows &* ((p &+ V.scalarCount &- 1) / V.scalarCount))
-        let panel = Swift.max(8, panelBytes / (ld &* MemoryLayout<Double>.stride))
-        let packs = wide && V.scalarCount == 8 && p >= tallTileColumns && ld > packedRowDoubles
+        let panel = panelRows(ld: ld)
+        let packs = wide && V.scalarCount == 8 && p >= tallTileColumns && ld > wideRowDoubles
         let packed = packs ? UnsafeMutablePointer<Double>.allocate(capacity: Swift.min(panel, rows) &* ld) : nil
         defer { packed?.deallocate() }
         var first = 0
@@ -485,6 +485,14 @@ public enum MomentsKernel {
     /// Bytes of rows one ``coMoments(left:right:rows:ld:columns:into:vector:wide:tag:ahead:)`` panel holds.
     public static let panelBytes: Int = 1_048_576
 
+    /// Rows per panel for rows of `ld` doubles (at least 8): a function of
+    /// `ld` alone, shared by the tiles and the recentring test, which must
+    /// sum the diagonal in the same panels.
+    @inlinable @inline(__always)
+    static func panelRows(ld: Int) -> Int {
+        Swift.max(8, panelBytes / (ld &* MemoryLayout<Double>.stride))
+    }
+
     /// ``coMoments(left:right:rows:ld:columns:into:vector:wide:tag:ahead:)``
     /// over one panel of rows, its sums stored or (`adding`) added.
     @inlinable @inline(__always)
@@ -496,7 +504,7 @@ public enum MomentsKernel {
         let width = V.scalarCount
         let end = (p &+ 1) & ~1
         var a = 0
-        // Many columns on 32 registers. Rows of at most `packedRowDoubles`
+        // Many columns on 32 registers. Rows of at most `wideRowDoubles`
         // (in L1 and L2 as they are): three vectors of a by eight columns b
         // (11 loads per 24 fused steps instead of 25), b from a in eights
         // (within ld: b and ld are multiples of 8), while three vectors fit.
@@ -512,7 +520,7 @@ public enum MomentsKernel {
                     var b = a
                     let columnsA = packed + (a / 8) &* groupStep
                     while b < end {
-                        tile16x8(columnsA, groupStep, packed + (b / 8) &* groupStep, 8, rows, ld,
+                        tile16x8(columnsA, groupStep, packed + (b / 8) &* groupStep, rows, ld,
                                  out + (b &* ld &+ a), adding, V.self, tag, &ahead)
                         b &+= 8
                     }
@@ -565,9 +573,11 @@ public enum MomentsKernel {
     /// outweigh their fewer loads.
     public static let tallTileColumns = 64
 
-    /// Row lengths (doubles) above which AVX-512 packs each panel first; at
-    /// or below, the copy costs more than the strided rows do.
-    public static let packedRowDoubles = 128
+    /// Row lengths (doubles) above which rows are wide: AVX-512 packs each
+    /// panel first (at or below, the copy costs more than the strided rows
+    /// do), the recentring test runs before the co-moments, and
+    /// `CrossProducts` takes fewer rows per chunk.
+    public static let wideRowDoubles = 128
 
     /// `rows` rows of `ld` columns (eight-lane V) into groups of eight
     /// columns: column 8g + j of row i at `packed[g·rows·8 + i·8 + j]`.
@@ -591,33 +601,26 @@ public enum MomentsKernel {
         }
     }
 
-    /// A 16 × 8 register tile (16 accumulators): two vectors of a, from
-    /// `columnsA` and `columnsA + groupStep`, by the eight columns b from
-    /// `columnsB`, rows `rowStep` doubles apart (packed or not); summed over
-    /// the rows in order by fused multiply-adds. Two vectors, eight
-    /// broadcasts and 16 accumulators fit AVX-512's 32 registers however the
-    /// compiler schedules the loads.
+    /// A 16 × 8 register tile (16 accumulators) over packed rows (``pack``):
+    /// two vectors of a, from `columnsA` and `columnsA + groupStep`, by the
+    /// eight columns b from `columnsB`, eight doubles a row; summed over the
+    /// rows in order by fused multiply-adds. Two vectors, eight broadcasts
+    /// and 16 accumulators fit AVX-512's 32 registers however the compiler
+    /// schedules the loads.
     @inlinable @inline(__always)
     static func tile16x8<V: SIMD, I: InstructionSetTag>(
         _ columnsA: UnsafeMutablePointer<Double>, _ groupStep: Int, _ columnsB: UnsafeMutablePointer<Double>,
-        _ rowStep: Int, _ rows: Int, _ ld: Int, _ out: UnsafeMutablePointer<Double>, _ adding: Bool, _: V.Type,
-        _: I.Type, _ ahead: inout Prefetcher
+        _ rows: Int, _ ld: Int, _ out: UnsafeMutablePointer<Double>, _ adding: Bool, _: V.Type, _: I.Type,
+        _ ahead: inout Prefetcher
     ) where V.Scalar == Double {
         var q0 = Quad<V, I>(), q1 = Quad<V, I>(), q2 = Quad<V, I>(), q3 = Quad<V, I>()
         var l = UnsafePointer(columnsA), r = UnsafePointer(columnsB)
-        // The next tile's sums (eight columns on), while this one runs.
-        var t = 8
-        while t < 16 {
-            Prefetcher.line(out + t &* ld)
-            Prefetcher.line(out + (t &* ld &+ 8))
-            t &+= 1
-        }
         var i = 0
         while i < rows {
             let v0 = load(l, as: V.self, I.self), v1 = load(l + groupStep, as: V.self, I.self)
             q0.update(v0, r); q1.update(v0, r + 4)
             q2.update(v1, r); q3.update(v1, r + 4)
-            ahead.step(); l += rowStep; r += rowStep; i &+= 1
+            ahead.step(); l += 8; r += 8; i &+= 1
         }
         q0.store(out, ld, adding); q1.store(out + 4 &* ld, ld, adding)
         q2.store(out + 8, ld, adding); q3.store(out + (8 &+ 4 &* ld), ld, adding)

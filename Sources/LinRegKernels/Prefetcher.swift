@@ -74,12 +74,6 @@ public struct Prefetcher {
         countdown = interval
     }
 
-    /// Asks for the cache line holding `address` now.
-    @inlinable @inline(__always)
-    public static func line(_ address: UnsafeRawPointer) {
-        linreg_prefetch_line(address)
-    }
-
     /// Requests the next lines, if any are left: `burst` of them every
     /// `interval`-th call.
     @inlinable @inline(__always)

@@ -53,14 +53,15 @@ struct CrossProducts: Sendable, Equatable {
     /// Rows per chunk: blocks are merged into a chunk, chunks into the total.
     static let chunkRows = 16_384
 
-    /// Rows per chunk for rows of `ld` doubles: ``chunkRows`` up to 128,
-    /// then fewer in proportion (whole blocks, at least 2,048 rows), so that
+    /// Rows per chunk for rows of `ld` doubles: ``chunkRows`` up to
+    /// `MomentsKernel.wideRowDoubles` (128), then fewer in proportion (whole blocks, at least 2,048 rows), so that
     /// wide data are cut into enough chunks to keep every worker busy
     /// (50,000 rows of 1,024 columns were three chunks: one worker summed
     /// two, the other one). It depends on the width alone, never on a thread
     /// count, so the sums stay the same for every thread count.
     static func chunkRows(ld: Int) -> Int {
-        ld <= 128 ? chunkRows : max(2_048, (chunkRows &* 128 / ld) / blockRows &* blockRows)
+        let wide = MomentsKernel.wideRowDoubles
+        return ld <= wide ? chunkRows : max(2_048, (chunkRows &* wide / ld) / blockRows &* blockRows)
     }
 
     /// d, the number of columns of X.

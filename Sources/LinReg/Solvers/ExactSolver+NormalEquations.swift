@@ -56,6 +56,37 @@ extension ExactSolver {
     /// (the rows of a block are computed in parallel left of it).
     static let choleskyBlockRows = 32
 
+    /// Runs a row-oriented Cholesky factorisation (L[a][b] for b ≤ a, b <
+    /// `columns`, by `entry`, which reads only rows ≤ a and returns false
+    /// when a diagonal entry is not positive) by blocks of
+    /// ``choleskyBlockRows`` rows: a block's entries left of it need only
+    /// the finished rows above and their own row, so its rows are computed
+    /// by `threads` workers (from 128 columns on); then its own triangle, row
+    /// by row. Every entry is the same expression whoever computes it.
+    /// False when `entry` is.
+    static func choleskyByRowBlocks(size p: Int, columns: Int, threads: Int, _ entry: (Int, Int) -> Bool) -> Bool {
+        let workers = p >= 128 ? WorkerThreads.count(requested: threads, pieces: p) : 1
+        var first = 0
+        while first < p {
+            let end = min(p, first &+ choleskyBlockRows)
+            let left = min(first, columns)
+            if left > 0 {
+                WorkerThreads.forEach(items: end &- first, workers: workers) { _, i in
+                    for b in 0 ..< left { _ = entry(first &+ i, b) }
+                }
+            }
+            for a in first ..< end {
+                var b = first
+                while b <= a && b < columns {
+                    guard entry(a, b) else { return false }
+                    b &+= 1
+                }
+            }
+            first = end
+        }
+        return true
+    }
+
     /// Whether the residual block may come from a second pass over the data
     /// (the residuals' own sums of squares) when Y makes the augmented design
     /// too ill-conditioned for the one-pass factor: the residuals are then
@@ -193,32 +224,7 @@ extension ExactSolver {
                     ll[rowA &+ b] = value.lo
                     return true
                 }
-                // Rows in blocks: a block's entries left of it need only the
-                // finished rows above and their own row, so its rows are
-                // computed by `threads` workers (from 128 columns on); then
-                // its own triangle, row by row. Every entry is the same
-                // expression whoever computes it.
-                let columns = onePass ? p : d
-                let workers = p >= 128 ? WorkerThreads.count(requested: threads, pieces: p) : 1
-                var first = 0
-                while first < p {
-                    let end = min(p, first &+ choleskyBlockRows)
-                    let left = min(first, columns)
-                    if left > 0 {
-                        WorkerThreads.forEach(items: end &- first, workers: workers) { _, i in
-                            for b in 0 ..< left { _ = entry(first &+ i, b) }
-                        }
-                    }
-                    for a in first ..< end {
-                        var b = first
-                        while b <= a && b < columns {
-                            guard entry(a, b) else { return false }
-                            b &+= 1
-                        }
-                    }
-                    first = end
-                }
-                return true
+                return choleskyByRowBlocks(size: p, columns: onePass ? p : d, threads: threads, entry)
             }
         }
         guard factored else { return nil }
@@ -344,28 +350,12 @@ extension ExactSolver {
                     }
                     return true
                 }
-                // The Cholesky factor by blocks of rows (their entries left of
-                // the block on the workers, as in `normalEquationsPlan`), the
-                // columns of M, and then the rows of MᵀM: on `threads` workers
-                // from 128 columns on (each value is computed the same way
-                // whoever computes it; the row sums are then taken in a fixed
-                // order).
+                // The Cholesky factor by blocks of rows, the columns of M, and
+                // then the rows of MᵀM: on `threads` workers from 128 columns
+                // on (each value is computed the same way whoever computes it;
+                // the row sums are then taken in a fixed order).
+                guard choleskyByRowBlocks(size: p, columns: p, threads: threads, entry) else { return false }
                 let workers = p >= 128 ? WorkerThreads.count(requested: threads, pieces: p) : 1
-                var first = 0
-                while first < p {
-                    let end = min(p, first &+ choleskyBlockRows)
-                    if first > 0 {
-                        WorkerThreads.forEach(items: end &- first, workers: workers) { _, i in
-                            for b in 0 ..< first { _ = entry(first &+ i, b) }
-                        }
-                    }
-                    for a in first ..< end {
-                        for b in first ... a {
-                            guard entry(a, b) else { return false }
-                        }
-                    }
-                    first = end
-                }
                 WorkerThreads.forEach(items: p, workers: workers) { _, j in
                     let column = mp + j &* p
                     column[j] = 1 / lp[j &* p &+ j]

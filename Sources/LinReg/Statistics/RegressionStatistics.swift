@@ -110,7 +110,6 @@ public struct RegressionStatistics: Sendable, Equatable {
             if fitIntercept { coefficients[k * d + j] = entry(fit.intercepts, j) }
         }
         self.coefficients = coefficients
-
     }
 
     /// The diagonal of the fit's unscaled covariance (features, then the
