@@ -511,6 +511,7 @@ class RegressionResults:
             ci_level=float(stats["ci_level"]),
             title=title,
             cov_type=str(getattr(self, "cov_type", "nonrobust")),
+            use_t=bool(getattr(self, "use_t", True)),
             diagnostics=self._diagnostics_or_none(),
             aliased=[row == 1.0 for row in aliased],
             n_dropped=self.n_dropped,

@@ -3,9 +3,12 @@
 ``print(model.summary())`` shows, per target, the fit statistics (R^2,
 adjusted R^2, F and its p-value, log-likelihood, AIC, BIC, the covariance
 type), the coefficient table (coef, std err, t, P>|t| and the confidence
-interval at the estimator's ``ci_level``) and, when the fit's rows are at
+interval at the estimator's ``ci_level``; z and P>|z| when the statistics
+use the normal distribution, as statsmodels' robust covariance types do by
+default) and, when the fit's rows are at
 hand, statsmodels' residual diagnostics (Omnibus, Durbin-Watson, Jarque-Bera,
-skew, kurtosis, with the condition number), with a warning note when the
+skew, kurtosis, with the condition number), the first note naming the
+covariance estimator in statsmodels' words, a warning note when the
 condition number is large (> 1000, statsmodels' threshold). Aliased columns
 of a rank-deficient design are marked as R marks them (their row is NA).
 Every number comes from liblinreg. ``as_text()`` (also ``str()``),
@@ -56,6 +59,15 @@ def _pair(label: str, value: str, width: int) -> str:
     return label + value.rjust(max(width - len(label), len(value) + 1))
 
 
+def _covariance_note(cov_type: str) -> str:
+    """statsmodels' first note for the covariance type (``cov_kwds["description"]``)."""
+    if cov_type.startswith("HC"):
+        return f"Standard Errors are heteroscedasticity robust ({cov_type})"
+    if cov_type == "cluster":  # statsmodels names its one- and two-way estimator CRV1
+        return "Standard Errors are robust to cluster correlation (CRV1)"
+    return "Standard Errors assume that the covariance matrix of the errors is correctly specified."
+
+
 class Summary:
     """A rendered regression summary: ``str(summary)`` or ``print(summary)``.
 
@@ -66,10 +78,11 @@ class Summary:
         ``"names"``, and ``"table"`` (rows of coef, std err, t, P>|t|, low, high).
     """
 
-    def __init__(self, blocks: List[Dict[str, Any]], title: str, ci_level: float) -> None:
+    def __init__(self, blocks: List[Dict[str, Any]], title: str, ci_level: float, use_t: bool = True) -> None:
         self.blocks = blocks
         self.title = title
         self.ci_level = ci_level
+        self.use_t = use_t
 
     @classmethod
     def build(
@@ -84,6 +97,7 @@ class Summary:
         ci_level: float,
         title: Optional[str] = None,
         cov_type: str = "nonrobust",
+        use_t: bool = True,
         diagnostics: Optional[Sequence[Dict[str, float]]] = None,
         aliased: Optional[Sequence[Sequence[bool]]] = None,
         n_dropped: int = 0,
@@ -92,7 +106,8 @@ class Summary:
         parameter (coef, std err, t, P>|t|, low, high), ``stats[t]`` the fit
         statistics, ``diagnostics[t]`` the residual diagnostics (keys of
         :attr:`linreg.RegressionResults.diagn`) or None, ``aliased[t]`` one
-        flag per parameter. :meth:`linreg.RegressionResults.summary` calls this."""
+        flag per parameter; ``use_t``: whether the table's statistics are t
+        (else z, normal). :meth:`linreg.RegressionResults.summary` calls this."""
         method = "WLS" if weighted else "OLS"
         now = _dt.datetime.now()
         blocks = []
@@ -143,15 +158,21 @@ class Summary:
                     "diagnostics": diagn_rows,
                     "aliased": [bool(a) for a in (aliased[t] if aliased is not None else [False] * len(names))],
                     "n_dropped": int(n_dropped),
+                    "cov_type": str(cov_type),
                 }
             )
         title = title or f"liblinreg {method} Regression Results"
-        return cls(blocks, title, float(ci_level))
+        return cls(blocks, title, float(ci_level), bool(use_t))
 
     # ------------------------------------------------------------------
     def _ci_labels(self) -> List[str]:
         lo = (1.0 - self.ci_level) / 2.0
         return [f"[{lo:.3g}", f"{1.0 - lo:.3g}]"]
+
+    def _heads(self) -> List[str]:
+        """The coefficient table's column heads (statsmodels': t or z by the distribution)."""
+        stat = "t" if self.use_t else "z"
+        return ["coef", "std err", stat, f"P>|{stat}|"] + self._ci_labels()
 
     @staticmethod
     def _cells(block: Dict[str, Any]) -> List[List[str]]:
@@ -168,7 +189,7 @@ class Summary:
 
     @staticmethod
     def _notes(block: Dict[str, Any]) -> List[str]:
-        notes = ["Standard Errors assume that the covariance matrix of the errors is correctly specified."]
+        notes = [_covariance_note(block.get("cov_type", "nonrobust"))]
         cond = block["cond"]
         if np.isfinite(cond) and cond > CONDITION_WARNING_THRESHOLD:
             notes.append(
@@ -202,7 +223,7 @@ class Summary:
             for (l_label, l_val), (r_label, r_val) in block["header"]:
                 out.append(_pair(l_label, l_val, half) + "   " + _pair(r_label, r_val, width - half - 3))
             out.append("=" * width)
-            heads = ["coef", "std err", "t", "P>|t|"] + self._ci_labels()
+            heads = self._heads()
             out.append(" " * name_w + "".join(h.rjust(_COL) for h in heads))
             out.append("-" * width)
             for name, cells in zip(names, self._cells(block)):
@@ -229,7 +250,7 @@ class Summary:
                 out.append(f"<tr><th>{e(l_label)}</th><td>{e(l_val)}</td><th>{e(r_label)}</th><td>{e(r_val)}</td></tr>")
             out.append("</table>")
             out.append('<table class="simpletable">')
-            heads = ["", "coef", "std err", "t", "P>|t|"] + self._ci_labels()
+            heads = [""] + self._heads()
             out.append("<tr>" + "".join(f"<th>{e(h)}</th>" for h in heads) + "</tr>")
             for name, cells in zip(block["names"], self._cells(block)):
                 out.append(f"<tr><th>{e(name)}</th>" + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>")
@@ -264,7 +285,7 @@ class Summary:
             out.append("\\bottomrule")
             out.append("\\end{tabular}")
             out.append("\\begin{tabular}{lcccccc}")
-            heads = ["", "coef", "std err", "t", "P>|t|"] + self._ci_labels()
+            heads = [""] + self._heads()
             out.append(" & ".join(f"\\textbf{{{tex(h)}}}" if h else "" for h in heads) + " \\\\")
             out.append("\\midrule")
             for name, cells in zip(block["names"], self._cells(block)):
@@ -298,10 +319,5 @@ class Summary:
         """The coefficient table of one target as a pandas DataFrame."""
         import pandas as pd
 
-        lo = (1.0 - self.ci_level) / 2.0
         block = self.blocks[target]
-        return pd.DataFrame(
-            block["table"],
-            index=block["names"],
-            columns=["coef", "std err", "t", "P>|t|", f"[{lo:.3g}", f"{1.0 - lo:.3g}]"],
-        )
+        return pd.DataFrame(block["table"], index=block["names"], columns=self._heads())

@@ -188,3 +188,45 @@ def test_durbin_watson_matches_gretl_on_macrodata():
     diagn = linreg.LinearRegression().fit(X, y).diagn_
     assert diagn["durbin_watson"] == pytest.approx(2.213805, abs=5e-7)
     assert_diagn(diagn, reference(sm.OLS(y, sm.add_constant(X)).fit().wresid))
+
+
+def _coefficient_table(lines):
+    """The summary's coefficient table (head and one row per parameter), as tokens."""
+    head = next(i for i, line in enumerate(lines) if line.split()[:2] == ["coef", "std"])
+    rows = [lines[head]]
+    for line in lines[head + 2:]:  # past the dashed rule
+        if line.startswith("="):
+            break
+        rows.append(line)
+    return [row.split() for row in rows]
+
+
+def _note(lines, k=1):
+    return next(line for line in lines if line.startswith(f"[{k}] "))
+
+
+@pytest.mark.parametrize("cov_type, ways, use_t", [
+    ("nonrobust", 0, None), ("HC0", 0, None), ("HC1", 0, None), ("HC2", 0, None), ("HC3", 0, None),
+    ("cluster", 1, None), ("cluster", 2, None), ("HC1", 0, True), ("nonrobust", 0, False),
+])
+def test_summary_table_and_note_follow_statsmodels(advertising, cov_type, ways, use_t):
+    """The coefficient table (t or z, as statsmodels' distribution) and the note naming the
+    covariance estimator are statsmodels' own for the same fit."""
+    X, y = advertising[FEATURES], advertising["Sales"]
+    n = len(y)
+    groups = None
+    if ways == 1:
+        groups = np.arange(n) % 9
+    elif ways == 2:
+        groups = np.column_stack([np.arange(n) % 9, np.arange(n) // 25])
+    est = linreg.LinearRegression(cov_type=cov_type, use_t=use_t)
+    est.fit(X, y, **({} if groups is None else {"groups": groups}))
+    kwargs = {"cov_type": cov_type, "use_t": use_t}
+    if groups is not None:
+        kwargs["cov_kwds"] = {"groups": groups}
+    theirs = sm.OLS(y, sm.add_constant(X)).fit(**kwargs).summary().as_text().splitlines()
+    ours = est.summary().as_text().splitlines()
+    assert _coefficient_table(ours) == _coefficient_table(theirs)
+    assert _note(ours) == _note(theirs)
+    stat = "t" if (cov_type == "nonrobust" if use_t is None else use_t) else "z"
+    assert list(est.summary().as_dataframe().columns[2:4]) == [stat, f"P>|{stat}|"]
