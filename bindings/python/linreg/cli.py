@@ -5,6 +5,7 @@
     linreg fit DATA --target COL [--features A,B,...] [--solver exact|gd|sgd] [--alpha A]
                [--learning-rate R] [--epochs N] [--batch-size B] [--shuffle] [--seed S]
                [--weights COL] [--no-intercept] [--missing raise|drop] [--out MODEL]
+               [--cov-type nonrobust|HC0|HC1|HC2|HC3|cluster] [--groups COL[,COL2]]
                [--lasso ALPHA | --cv K] [--l1-ratio R] [--positive] [--tol T] [--max-iter N]
     linreg predict MODEL DATA [--out FILE]
     linreg summary MODEL
@@ -15,7 +16,10 @@ through pyarrow), read with pandas. MODEL is liblinreg's model file
 (``LinearRegression.save``, ``linreg_save``). Bad input (a missing file, an
 unknown or non-numeric column, a missing value, a corrupt model file) prints
 one line on stderr and exits with status 2, leaving no output file behind.
-Also ``python -m linreg``.
+``--cov-type`` chooses the covariance estimator of the summary's standard
+errors, tests and intervals (statsmodels' ``cov_type``; ``cluster`` takes its
+labels, of any type, from ``--groups``: one column, or two for two-way
+clustering); the saved model keeps it. Also ``python -m linreg``.
 """
 
 from __future__ import annotations
@@ -118,10 +122,12 @@ def _feature_names(model, model_path: str) -> List[str]:
 
 
 def _params_block(model, targets: Sequence[str], features: Sequence[str], with_r2: bool) -> str:
-    """Intercept and coefficients in full precision (repr: the float round-trips), and R^2."""
+    """Intercept and coefficients in full precision (repr: the float round-trips), and R^2
+    and the standard errors (under the fit's covariance type) with the statistics."""
     coef = np.atleast_2d(np.asarray(model.coef_, dtype=np.float64))
     intercept = np.atleast_1d(np.asarray(model.intercept_, dtype=np.float64))
     r2 = np.atleast_1d(np.asarray(model.rsquared_, dtype=np.float64)) if with_r2 else None
+    bse = np.atleast_2d(np.asarray(model.bse_, dtype=np.float64)) if with_r2 else None
     names = (["const"] if model.fit_intercept else []) + list(features)
     width = max(len(n) for n in names + ["R-squared"]) + 2
     lines: List[str] = []
@@ -131,6 +137,9 @@ def _params_block(model, targets: Sequence[str], features: Sequence[str], with_r
         lines.extend(f"  {name:<{width}}{float(v)!r}" for name, v in zip(names, values))
         if r2 is not None:
             lines.append(f"  {'R-squared':<{width}}{float(r2[k])!r}")
+        if bse is not None:
+            lines.append(f"Standard errors of {target} ({model.cov_type}, full precision):")
+            lines.extend(f"  {name:<{width}}{float(v)!r}" for name, v in zip(names, bse[k]))
     return "\n".join(lines)
 
 
@@ -139,12 +148,15 @@ def cmd_fit(args: argparse.Namespace) -> int:
     linreg = _linreg()
     targets = split_names(args.target)
     features = split_names(args.features)
+    group_columns = _check_covariance_arguments(args)
     df = read_table(args.data)
     check_columns(df, args.data, targets, "target column")
     if args.weights is not None:
         check_columns(df, args.data, [args.weights], "weights column")
+    if group_columns:
+        check_columns(df, args.data, group_columns, "groups column")
     if features is None:
-        skip = set(targets) | ({args.weights} if args.weights else set())
+        skip = set(targets) | ({args.weights} if args.weights else set()) | set(group_columns)
         features = [str(c) for c in df.columns if str(c) not in skip]
         if not features:
             raise CliError(f"{args.data}: no feature columns besides the target")
@@ -153,8 +165,14 @@ def cmd_fit(args: argparse.Namespace) -> int:
         for name in features:
             if name in targets:
                 raise CliError(f"{args.data}: column {name!r} is both a feature and the target")
+            if name in group_columns:
+                raise CliError(f"{args.data}: column {name!r} is both a feature and a groups column")
     used = list(dict.fromkeys(features + targets + ([args.weights] if args.weights else [])))
     data, dropped = numeric_columns(df, args.data, used, args.missing)
+    groups = None
+    if group_columns:
+        data, groups, more = _group_labels(df, data, args.data, group_columns, args.missing)
+        dropped += more
     if dropped:
         print(f"{PROG}: dropped {dropped} row(s) with a missing value in the used columns of "
               f"{args.data}; {len(data)} left", file=sys.stderr)
@@ -168,6 +186,8 @@ def cmd_fit(args: argparse.Namespace) -> int:
             params[name] = value
     if args.shuffle:
         params["shuffle"] = True
+    if args.cov_type != "nonrobust":
+        params["cov_type"] = args.cov_type
     model = linreg.LinearRegression(**params)
     X = data[features]
     y = data[targets[0]] if len(targets) == 1 else data[targets]
@@ -177,7 +197,10 @@ def cmd_fit(args: argparse.Namespace) -> int:
     if args.solver != "exact" and sys.stderr.isatty():
         bar = ProgressBar(params.get("epochs", model.epochs))
     try:
-        model.fit(X, y, sample_weight=w, callback=bar)
+        if groups is None:
+            model.fit(X, y, sample_weight=w, callback=bar)
+        else:
+            model.fit(X, y, sample_weight=w, groups=groups)
     except linreg.LinregError as exc:
         raise CliError(f"{args.data}: fit failed: {_lib_message(exc)}") from None
     finally:
@@ -203,6 +226,43 @@ def cmd_fit(args: argparse.Namespace) -> int:
             raise CliError(f"{args.out}: cannot save the model: {_lib_message(exc)}") from None
     print(text)
     return 0
+
+
+def _check_covariance_arguments(args: argparse.Namespace) -> List[str]:
+    """The ``--groups`` columns (none without them), after refusing what makes no sense."""
+    groups = split_names(args.groups) or []
+    if args.cov_type == "cluster" and not groups:
+        raise CliError("--cov-type cluster needs --groups COL (or COL1,COL2 for two-way clustering)")
+    if groups and args.cov_type != "cluster":
+        raise CliError("--groups gives cluster labels: it needs --cov-type cluster")
+    if len(groups) > 2:
+        raise CliError(f"--groups {args.groups}: one column (one-way) or two (two-way clustering)")
+    if args.cov_type != "nonrobust" and (args.solver != "exact" or args.alpha or cli_enet.wanted(args)):
+        raise CliError(f"--cov-type {args.cov_type}: statistics need an unpenalised exact fit "
+                       "(drop --solver, --alpha and --lasso/--cv)")
+    return groups
+
+
+def _group_labels(df, data, path: str, columns: Sequence[str], missing: str):
+    """The cluster labels of ``data``'s rows (any type: strings too; an n-vector for one
+    column, n x 2 for two), ``data`` without the rows whose label is missing
+    (``--missing drop``; else an error naming the row), and how many such rows were dropped."""
+    labels = df.loc[data.index, list(columns)]
+    absent = labels.isna().to_numpy()
+    dropped = 0
+    if absent.any():
+        if missing != "drop":
+            row, j = np.argwhere(absent)[0]
+            position = int(df.index.get_indexer([labels.index[row]])[0])
+            raise CliError(f"{path}: missing value in groups column {columns[j]!r} at row {position + 1} "
+                           "(use --missing drop to drop such rows)")
+        keep = ~absent.any(axis=1)
+        dropped = int((~keep).sum())
+        data, labels = data[keep], labels[keep]
+        if len(data) == 0:
+            raise CliError(f"{path}: every row has a missing value in the used columns: nothing left to fit")
+    values = labels.to_numpy()
+    return data, (values[:, 0] if values.shape[1] == 1 else values), dropped
 
 
 def _prediction_input(model, model_path: str, data_path: str, extra: Sequence[str] = ()):
@@ -328,6 +388,10 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("--missing", choices=["raise", "drop"], default="raise",
                      help="a missing value in a used column: fail (default) or drop its row")
     fit.add_argument("--out", metavar="MODEL", help="write the fitted model to this file")
+    fit.add_argument("--cov-type", choices=["nonrobust", "HC0", "HC1", "HC2", "HC3", "cluster"], default="nonrobust",
+                     help="covariance estimator of the standard errors, tests and intervals (statsmodels' cov_type)")
+    fit.add_argument("--groups", metavar="COL[,COL2]",
+                     help="cluster labels for --cov-type cluster: one column, or two for two-way clustering")
     cli_enet.add_arguments(fit, _positive_int)
     fit.set_defaults(func=cmd_fit)
 

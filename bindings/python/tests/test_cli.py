@@ -185,6 +185,87 @@ def test_fit_missing_drop_reports_and_fits_the_rest(advertising, tmp_path, capsy
     assert "3 row(s) with missing values were dropped before the fit" in out  # the summary's note
 
 
+def printed_bse(stdout: str):
+    """{target: (cov_type, {name: value})} from the 'Standard errors of T (TYPE, full precision):' blocks."""
+    blocks = {}
+    current = None
+    for line in stdout.splitlines():
+        head = re.match(r"Standard errors of (.+) \((\S+), full precision\):$", line)
+        if head:
+            current = {}
+            blocks[head.group(1)] = (head.group(2), current)
+            continue
+        row = re.match(r"  (\S+)\s+(-?[0-9.]+(?:e-?\d+)?|nan)$", line)
+        if row and current is not None:
+            current[row.group(1)] = float(row.group(2))
+        else:
+            current = None
+    return blocks
+
+
+def _with_labels(advertising, tmp_path):
+    """Advertising with two label columns of text (9 markets, 8 periods) written to a CSV."""
+    df = advertising.copy()
+    n = len(df)
+    df["market"] = [f"m{i % 9}" for i in range(n)]
+    df["period"] = [f"q{i // 25}" for i in range(n)]
+    path = tmp_path / "labelled.csv"
+    df.to_csv(path)
+    return df, path
+
+
+@pytest.mark.parametrize("cov_type", ["HC0", "HC1", "HC2", "HC3"])
+def test_fit_cov_type_prints_statsmodels_robust_errors(advertising, ad_csv, tmp_path, cov_type, capsys):
+    out_model = tmp_path / "robust.lr"
+    status, out, err = run(["fit", ad_csv, "--target", "Sales", "--cov-type", cov_type, "--out", out_model], capsys)
+    assert status == 0, err
+    ref = sm.OLS(advertising["Sales"], sm.add_constant(advertising[FEATURES])).fit(cov_type=cov_type)
+    kind, bse = printed_bse(out)["Sales"]
+    assert kind == cov_type and list(bse) == ["const", *FEATURES]
+    np.testing.assert_allclose(list(bse.values()), ref.bse.to_numpy(), rtol=RTOL)
+    assert f"Standard Errors are heteroscedasticity robust ({cov_type})" in out
+    # the saved model keeps its covariance type: `linreg summary` shows the same errors
+    status, summary, err = run(["summary", out_model], capsys)
+    assert status == 0, err
+    assert re.search(rf"Covariance Type:\s+{cov_type}\b", summary) and "P>|z|" in summary
+    np.testing.assert_allclose(linreg.load(out_model).bse_, ref.bse.to_numpy(), rtol=RTOL)
+
+
+@pytest.mark.parametrize("columns", [["market"], ["market", "period"]])
+def test_fit_cluster_with_text_labels_matches_statsmodels(advertising, tmp_path, columns, capsys):
+    df, path = _with_labels(advertising, tmp_path)
+    status, out, err = run(["fit", path, "--target", "Sales", "--features", "TV,Radio,Newspaper",
+                            "--cov-type", "cluster", "--groups", ",".join(columns)], capsys)
+    assert status == 0, err
+    codes = np.column_stack([pd.factorize(df[c])[0] for c in columns])
+    ref = sm.OLS(df["Sales"], sm.add_constant(df[FEATURES])).fit(
+        cov_type="cluster", cov_kwds={"groups": codes[:, 0] if len(columns) == 1 else codes})
+    kind, bse = printed_bse(out)["Sales"]
+    assert kind == "cluster"
+    np.testing.assert_allclose(list(bse.values()), ref.bse.to_numpy(), rtol=RTOL)
+    assert "robust to cluster correlation" in out
+
+
+def test_fit_cluster_label_columns_are_not_features_and_missing_labels_drop(advertising, tmp_path, capsys):
+    df, path = _with_labels(advertising, tmp_path)
+    df = df.drop(columns="period")
+    df.loc[df.index[[4, 50]], "market"] = np.nan
+    df.to_csv(path)
+    # without --features: every column but the target and the labels is a feature
+    status, out, err = run(["fit", path, "--target", "Sales", "--cov-type", "cluster", "--groups", "market",
+                            "--missing", "drop"], capsys)
+    assert status == 0, err
+    assert "dropped 2 row(s)" in err and "198 left" in err
+    kept = df.dropna(subset=["market"])
+    ref = sm.OLS(kept["Sales"], sm.add_constant(kept[FEATURES])).fit(
+        cov_type="cluster", cov_kwds={"groups": pd.factorize(kept["market"])[0]})
+    kind, bse = printed_bse(out)["Sales"]
+    assert list(bse) == ["const", *FEATURES]
+    np.testing.assert_allclose(list(bse.values()), ref.bse.to_numpy(), rtol=RTOL)
+    got = printed_params(out)["Sales"]
+    np.testing.assert_allclose([got[n] for n in ["const", *FEATURES]], ref.params.to_numpy(), rtol=RTOL)
+
+
 def test_fit_parquet(advertising, ols, tmp_path, capsys):
     pytest.importorskip("pyarrow")  # bindings/python/requirements-test.txt installs it
     data = tmp_path / "ad.parquet"
@@ -272,6 +353,8 @@ def _damaged(model_file, tmp_path, name, how):
     "nan with raise", "infinity", "diverging gd", "bad parameter",
     "missing model", "truncated model", "corrupt model", "model of another version", "not a model",
     "summary of a gd model", "predict: missing column", "predict: nan", "plot: unknown target",
+    "cluster without groups", "groups without cluster", "three groups columns", "robust gd", "robust ridge",
+    "unknown groups column", "missing label with raise",
 ])
 def test_bad_input_is_one_line_and_status_2(case, advertising, ad_csv, model_file, tmp_path, capsys):
     out_file = tmp_path / "out.any"
@@ -323,6 +406,25 @@ def test_bad_input_is_one_line_and_status_2(case, advertising, ad_csv, model_fil
         argv, expect = ["predict", model_file, data], ["hole.csv", "'Newspaper'", "row 200"]
     elif case == "plot: unknown target":
         argv, expect = ["plot", model_file, ad_csv, "--target", "Profit"], ["'Profit'"]
+    elif case == "cluster without groups":
+        argv, expect = ["fit", ad_csv, "--target", "Sales", "--cov-type", "cluster"], ["--groups"]
+    elif case == "groups without cluster":
+        argv, expect = ["fit", ad_csv, "--target", "Sales", "--groups", "TV"], ["--cov-type cluster"]
+    elif case == "three groups columns":
+        argv = ["fit", ad_csv, "--target", "Sales", "--cov-type", "cluster", "--groups", "TV,Radio,Newspaper"]
+        expect = ["two-way"]
+    elif case == "robust gd":
+        argv, expect = ["fit", ad_csv, "--target", "Sales", "--cov-type", "HC3", "--solver", "gd"], ["unpenalised"]
+    elif case == "robust ridge":
+        argv, expect = ["fit", ad_csv, "--target", "Sales", "--cov-type", "HC1", "--alpha", "2"], ["unpenalised"]
+    elif case == "unknown groups column":
+        argv = ["fit", ad_csv, "--target", "Sales", "--cov-type", "cluster", "--groups", "region"]
+        expect = [str(ad_csv), "'region'"]
+    elif case == "missing label with raise":
+        data = _with(advertising.assign(region="north"), tmp_path, "labels.csv", "region", 8, np.nan)
+        argv = ["fit", data, "--target", "Sales", "--features", "TV,Radio", "--cov-type", "cluster",
+                "--groups", "region"]
+        expect = ["labels.csv", "'region'", "row 9", "--missing drop"]
     if argv[0] != "summary":  # the only command that writes no file
         argv = argv + ["--out", out_file]
     status, out, err = run(argv, capsys)

@@ -150,10 +150,13 @@ def test_linreg_command_from_the_installed_wheel(venv, outside, advertising):
     fit = run_in(venv, outside, linreg_cmd, "fit", "Advertising.csv", "--target", "Sales", "--out", "m.lr")
     assert fit.returncode == 0, fit.stderr
     ols = sm.OLS(advertising["Sales"], sm.add_constant(advertising[FEATURES])).fit()
-    block = fit.stdout.split("Parameters of Sales (full precision):", 1)[1]
+    block = fit.stdout.split("Parameters of Sales (full precision):", 1)[1].split("Standard errors of", 1)[0]
     printed = dict(re.findall(r"^  (\S+)\s+(\S+)$", block, re.M))
     np.testing.assert_allclose([float(printed[n]) for n in ["const", *FEATURES]], ols.params.to_numpy(), rtol=1e-8)
     np.testing.assert_allclose(float(printed["R-squared"]), ols.rsquared, rtol=1e-8)
+    errors = fit.stdout.split("Standard errors of Sales (nonrobust, full precision):", 1)[1]
+    printed = dict(re.findall(r"^  (\S+)\s+(\S+)$", errors, re.M))
+    np.testing.assert_allclose([float(printed[n]) for n in ["const", *FEATURES]], ols.bse.to_numpy(), rtol=1e-8)
 
     same = run_in(venv, outside, venv / "bin" / "python", "-m", "linreg", "summary", "m.lr")
     assert same.returncode == 0 and "OLS Regression Results" in same.stdout, same.stderr
