@@ -61,9 +61,11 @@ extension ExactSolver {
     /// when a diagonal entry is not positive) by blocks of
     /// ``choleskyBlockRows`` rows: a block's entries left of it need only
     /// the finished rows above and their own row, so its rows are computed
-    /// by `threads` workers (from 128 columns on); then its own triangle, row
-    /// by row. Every entry is the same expression whoever computes it.
-    /// False when `entry` is.
+    /// by `threads` workers (from 128 columns on), each taking a run of the
+    /// block's rows column by column (a finished row b is then read once per
+    /// worker, not once per row: wide factors stream from L3); then its own
+    /// triangle, row by row. Every entry is the same expression whoever
+    /// computes it, in whichever order. False when `entry` is.
     static func choleskyByRowBlocks(size p: Int, columns: Int, threads: Int, _ entry: (Int, Int) -> Bool) -> Bool {
         let workers = p >= 128 ? WorkerThreads.count(requested: threads, pieces: p) : 1
         var first = 0
@@ -71,8 +73,12 @@ extension ExactSolver {
             let end = min(p, first &+ choleskyBlockRows)
             let left = min(first, columns)
             if left > 0 {
-                WorkerThreads.forEach(items: end &- first, workers: workers) { _, i in
-                    for b in 0 ..< left { _ = entry(first &+ i, b) }
+                let rows = end &- first, runs = min(workers, rows)
+                WorkerThreads.forEach(items: runs, workers: workers) { _, run in
+                    let low = first &+ rows &* run / runs, high = first &+ rows &* (run &+ 1) / runs
+                    for b in 0 ..< left {
+                        for a in low ..< high { _ = entry(a, b) }
+                    }
                 }
             }
             for a in first ..< end {
