@@ -812,8 +812,13 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_influence_f64(const linreg_mode
  * STDERR, T, PVALUE, CI_* are those of the reduced design (the kept columns
  * alone, df_resid = n - their number), NaN for aliased columns, and
  * LINREG_COEF_ALIASED marks them; the weights (linreg_get_weights) stay the
- * minimum-norm solution. All of it is derived from the fit's stored factor,
- * so it survives linreg_save/linreg_load.
+ * minimum-norm solution. Under a robust LINREG_PARAM_COV_TYPE (and with
+ * LINREG_PARAM_USE_T) they are the reduced design's robust statistics too
+ * (since 0.2; its corrections count the kept columns), from the same
+ * covariance pass; linreg_get_cov_params, the model F, Wald tests and
+ * prediction intervals keep the full design's pseudo-inverse form. All of it
+ * is derived from the fit's stored factor (and pass), so it survives
+ * linreg_save/linreg_load.
  *
  * linreg_get_alias writes R's alias() "Complete" matrix: (n_features + 1) x
  * (n_features + 1) values, row-major, parameters ordered as linreg_get_weights'

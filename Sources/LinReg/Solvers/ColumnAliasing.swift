@@ -150,6 +150,23 @@ struct ColumnAliasing: Sendable, Equatable {
         return result
     }
 
+    /// F = R_K⁻¹ of the kept columns in the caller's units (r × r,
+    /// row-major, ``keptColumns`` order, upper triangular): F·Fᵀ =
+    /// (X_Kᵀ W X_K)⁻¹, the reduced design's unscaled covariance in factored
+    /// form (robust sandwiches are formed as F·(FᵀMF)·Fᵀ); nil when the
+    /// factor cannot be inverted.
+    func inverseFactor() -> [Double]? {
+        let rank = self.rank
+        guard let inverse = TriangularSolve.inverse(factor, size: rank) else { return nil }
+        var result = [Double](repeating: 0, count: rank &* rank)
+        for (position, column) in keptColumns.enumerated() {
+            for l in position ..< rank {
+                result[position &* rank &+ l] = PowerOfTwo.scale(inverse[position, l].value, by: -exponents[column])
+            }
+        }
+        return result
+    }
+
     /// diag((X_Kᵀ W X_K)⁻¹) of the kept columns in the caller's units
     /// (internal order), NaN for aliased columns.
     func unscaledVariances() -> [Double] {

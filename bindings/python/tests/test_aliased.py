@@ -210,3 +210,33 @@ def test_bundled_data_with_a_collinear_column(name):
     np.testing.assert_allclose(est.pvalues_[~aliased], res.pvalues, rtol=max(rtol, 1e-8), atol=1e-10)
     combos = est.results_.alias()
     np.testing.assert_allclose(combos[4, [1, 3]], [2.0, -1.0], rtol=1e-9)
+
+
+ROBUST_CASES = [("HC0", 0, None), ("HC1", 0, None), ("HC2", 0, None), ("HC3", 0, None), ("HC1", 0, True),
+                ("cluster", 1, None), ("cluster", 2, None), ("cluster", 1, True), ("nonrobust", 0, False)]
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("cov_type, ways, use_t", ROBUST_CASES)
+def test_robust_statistics_of_a_rank_deficient_fit_are_the_reduced_designs(rng, cov_type, ways, use_t, weighted):
+    """Under any covariance type (and t or z), the kept columns' statistics are statsmodels'
+    for the reduced design with the same cov_type (its corrections count the kept columns)."""
+    X, y = collinear(rng, n=90)
+    n = len(y)
+    w = rng.uniform(0.5, 2.0, size=n) if weighted else None
+    groups = None
+    if ways == 1:
+        groups = rng.integers(0, 11, size=n)
+    elif ways == 2:
+        groups = np.column_stack([rng.integers(0, 11, size=n), rng.integers(0, 7, size=n)])
+    est = linreg.LinearRegression(cov_type=cov_type, use_t=use_t)
+    est.fit(X, y, sample_weight=w, **({} if groups is None else {"groups": groups}))
+    design = sm.add_constant(X)
+    aliased = est.aliased_
+    assert aliased.tolist() == [False, False, False, True, False, True, False]
+    reduced = design[:, ~aliased]
+    model = sm.OLS(y, reduced) if w is None else sm.WLS(y, reduced, weights=w)
+    kwargs = {"cov_type": cov_type, "use_t": use_t}
+    if groups is not None:
+        kwargs["cov_kwds"] = {"groups": groups}
+    assert_reduced_fit(est, model.fit(**kwargs), aliased)
