@@ -45,6 +45,7 @@ import numbers
 from typing import Any, Dict, List
 
 from . import _arrays
+from . import missing as _missing
 from ._errors import ArgumentError, LinregError
 
 __all__ = ["fit", "residual_diagnostics"]
@@ -75,15 +76,19 @@ def _new_model(n_features: int, n_outputs: int, c_params: Dict[int, float]):
 
 
 def _partition_statistics(
-    X: Any, y: Any, sample_weight: Any, n_features: int, n_outputs: int, c_params: Dict[int, float], index: int
+    X: Any, y: Any, sample_weight: Any, n_features: int, n_outputs: int, c_params: Dict[int, float], index: int,
+    drop: bool = False,
 ) -> bytes:
-    """One row block -> the serialized exact model of its rows (never fitted when the block is empty)."""
+    """One row block -> the serialized exact model of its rows (never fitted when the block is empty);
+    ``drop``: without its rows holding a NaN (``missing="drop"``)."""
     import numpy as np
 
     model = _new_model(n_features, n_outputs, c_params)
     try:
         X = np.asarray(X)
         y = np.asarray(y)
+        if drop and X.ndim == 2 and y.shape[:1] == X.shape[:1]:
+            X, y, sample_weight, _, _ = _missing.drop_block(X, y, sample_weight)
         if X.ndim != 2 or X.shape[1] != n_features:
             raise ArgumentError(f"X block has shape {X.shape}; expected (n_rows, {n_features})")
         if y.shape[:1] != X.shape[:1]:
@@ -122,8 +127,10 @@ def _merge_statistics(c_params: Dict[int, float], *parts: bytes) -> bytes:
         into.close()
 
 
-def _partition_covariance(root: bytes, X: Any, y: Any, sample_weight: Any, groups: Any, index: int) -> bytes:
-    """One row block -> the final model with the covariance pass of its rows."""
+def _partition_covariance(root: bytes, X: Any, y: Any, sample_weight: Any, groups: Any, index: int,
+                          drop: bool = False) -> bytes:
+    """One row block -> the final model with the covariance pass of its rows (``drop``: those the
+    fit kept)."""
     import numpy as np
 
     from . import _inference
@@ -133,6 +140,8 @@ def _partition_covariance(root: bytes, X: Any, y: Any, sample_weight: Any, group
     try:
         _inference.cov_begin(model)
         X = np.asarray(X)
+        if drop:
+            X, y, sample_weight, groups, _ = _missing.drop_block(X, y, sample_weight, groups)
         if X.shape[0] > 0:
             if sample_weight is not None and not np.isscalar(sample_weight):
                 sample_weight = np.asarray(sample_weight)
@@ -225,7 +234,10 @@ def fit(X: Any, y: Any, sample_weight: Any = None, *, groups: Any = None, split_
         :class:`linreg.LinearRegression` parameters: ``fit_intercept``,
         ``alpha`` (ridge), ``positive`` (non-negative least squares: the
         merges solve with it), ``rcond``, ``ci_level``, ``n_threads``
-        (liblinreg threads per task). ``solver`` must be ``"exact"``.
+        (liblinreg threads per task), ``cov_type``, ``use_t``, ``missing``
+        (``"drop"``: each partition drops its rows with a NaN in X, y or the
+        weights, in the fit and in the covariance pass; ``n_dropped_``
+        counts them). ``solver`` must be ``"exact"``.
 
     Returns
     -------
@@ -292,8 +304,12 @@ def fit(X: Any, y: Any, sample_weight: Any = None, *, groups: Any = None, split_
     token = dask.base.tokenize(X, y, w_blocks, c_params, split_every)
     partition = dask.delayed(_partition_statistics, pure=True)
     merge = dask.delayed(_merge_statistics, pure=True)
+    drop = _missing.check_policy("linreg.dask.fit", est.missing) == "drop"
+    if drop:
+        token = dask.base.tokenize(token, "drop")
     level = [
-        partition(xb, yb, wb, n_features, n_outputs, c_params, i, dask_key_name=f"linreg-partition-{token}-{i}")
+        partition(xb, yb, wb, n_features, n_outputs, c_params, i, drop,
+                  dask_key_name=f"linreg-partition-{token}-{i}")
         for i, (xb, yb, wb) in enumerate(zip(x_blocks, y_blocks, w_blocks))
     ]
     depth = 0
@@ -307,8 +323,15 @@ def fit(X: Any, y: Any, sample_weight: Any = None, *, groups: Any = None, split_
     if (groups is not None) != (est.cov_type == "cluster"):
         raise ArgumentError("groups are required with cov_type='cluster' and only then")
     if est.cov_type != "nonrobust" and float(est.alpha) == 0.0:
-        root = _covariance_tree(dask, da, root, x_blocks, y_blocks, w_blocks, X, groups, split_every, token)
-    (data,) = dask.compute(root)
+        root = _covariance_tree(dask, da, root, x_blocks, y_blocks, w_blocks, X, groups, split_every, token, drop)
+    dropped: Any = 0
+    if drop:  # the rows the partitions dropped, counted as they count them
+        missing = da.isnan(X).any(axis=1) | da.isnan(y.reshape(y.shape[0], -1)).any(axis=1)
+        if sample_weight is not None and not isinstance(sample_weight, numbers.Real):
+            missing = missing | da.isnan(_align_rows(_as_dask_array(da, sample_weight, "sample_weight"),
+                                                     X.chunks[0], "sample_weight"))
+        dropped = missing.sum()
+    data, dropped = dask.compute(root, dropped)
 
     from ._model import Model
 
@@ -316,14 +339,20 @@ def fit(X: Any, y: Any, sample_weight: Any = None, *, groups: Any = None, split_
     for key, value in c_params.items():  # ci_level etc.: the client's view of the parameters
         model.set_param(key, value)
     if not model.is_fitted():
+        if int(dropped):
+            raise ArgumentError(f"linreg.dask.fit: every one of the {int(dropped)} rows has a missing value (NaN): "
+                                "nothing left to fit")
         raise ArgumentError("linreg.dask.fit: X has no rows (every partition is empty)")
-    return LinearRegression._from_model(
+    fitted = LinearRegression._from_model(
         model, y_1d=(y.ndim == 1), params=est.get_params(deep=False), weighted=sample_weight is not None,
         dtype=_arrays.common_dtype(_arrays.choose_dtype(X.dtype), _arrays.choose_dtype(y.dtype)),
     )
+    fitted.results_.n_dropped = int(dropped)  # n_dropped_ and the summary's note
+    return fitted
 
 
-def _covariance_tree(dask, da, root, x_blocks, y_blocks, w_blocks, X, groups, split_every: int, token: str):
+def _covariance_tree(dask, da, root, x_blocks, y_blocks, w_blocks, X, groups, split_every: int, token: str,
+                     drop: bool = False):
     """The second map (each block's covariance pass at the root's coefficients) and tree reduce."""
     n_blocks = len(x_blocks)
     if groups is None:
@@ -337,7 +366,7 @@ def _covariance_tree(dask, da, root, x_blocks, y_blocks, w_blocks, X, groups, sp
     partition = dask.delayed(_partition_covariance, pure=True)
     merge = dask.delayed(_merge_covariance, pure=True)
     level = [
-        partition(root, xb, yb, wb, gb, i, dask_key_name=f"linreg-cov-partition-{token}-{i}")
+        partition(root, xb, yb, wb, gb, i, drop, dask_key_name=f"linreg-cov-partition-{token}-{i}")
         for i, (xb, yb, wb, gb) in enumerate(zip(x_blocks, y_blocks, w_blocks, g_blocks))
     ]
     depth = 0
@@ -370,6 +399,8 @@ def residual_diagnostics(est: Any, X: Any, y: Any, sample_weight: Any = None) ->
     diagn: Dict[str, Any] = {}
     for xb, yb, wb in zip(X.to_delayed().ravel(), y.to_delayed().ravel(), w_blocks):
         xv, yv, wv = dask.compute(xb, yb, wb)
+        if getattr(est, "missing", "raise") == "drop":  # the rows the fit kept
+            xv, yv, wv, _, _ = _missing.drop_block(xv, yv, wv)
         if len(xv) == 0:
             continue
         diagn = est.residual_pass(xv, yv, wv, append=started)

@@ -177,7 +177,8 @@ class LinearRegression(_RegressorMixin, _Base):
         Student t (True) or normal (False) p-values and intervals; None is
         statsmodels' rule (t for nonrobust, normal for the robust types).
     missing : {"raise", "drop"}, default "raise"
-        Rows with a NaN in X, y or sample_weight (statsmodels' ``missing``):
+        Rows with a NaN in X, y or sample_weight, or a missing label in
+        ``groups`` (statsmodels' ``missing``):
         an error (``"raise"``), or removed before the fit (``"drop"``; their
         number is ``n_dropped_`` and a note of the summary). Infinities are
         always errors. See :mod:`linreg.missing`.
@@ -375,7 +376,7 @@ class LinearRegression(_RegressorMixin, _Base):
         c_params = self._c_params()
         policy = _missing.check_policy(type(self).__name__, self.missing)
         names = _arrays.feature_names_of(X)
-        X, y, sample_weight, dropped = _missing.apply_policy(policy, X, y, sample_weight)
+        X, y, sample_weight, groups, dropped = _missing.apply_policy(policy, X, y, sample_weight, groups)
         data = _arrays.prepare(X, y, sample_weight)
         n_features, n_targets = data.X.shape[1], data.Y.shape[1]
         W0, b0 = self._initial_weights(coef_init, intercept_init, n_targets, n_features, data.y_1d)
@@ -444,7 +445,7 @@ class LinearRegression(_RegressorMixin, _Base):
         policy = _missing.check_policy(type(self).__name__, self.missing)
         model = getattr(self, "_model", None)
         names = _arrays.feature_names_of(X)
-        X, y, sample_weight, dropped = _missing.apply_policy(policy, X, y, sample_weight)
+        X, y, sample_weight, _, dropped = _missing.apply_policy(policy, X, y, sample_weight)
         if model is not None:
             self._check_feature_names(X)
             names = getattr(self, "feature_names_in_", None)
@@ -651,14 +652,25 @@ class LinearRegression(_RegressorMixin, _Base):
         """Rows removed by ``missing="drop"`` before the fit (summed over ``partial_fit`` chunks)."""
         return self._fitted_results().n_dropped
 
+    def _fitted_rows(self, X: Any, y: Any, sample_weight: Any = None, groups: Any = None):
+        """Rows given again to a pass over the fit's rows, after the ``missing`` policy
+        (``"drop"``: without the rows the fit dropped)."""
+        policy = _missing.check_policy(type(self).__name__, self.missing)
+        X, y, sample_weight, groups, _ = _missing.apply_policy(policy, X, y, sample_weight, groups)
+        return X, y, sample_weight, groups
+
     def get_influence(self, X: _ArrayLike = None, y: _ArrayLike = None, sample_weight: Any = None):
         """Influence measures of the fit's rows (see :meth:`RegressionResults.get_influence`):
-        statsmodels' ``OLSInfluence`` names; without arguments the rows given to ``fit``."""
+        statsmodels' ``OLSInfluence`` names; without arguments the rows given to ``fit``
+        (with ``missing="drop"``, rows given here lose their missing values as the fit's did)."""
+        X, y, sample_weight, _ = self._fitted_rows(X, y, sample_weight)
         return self._fitted_results().get_influence(X, y, sample_weight)
 
     def residual_pass(self, X: _ArrayLike, y: _ArrayLike, sample_weight: Any = None, append: bool = False):
         """Residual diagnostics over X, y in row order (see :meth:`RegressionResults.residual_pass`):
-        for a chunked or loaded fit, whose rows the estimator does not hold."""
+        for a chunked or loaded fit, whose rows the estimator does not hold (``missing="drop"``
+        drops the rows with missing values first, as the fit did)."""
+        X, y, sample_weight, _ = self._fitted_rows(X, y, sample_weight)
         return self._fitted_results().residual_pass(X, y, sample_weight, append=append)
 
     @property
@@ -729,9 +741,12 @@ class LinearRegression(_RegressorMixin, _Base):
                         groups: Optional[_ArrayLike] = None) -> "LinearRegression":
         """Add one chunk of the fitted rows (with their weights and, for ``cov_type="cluster"``,
         their integer cluster labels) to the pass begun by :meth:`begin_covariance_pass`
-        (``linreg_cov_pass_*``). Once every row was passed, the statistics follow ``cov_type``."""
+        (``linreg_cov_pass_*``). Once every row was passed, the statistics follow ``cov_type``.
+        With ``missing="drop"`` the rows with missing values (or labels) are dropped first, as
+        ``partial_fit`` dropped them."""
         model = self._check_fitted()
         self._check_feature_names(X)
+        X, y, sample_weight, groups = self._fitted_rows(X, y, sample_weight, groups)
         _inference.cov_pass(model, X, y, sample_weight, groups)
         self._refresh_results()
         return self

@@ -2,10 +2,14 @@
 
 ``"raise"`` (the default): a NaN in X, y or sample_weight is an error
 (liblinreg's :class:`linreg.NonFiniteError`, naming the row and column).
-``"drop"``: rows with a NaN in X, y or sample_weight are removed before the
-fit, and their number is reported (the estimator's ``n_dropped_`` and a note
-in the summary). Infinities are never dropped: they are errors under both
-policies (statsmodels' ``missing="drop"`` drops NaN only, too).
+``"drop"``: rows with a NaN in X, y or sample_weight (or a missing cluster
+label in ``groups``: NaN or None) are removed before the fit, and their
+number is reported (the estimator's ``n_dropped_`` and a note in the
+summary). The passes that take the fit's rows again (``covariance_pass``,
+``get_influence(X, y)``, ``residual_pass``, and their Dask versions) drop
+the same rows, so they see the rows the fit saw. Infinities are never
+dropped: they are errors under both policies (statsmodels'
+``missing="drop"`` drops NaN only, too).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import numpy as np
 
 from ._errors import ArgumentError
 
-__all__ = ["POLICIES", "check_policy", "apply_policy"]
+__all__ = ["POLICIES", "check_policy", "apply_policy", "drop_block"]
 
 POLICIES = ("raise", "drop")
 
@@ -44,24 +48,62 @@ def _take(values: Any, keep: np.ndarray) -> Any:
     return np.asarray(values)[keep]
 
 
-def apply_policy(missing: str, X: Any, y: Any, sample_weight: Any = None) -> Tuple[Any, Any, Any, int]:
-    """``(X, y, sample_weight, n_dropped)`` after the policy (unchanged for ``"raise"``)."""
+def _rows_with_missing_label(groups: Any, n: int) -> np.ndarray:
+    """Rows whose cluster label (any of two) is missing: NaN, or None/NaN in an object array."""
+    array = np.asarray(groups)
+    if array.ndim == 0 or array.shape[0] != n:
+        return np.zeros(n, dtype=bool)  # a shape error reported later
+    flat = array.reshape(n, -1)
+    if flat.dtype.kind == "f":
+        return np.isnan(flat).any(axis=1)
+    if flat.dtype.kind == "O":
+        missing = np.vectorize(lambda v: v is None or (isinstance(v, float) and v != v), otypes=[bool])(flat)
+        return missing.any(axis=1)
+    return np.zeros(n, dtype=bool)
+
+
+def apply_policy(missing: str, X: Any, y: Any, sample_weight: Any = None,
+                 groups: Any = None) -> Tuple[Any, Any, Any, Any, int]:
+    """``(X, y, sample_weight, groups, n_dropped)`` after the policy (unchanged for ``"raise"``)."""
     if missing != "drop" or X is None or y is None:
-        return X, y, sample_weight, 0
+        return X, y, sample_weight, groups, 0
     try:
         n = len(X)
     except TypeError:
-        return X, y, sample_weight, 0
+        return X, y, sample_weight, groups, 0
     bad = _rows_with_nan(X, n, "X") | _rows_with_nan(y, n, "y")
     if sample_weight is not None:
         bad |= _rows_with_nan(sample_weight, n, "sample_weight")
+    if groups is not None:
+        bad |= _rows_with_missing_label(groups, n)
     dropped = int(bad.sum())
     if dropped == 0:
-        return X, y, sample_weight, 0
+        return X, y, sample_weight, groups, 0
     if dropped == n:
         raise ArgumentError(f"every one of the {n} rows has a missing value (NaN): nothing left to fit")
     keep = ~bad
     weights = sample_weight
     if sample_weight is not None and np.ndim(sample_weight) > 0:
         weights = _take(sample_weight, keep)
-    return _take(X, keep), _take(y, keep), weights, dropped
+    labels = None if groups is None else _take(groups, keep)
+    return _take(X, keep), _take(y, keep), weights, labels, dropped
+
+
+def drop_block(X: Any, y: Any, sample_weight: Any = None, groups: Any = None) -> Tuple[Any, Any, Any, Any, int]:
+    """``missing="drop"`` on one block of rows that may lose all of them (Dask partitions):
+    ``(X, y, sample_weight, groups, n_dropped)`` as numpy arrays."""
+    X, y = np.asarray(X), np.asarray(y)
+    n = X.shape[0]
+    bad = _rows_with_nan(X, n, "X") | _rows_with_nan(y, n, "y")
+    if sample_weight is not None and np.ndim(sample_weight) > 0:
+        sample_weight = np.asarray(sample_weight)
+        bad |= _rows_with_nan(sample_weight, n, "sample_weight")
+    if groups is not None:
+        groups = np.asarray(groups)
+        bad |= _rows_with_missing_label(groups, n)
+    if not bad.any():
+        return X, y, sample_weight, groups, 0
+    keep = ~bad
+    if sample_weight is not None and np.ndim(sample_weight) > 0:
+        sample_weight = sample_weight[keep]
+    return X[keep], y[keep], sample_weight, None if groups is None else groups[keep], int(bad.sum())

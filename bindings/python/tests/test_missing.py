@@ -95,3 +95,79 @@ def test_policy_is_a_parameter():
     from sklearn.base import clone
 
     assert clone(est).missing == "drop"
+
+
+def _reference_cluster(X, y, groups, keep):
+    return sm.OLS(y[keep], sm.add_constant(X[keep])).fit(cov_type="cluster", cov_kwds={"groups": groups[keep]})
+
+
+def test_drop_with_clusters_drops_the_labels_too(holes):
+    """missing="drop" with cov_type="cluster": the labels of dropped rows go with them, and a row
+    whose label is missing (None or NaN) is dropped too; statsmodels on the kept rows."""
+    X, y = holes
+    labels = np.array([f"g{i % 9}" for i in range(len(y))], dtype=object)
+    labels[[25, 26]] = None
+    est = linreg.LinearRegression(cov_type="cluster", missing="drop").fit(X, y, groups=labels)
+    keep = ~(X.isna().any(axis=1).to_numpy() | y.isna().to_numpy())
+    keep[[25, 26]] = False
+    assert est.n_dropped_ == 5
+    codes = pd.factorize(pd.Series(labels))[0]
+    res = _reference_cluster(X.to_numpy(), y.to_numpy(), codes, keep)
+    np.testing.assert_allclose(est.bse_, res.bse, rtol=RTOL)
+    float_labels = (np.arange(len(y)) % 9).astype(float)
+    float_labels[30] = np.nan
+    est = linreg.LinearRegression(cov_type="cluster", missing="drop").fit(X, y, groups=float_labels)
+    keep[[25, 26]] = True
+    keep[30] = False
+    assert est.n_dropped_ == 4
+    res = _reference_cluster(X.to_numpy(), y.to_numpy(), float_labels, keep)
+    np.testing.assert_allclose(est.bse_, res.bse, rtol=RTOL)
+
+
+def test_passes_over_the_fit_rows_drop_the_same_rows(holes):
+    """After partial_fit(missing="drop"), the covariance pass, the influence measures and the
+    residual pass take the same chunks with their NaN rows and drop them as the fit did."""
+    X, y = holes
+    Xn, yn = X.to_numpy(), y.to_numpy()
+    groups = np.arange(len(yn)) % 7
+    est = linreg.LinearRegression(cov_type="cluster", missing="drop")
+    for chunk in (slice(0, 120), slice(120, None)):
+        est.partial_fit(Xn[chunk], yn[chunk])
+    est.begin_covariance_pass()
+    for chunk in (slice(0, 120), slice(120, None)):
+        est.covariance_pass(Xn[chunk], yn[chunk], groups=groups[chunk])
+    keep = ~(np.isnan(Xn).any(axis=1) | np.isnan(yn))
+    res = _reference_cluster(Xn, yn, groups, keep)
+    np.testing.assert_allclose(est.bse_, res.bse, rtol=RTOL)
+    from statsmodels.stats.outliers_influence import OLSInfluence
+
+    ols = sm.OLS(yn[keep], sm.add_constant(Xn[keep])).fit()
+    influence = est.get_influence(Xn, yn)
+    np.testing.assert_allclose(influence.hat_matrix_diag, OLSInfluence(ols).hat_matrix_diag, rtol=RTOL)
+    diagn = est.residual_pass(Xn, yn)
+    assert diagn["durbin_watson"] == pytest.approx(
+        float(np.sum(np.diff(ols.wresid) ** 2) / np.sum(ols.wresid ** 2)), rel=RTOL)
+
+
+def test_dask_fit_drops_missing_rows_per_partition(holes):
+    """linreg.dask.fit(missing="drop"): each partition drops its NaN rows in the fit and in the
+    covariance pass; the result equals the one-shot fit and statsmodels on the kept rows."""
+    da = pytest.importorskip("dask.array")
+    X, y = holes
+    Xn, yn = X.to_numpy(), y.to_numpy()
+    w = np.linspace(1.0, 2.0, len(yn))
+    w[61] = np.nan
+    groups = np.arange(len(yn)) % 7
+    import linreg.dask as lrd
+
+    est = lrd.fit(da.from_array(Xn, chunks=(45, 3)), da.from_array(yn, chunks=45),
+                  da.from_array(w, chunks=45), groups=da.from_array(groups, chunks=45),
+                  cov_type="cluster", missing="drop")
+    keep = ~(np.isnan(Xn).any(axis=1) | np.isnan(yn) | np.isnan(w))
+    assert est.n_dropped_ == 4
+    res = sm.WLS(yn[keep], sm.add_constant(Xn[keep]), weights=w[keep]).fit(
+        cov_type="cluster", cov_kwds={"groups": groups[keep]})
+    np.testing.assert_allclose(est.params_, res.params, rtol=RTOL)
+    np.testing.assert_allclose(est.bse_, res.bse, rtol=RTOL)
+    with pytest.raises(linreg.NonFiniteError):
+        lrd.fit(da.from_array(Xn, chunks=(45, 3)), da.from_array(yn, chunks=45))
