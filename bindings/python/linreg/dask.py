@@ -32,6 +32,13 @@ was lost on it and the answer does not change.
 Only ``solver="exact"`` (least squares, or ridge with ``alpha > 0``) can be
 computed this way: gradient descent needs sequential passes over all rows.
 
+Penalty selection works the same way: :func:`ridge_cv` (exact leave-one-out:
+the statistics, then a second map of each partition's leave-one-out error
+sums under the merged spectrum) and :func:`elastic_net_cv` /
+:func:`lasso_cv` (contiguous K-fold by global row position: each partition
+accumulates its rows of every fold it meets, one tree merges each fold, and
+every training set is the total minus its fold).
+
 This module imports dask only when :func:`fit` runs, so ``import linreg``
 (and ``import linreg.dask``) never need it. The workers need the binding and
 the library: install ``bindings/python`` on every worker (with the library
@@ -408,3 +415,196 @@ def residual_diagnostics(est: Any, X: Any, y: Any, sample_weight: Any = None) ->
     if not started:
         raise ArgumentError("linreg.dask.residual_diagnostics: X has no rows (every partition is empty)")
     return diagn
+
+
+# -- penalty selection on Dask ---------------------------------------------------------
+
+
+def _partition_leave_one_out(root: bytes, X: Any, y: Any, sample_weight: Any, alphas: Any, store: bool,
+                             index: int):
+    """One row block -> its squared leave-one-out errors' sums (and rows) under the root's spectrum."""
+    import numpy as np
+
+    from ._model import Model
+    from ._ridge_cv_calls import leave_one_out_errors
+
+    X = np.asarray(X)
+    k = 1 if np.ndim(y) == 1 else np.shape(y)[1]
+    if X.shape[0] == 0:
+        return np.zeros((len(alphas), k)), (np.zeros((0, k, len(alphas))) if store else None)
+    model = Model.deserialize(root)
+    try:
+        if sample_weight is not None and not np.isscalar(sample_weight):
+            sample_weight = np.asarray(sample_weight)
+        return leave_one_out_errors(model, X, np.asarray(y), sample_weight, np.asarray(alphas), store)
+    except LinregError as exc:
+        raise type(exc)(f"linreg.dask.ridge_cv, row block {index}: {exc.message}", status=exc.status) from None
+    finally:
+        model.close()
+
+
+def ridge_cv(X: Any, y: Any, sample_weight: Any = None, *, split_every: int = 4, **params: Any):
+    """:class:`linreg.RidgeCV` (exact leave-one-out, ``cv=None``) on Dask arrays.
+
+    Two maps over the partitions: the exact statistics (as :func:`fit`, tree
+    reduced), then each partition's leave-one-out errors under the merged
+    statistics' spectrum (``linreg_ridgecv_loo_*``; their sums are added in
+    partition order); the penalty is chosen and solved on the client as
+    ``RidgeCV.fit`` does. ``params``: RidgeCV's (``alphas``,
+    ``fit_intercept``, ``alpha_per_target``, ``store_cv_results`` (rows in
+    partition order), ``n_threads``); ``cv`` must be None.
+    """
+    import numpy as np
+
+    from .ridge_cv import RidgeCV
+
+    cv = RidgeCV(**params)
+    cv._check_params()
+    if cv.cv is not None:
+        raise ArgumentError(f"linreg.dask.ridge_cv: leave-one-out only (cv=None), got cv={cv.cv!r}")
+    alphas = cv._checked_alphas()
+    est = fit(X, y, sample_weight, split_every=split_every, fit_intercept=bool(cv.fit_intercept),
+              n_threads=cv.n_threads)
+    dask, da = _import_dask()
+    X = _single_column_chunk(_as_dask_array(da, X, "X"))
+    y = _align_rows(_single_column_chunk(_as_dask_array(da, y, "y")), X.chunks[0], "y")
+    n_blocks = len(X.chunks[0])
+    if sample_weight is None or isinstance(sample_weight, numbers.Real):
+        w_blocks: List[Any] = [sample_weight] * n_blocks
+    else:
+        w = _align_rows(_as_dask_array(da, sample_weight, "sample_weight"), X.chunks[0], "sample_weight")
+        w_blocks = list(w.to_delayed().ravel())
+    root = est._model.serialize()
+    store = bool(cv.store_cv_results)
+    task = dask.delayed(_partition_leave_one_out, pure=True)
+    parts = dask.compute(*[task(root, xb, yb, wb, alphas, store, i)
+                           for i, (xb, yb, wb) in enumerate(zip(X.to_delayed().ravel(), y.to_delayed().ravel(),
+                                                                w_blocks))])
+    chosen = RidgeCV._from_statistics(est, int(X.shape[0]), cv.get_params(deep=False))
+    stream = chosen._stream
+    stream["sums"] = sum((p[0] for p in parts[1:]), parts[0][0].copy())
+    stream["passed"] = int(X.shape[0])
+    rows = np.concatenate([p[1] for p in parts]) if store else None
+    chosen._choose(est, est._model, alphas, stream["sums"], int(X.shape[0]), est._model.n_outputs, rows,
+                   est.results_.y_1d)
+    return chosen
+
+
+def _partition_folds(X: Any, y: Any, sample_weight: Any, start: int, bounds: Any, n_features: int,
+                     index: int) -> Dict[int, bytes]:
+    """One row block (global rows start ...) -> the elastic net statistics of its rows in each
+    cross-validation fold it meets (``bounds``: the folds' global (start, stop))."""
+    import numpy as np
+
+    from . import _enet
+    from .regularized import ElasticNetCV
+
+    X, y = np.asarray(X), np.asarray(y)
+    Y = y.reshape(len(y), -1)
+    out: Dict[int, bytes] = {}
+    try:
+        for f, (low, high) in enumerate(bounds):
+            a, b = max(low, start) - start, min(high, start + X.shape[0]) - start
+            if a >= b:
+                continue
+            model = ElasticNetCV._new_model(n_features, 1)
+            try:
+                w = sample_weight
+                if w is not None and not np.isscalar(w):
+                    w = np.asarray(w)[a:b]
+                _enet.accumulate(model, X[a:b], Y[a:b], w)
+                out[f] = model.serialize()
+            finally:
+                model.close()
+        return out
+    except LinregError as exc:
+        raise type(exc)(f"linreg.dask cross-validation, row block {index}: {exc.message}", status=exc.status) from None
+
+
+def _merge_folds(*parts: Dict[int, bytes]) -> Dict[int, bytes]:
+    """Fold statistics of disjoint row blocks -> each fold's merged statistics."""
+    from . import _enet
+    from ._model import Model
+
+    out: Dict[int, bytes] = {}
+    for fold in sorted({f for part in parts for f in part}):
+        pieces = [part[fold] for part in parts if fold in part]
+        into = Model.deserialize(pieces[0])
+        try:
+            for data in pieces[1:]:
+                other = Model.deserialize(data)
+                try:
+                    _enet.merge_statistics(into, other)
+                finally:
+                    other.close()
+            out[fold] = into.serialize()
+        finally:
+            into.close()
+    return out
+
+
+def elastic_net_cv(X: Any, y: Any, sample_weight: Any = None, *, split_every: int = 4, lasso: bool = False,
+                   **params: Any):
+    """:class:`linreg.ElasticNetCV` (or :class:`linreg.LassoCV` with ``lasso=True``) on Dask arrays.
+
+    ``cv`` (None: 5, or an int K) is scikit-learn's ``KFold(K)`` over the
+    rows in order (contiguous, unshuffled, the global row positions): one
+    map accumulates each partition's rows of every fold it meets, a tree
+    reduce merges each fold, and the client chooses the penalty from the
+    folds' statistics exactly as ``fit`` does (every training set is the
+    total minus its fold). ``params``: the estimator's. Returns it fitted.
+    """
+    from .regularized import ElasticNetCV, LassoCV, _kfold_bounds
+
+    est = (LassoCV if lasso else ElasticNetCV)(**params)
+    est._check_common()
+    cv = 5 if est.cv is None else est.cv
+    if isinstance(cv, bool) or not isinstance(cv, numbers.Integral):
+        raise ArgumentError(f"linreg.dask cross-validation: cv must be None or an int (contiguous KFold), got {cv!r}")
+    if not (isinstance(split_every, numbers.Integral) and not isinstance(split_every, bool) and split_every >= 2):
+        raise ArgumentError(f"split_every must be an integer >= 2, got {split_every!r}")
+    ratios = est._l1_ratios()
+    dask, da = _import_dask()
+    X = _single_column_chunk(_as_dask_array(da, X, "X"))
+    y = _align_rows(_single_column_chunk(_as_dask_array(da, y, "y")), X.chunks[0], "y")
+    if X.ndim != 2 or y.ndim not in (1, 2) or (y.ndim == 2 and y.shape[1] != 1):
+        raise ArgumentError(f"X must be 2-D and y one target; got shapes {X.shape} and {y.shape}")
+    n, d = int(X.shape[0]), int(X.shape[1])
+    bounds = _kfold_bounds(n, int(cv))
+    n_blocks = len(X.chunks[0])
+    if sample_weight is None or isinstance(sample_weight, numbers.Real):
+        w_blocks: List[Any] = [sample_weight] * n_blocks
+    else:
+        w = _align_rows(_as_dask_array(da, sample_weight, "sample_weight"), X.chunks[0], "sample_weight")
+        w_blocks = list(w.to_delayed().ravel())
+    starts = [0]
+    for size in X.chunks[0][:-1]:
+        starts.append(starts[-1] + int(size))
+    token = dask.base.tokenize(X, y, w_blocks, bounds, split_every)
+    part = dask.delayed(_partition_folds, pure=True)
+    merge = dask.delayed(_merge_folds, pure=True)
+    level = [part(xb, yb, wb, s, bounds, d, i, dask_key_name=f"linreg-folds-{token}-{i}")
+             for i, (xb, yb, wb, s) in enumerate(zip(X.to_delayed().ravel(), y.to_delayed().ravel(), w_blocks,
+                                                     starts))]
+    depth = 0
+    while len(level) > 1:
+        level = [merge(*level[i : i + split_every], dask_key_name=f"linreg-folds-merge-{token}-{depth}-{i}")
+                 for i in range(0, len(level), split_every)]
+        depth += 1
+    (folds,) = dask.compute(level[0])
+
+    from . import _enet
+    from ._model import Model
+
+    tests = [Model.deserialize(folds[f]) for f in range(len(bounds))]
+    total = est._new_model(d, 1)
+    for m in tests:
+        _enet.merge_statistics(total, m)
+    dtype = _arrays.common_dtype(_arrays.choose_dtype(X.dtype), _arrays.choose_dtype(y.dtype))
+    est._select(total, tests, [None] * len(tests), ratios, None, True, dtype, None)
+    return est
+
+
+def lasso_cv(X: Any, y: Any, sample_weight: Any = None, *, split_every: int = 4, **params: Any):
+    """:class:`linreg.LassoCV` on Dask arrays (:func:`elastic_net_cv` with ``lasso=True``)."""
+    return elastic_net_cv(X, y, sample_weight, split_every=split_every, lasso=True, **params)

@@ -32,7 +32,7 @@ implemented: they raise ``NotImplementedError``).
 from __future__ import annotations
 
 import numbers
-from typing import Any, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import numpy as np
 
@@ -572,7 +572,64 @@ class ElasticNetCV(_EnetMixin, _RegressorMixin, _Base):
                 _enet.merge_statistics(total, m)
         else:
             total = accumulate(np.arange(n))
+        self._stream_folds = None  # a fit starts over (fold_pass's folds)
+        self._select(total, tests, trains, ratios, names, y_1d, data.dtype, _arrays.target_names_of(y))
+        return self
 
+    def fold_pass(self, X, y, sample_weight=None, *, fold: int) -> "ElasticNetCV":
+        """Add a chunk of rows to cross-validation fold ``fold`` (0, 1, ...); returns ``self``.
+
+        Streaming K-fold: each fold's statistics are accumulated from its
+        chunks (any number, any order, folds interleaved); every training set
+        is the total minus its fold, as ``fit`` with contiguous ``KFold``.
+        After each call, once at least two folds hold rows, ``alpha_``,
+        ``l1_ratio_``, ``alphas_``, ``mse_path_`` and the coefficients are
+        chosen again from all the rows so far, exactly as ``fit`` would on
+        the same folds (the order of the rows within a fold changes only the
+        statistics' rounding). ``cv`` is not used; a ``fit`` starts over.
+        """
+        self._check_common()
+        _check_number("eps", self.eps, 0.0, low_open=True)
+        if isinstance(fold, bool) or not isinstance(fold, numbers.Integral) or fold < 0:
+            raise ArgumentError(f"fold must be an integer >= 0, got {fold!r}")
+        ratios = self._l1_ratios()
+        names = _arrays.feature_names_of(X)
+        data = _arrays.prepare(X, y, sample_weight)
+        if data.Y.shape[1] > 1:
+            raise ArgumentError(f"For multi-task outputs, use MultiTask{type(self).__name__}")
+        d = data.X.shape[1]
+        folds: Dict[int, Model] = getattr(self, "_stream_folds", None) or {}
+        if folds:
+            self._check_n_features_of(d)
+            if list(names if names is not None else []) != list(getattr(self, "_stream_names", None) or []):
+                raise ArgumentError("fold_pass: the feature names differ from the earlier chunks'")
+        model = folds.get(int(fold)) or self._new_model(d, 1)
+        _enet.accumulate(model, data.X, data.Y, data.sample_weight)  # no solve
+        folds[int(fold)] = model
+        self._stream_folds = folds
+        self._stream_names = names
+        self._stream_dtype = _arrays.common_dtype(getattr(self, "_stream_dtype", data.dtype), data.dtype)
+        if len(folds) < 2:
+            return self
+        tests = [folds[f] for f in sorted(folds)]
+        total = self._new_model(d, 1)
+        for m in tests:
+            _enet.merge_statistics(total, m)
+        self._select(total, tests, [None] * len(tests), ratios, names, True, self._stream_dtype,
+                     _arrays.target_names_of(y))
+        return self
+
+    def _check_n_features_of(self, d: int) -> None:
+        first = next(iter(self._stream_folds.values()))
+        if first.n_features != d:
+            raise ArgumentError(f"X has {d} features, but the earlier chunks had {first.n_features}")
+
+    def _select(self, total: Model, tests: List[Model], trains: List[Optional[Model]], ratios: np.ndarray,
+                names, y_1d: bool, dtype, ynames) -> None:
+        """The penalty (and l1_ratio) with the smallest mean cross-validated MSE over the folds'
+        statistics (training set f: ``trains[f]``, or the total minus ``tests[f]`` when None),
+        then the final coefficients from the total's statistics."""
+        d = total.n_features
         grids = [_grid(total, self.alphas, r, self.eps, fit_intercept=bool(self.fit_intercept),
                        positive=bool(self.positive)) for r in ratios]
         mse = np.stack([_enet.cv_path(total, tests, g, trains=trains, **self._options(r))
@@ -597,12 +654,11 @@ class ElasticNetCV(_EnetMixin, _RegressorMixin, _Base):
         _warn_if_not_converged(gaps, iters, int(self.max_iter))
         final = Model(d, 1)
         final.set_param(Param.FIT_INTERCEPT, 1 if self.fit_intercept else 0)
-        final.set_names(_name_list(names), _arrays.target_names_of(y))
+        final.set_names(_name_list(names), ynames)
         final.set_weights(coefs[0], intercepts[0])
-        self._set_fitted(final, names, y_1d, data.dtype, gaps[0], iters[0])
+        self._set_fitted(final, names, y_1d, dtype, gaps[0], iters[0])
         if self._is_lasso:
             del self.l1_ratio_
-        return self
 
 
 class LassoCV(ElasticNetCV):

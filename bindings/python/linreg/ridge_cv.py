@@ -170,10 +170,18 @@ class RidgeCV(_RegressorMixin, _Base):
             chosen = np.full(k, alphas[index])
             alpha_: Any = float(alphas[index])
             best_score: Any = np.float64(self._fold_scores[index])
-            self._commit(est, model, data, chosen, alpha_, best_score, rows, k)
+            self._commit(est, model, data.y_1d, chosen, alpha_, best_score, rows, k)
             return self
         sums, rows = leave_one_out_errors(model, data.X, data.Y, data.sample_weight, alphas,
                                           bool(self.store_cv_results))
+        self._stream = None  # a fit starts over (statistics_pass's statistics)
+        self._choose(est, model, alphas, sums, n, k, rows, data.y_1d)
+        return self
+
+    def _choose(self, est: Any, model: Any, alphas: np.ndarray, sums: np.ndarray, n: int, k: int,
+                rows: Optional[np.ndarray], y_1d: bool) -> None:
+        """The penalty with the smallest mean squared leave-one-out error (``sums`` over the
+        ``n`` rows, shape (n_alphas, k)), then the exact ridge solution with it."""
         mean = sums / n  # (n_alphas, k): mean squared LOO error per penalty and target
         per_target = bool(self.alpha_per_target) and k > 1
         if per_target:
@@ -188,8 +196,74 @@ class RidgeCV(_RegressorMixin, _Base):
             alpha_ = float(alphas[index])
             # scikit-learn: per target (shape (1,)) when alpha_per_target with one target
             best_score = -mean[index] if self.alpha_per_target else np.float64(-total[index])
-        self._commit(est, model, data, chosen, alpha_, best_score, rows, k)
+        self._commit(est, model, y_1d, chosen, alpha_, best_score, rows, k)
+
+    def statistics_pass(self, X: Any, y: Any, sample_weight: Any = None) -> "RidgeCV":
+        """Add a chunk of rows to the statistics (streaming leave-one-out); returns ``self``.
+
+        Exact leave-one-out needs each row's leverage under the spectrum of
+        all the rows, so it takes two passes: ``statistics_pass`` over every
+        chunk, then :meth:`leave_one_out_pass` over the same rows (any
+        chunks, any order); when the second pass has seen as many rows as the
+        first, the penalty is chosen and solved exactly as ``fit`` does (not
+        before: unlike scikit-learn's ``partial_fit``, a chunk alone leaves
+        nothing to predict with). A ``statistics_pass`` after the second pass
+        started starts it over; ``fit`` starts everything over. ``cv`` must
+        be None.
+        """
+        self._check_params()
+        if self.cv is not None:
+            raise ArgumentError(f"{type(self).__name__}.statistics_pass: leave-one-out only (cv=None), got cv={self.cv!r}")
+        self._checked_alphas()
+        stream = getattr(self, "_stream", None)
+        if stream is None:
+            est = LinearRegression(fit_intercept=bool(self.fit_intercept), n_threads=self.n_threads)
+            stream = {"est": est, "fitted": 0}
+        stream["est"].alpha = 0.0  # the statistics' own least squares (a finished pass solved ridge)
+        stream["est"].partial_fit(X, y, sample_weight=sample_weight)
+        stream["fitted"] += _arrays.prepare(X, y, sample_weight).X.shape[0]
+        stream["sums"], stream["passed"], stream["rows"] = None, 0, []
+        self._stream = stream
         return self
+
+    def leave_one_out_pass(self, X: Any, y: Any, sample_weight: Any = None) -> "RidgeCV":
+        """Add a chunk of the rows given to :meth:`statistics_pass` (with their weights) to the
+        leave-one-out errors (``linreg_ridgecv_loo_*``, additive over chunks); returns
+        ``self``. Once the pass has seen every row, ``alpha_``, ``best_score_``, ``coef_``,
+        ``intercept_`` (and ``cv_results_``, rows in pass order) are set."""
+        stream = getattr(self, "_stream", None)
+        if stream is None:
+            raise ArgumentError(f"{type(self).__name__}.leave_one_out_pass: call statistics_pass over the rows first")
+        alphas = self._checked_alphas()
+        est = stream["est"]
+        est._check_feature_names(X)
+        data = _arrays.prepare(X, y, sample_weight)
+        n = data.X.shape[0]
+        if stream["passed"] + n > stream["fitted"]:
+            raise ArgumentError(f"leave_one_out_pass: {stream['passed'] + n} rows passed, but statistics_pass saw only "
+                                f"{stream['fitted']}: pass the same rows again")
+        sums, rows = leave_one_out_errors(est._model, data.X, data.Y, data.sample_weight, alphas,
+                                          bool(self.store_cv_results))
+        stream["sums"] = sums if stream["sums"] is None else stream["sums"] + sums
+        stream["passed"] += n
+        if rows is not None:
+            stream["rows"].append(rows)
+        if stream["passed"] == stream["fitted"]:
+            results = est.results_
+            model = est._model
+            every = np.concatenate(stream["rows"]) if stream["rows"] else None
+            self._choose(est, model, alphas, stream["sums"], stream["fitted"], model.n_outputs, every,
+                         results.y_1d)
+        return self
+
+    @classmethod
+    def _from_statistics(cls, est: Any, rows: int, params: dict) -> "RidgeCV":
+        """A RidgeCV whose first pass is ``est``'s exact fit of ``rows`` rows (Dask, merged
+        models): the leave-one-out pass follows (:meth:`leave_one_out_pass`)."""
+        cv = cls(**params)
+        cv._check_params()
+        cv._stream = {"est": est, "fitted": int(rows), "sums": None, "passed": 0, "rows": []}
+        return cv
 
     def _k_fold_index(self, data: Any, alphas: np.ndarray) -> int:
         """cv given: scikit-learn's GridSearchCV over Ridge (scoring None = R^2 of each
@@ -223,7 +297,7 @@ class RidgeCV(_RegressorMixin, _Base):
         self._fold_scores = scores.mean(axis=0)
         return int(np.argmax(self._fold_scores))  # the first of equal scores, as GridSearchCV
 
-    def _commit(self, est: Any, model: Any, data: Any, chosen: np.ndarray, alpha_: Any, best_score: Any,
+    def _commit(self, est: Any, model: Any, y_1d: bool, chosen: np.ndarray, alpha_: Any, best_score: Any,
                 rows: Optional[np.ndarray], k: int) -> None:
         """Solve the full statistics with ``chosen`` and set the fitted attributes."""
         solve_per_output(model, chosen)  # the exact ridge solution, no refit
@@ -236,12 +310,12 @@ class RidgeCV(_RegressorMixin, _Base):
         self.alpha_ = alpha_
         self.best_score_ = best_score
         if rows is not None:
-            self.cv_results_ = rows[:, 0, :] if data.y_1d else rows
+            self.cv_results_ = rows[:, 0, :] if y_1d else rows
         elif "cv_results_" in self.__dict__:
             del self.cv_results_
         # scikit-learn's shapes: a one-column y gives 1-D coef_ (intercept_ stays (1,));
         # without intercept, intercept_ is 0.0
-        self.coef_ = est.coef_.ravel() if (not data.y_1d and k == 1) else est.coef_
+        self.coef_ = est.coef_.ravel() if (not y_1d and k == 1) else est.coef_
         self.intercept_ = est.intercept_ if self.fit_intercept else 0.0
         self.n_features_in_ = est.n_features_in_
         if hasattr(est, "feature_names_in_"):
