@@ -224,8 +224,9 @@ typedef enum linreg_solver {
                                 LinearRegression(positive=True)); exact to the KKT conditions
                                 (Lawson-Hanson active set on the exact solver's accumulated
                                 factor, in double-double), so it works after fit, partial fit
-                                and merge like EXACT. Needs ALPHA = 0 (a fit with ALPHA > 0 is
-                                refused with LINREG_E_ARGUMENT). No statistics (linreg_get_stat
+                                and merge like EXACT. With ALPHA > 0, non-negative ridge
+                                (scikit-learn Ridge(positive=True)'s objective; since 0.2).
+                                No statistics (linreg_get_stat
                                 and linreg_get_coef_stats give LINREG_E_UNAVAILABLE); singular
                                 values are the design's. */
 } linreg_solver;

@@ -83,7 +83,6 @@ public struct LinearModel: Sendable {
         switch options.solver {
         case .exact, .nnls:
             try reserveExactWorkspace()
-            try checkNonNegativeOptions(options)
             let problem = LeastSquaresProblem(X: X, Y: Y, sampleWeight: sampleWeight,
                                               fitIntercept: options.fitIntercept, alpha: options.alpha,
                                               rcond: options.rcond, threads: options.threads)
@@ -126,7 +125,6 @@ public struct LinearModel: Sendable {
         switch options.solver {
         case .exact, .nnls:
             try reserveExactWorkspace()
-            try checkNonNegativeOptions(options)
             var rows: QRAccumulator
             if let existing = accumulator {
                 guard existing.fitIntercept == options.fitIntercept else {
@@ -194,14 +192,6 @@ public struct LinearModel: Sendable {
             : try rows.solution(alpha: options.alpha, rcond: options.rcond, threads: options.threads)
         let inference = try exactInference(result, fitIntercept: rows.fitIntercept, alpha: options.alpha)
         try commitExact(result, statistics: inference, accumulator: rows, report: report)
-    }
-
-    /// Refuses options the non-negative solver does not support (alpha > 0)
-    /// before any row is read.
-    private func checkNonNegativeOptions(_ options: Hyperparameters) throws {
-        if options.solver == .nnls && options.alpha != 0 {
-            throw EngineError.argument("the non-negative least-squares solver (LINREG_SOLVER_NNLS) needs alpha = 0, got \(options.alpha)")
-        }
     }
 
     /// GD/SGD from the current weights with `options`, then commit. With

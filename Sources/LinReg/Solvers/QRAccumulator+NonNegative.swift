@@ -9,7 +9,13 @@
 /// the first term, which it zeroes for any w: the constrained problem is
 /// min ‖R_c·w − c‖ over w ≥ 0 (``NonNegativeLeastSquares`` on the centred
 /// block), then b from the first row. Without an intercept R_c is the whole
-/// design block. Each output is solved on its own.
+/// design block. Each output is solved on its own. With a ridge penalty
+/// α > 0 (scikit-learn's `Ridge(positive=True)` objective, ‖y − Xw − b‖²_W +
+/// α‖w‖²) the same method runs on the ridge problem's factor R_α, whose
+/// ‖R_α·w − c_α‖² is the penalised objective up to a constant
+/// (``regularisedBlock(alpha:exponents:)``: the penalty rows absorbed by
+/// Householder reflections; its positive column scaling keeps the sign
+/// constraint).
 extension QRAccumulator {
     /// The non-negative fit of the rows seen so far. Rank, singular values,
     /// condition number and the total sum of squares are those of the
@@ -17,23 +23,27 @@ extension QRAccumulator {
     /// and residual sums of squares are the constrained solution's; there is
     /// no covariance (no inference for a constrained fit).
     ///
-    /// - Throws: as ``solution(alpha:rcond:)``; ``EngineError/argument(_:)``
-    ///   for alpha ≠ 0 (a non-negative ridge is not implemented).
+    /// - Throws: as ``solution(alpha:rcond:)`` (alpha finite and ≥ 0).
     func nonNegativeSolution(alpha: Double, rcond: Double) throws -> LeastSquaresFit {
-        guard alpha == 0 else {
-            throw EngineError.argument("the non-negative least-squares solver (LINREG_SOLVER_NNLS) needs alpha = 0, got \(alpha)")
-        }
-        var fit = try solution(alpha: 0, rcond: rcond)
+        var fit = try solution(alpha: alpha, rcond: rcond)
         let exps = columnExponents.map { $0 ?? 0 }
         let p = parameterCount, d = features
         let offset = fitIntercept ? 1 : 0
-        let block = r.submatrix(rows: offset ..< p, columns: offset ..< p)
+        let block: DoubleDoubleMatrix
+        var shift = [Int](repeating: 0, count: d)
+        if alpha > 0 {
+            let ridge = regularisedBlock(alpha: alpha, exponents: exps)
+            block = ridge.block
+            shift = ridge.shift
+        } else {
+            block = r.submatrix(rows: offset ..< columnCount, columns: offset ..< columnCount)
+        }
         var solutions: [[DoubleDouble]] = []
         for j in 0 ..< outputs {
-            let rhs = (0 ..< d).map { r[$0 &+ offset, p &+ j] }
+            let rhs = (0 ..< d).map { block[$0, d &+ j] }
             let solved = NonNegativeLeastSquares.solve(block, size: d, rightHandSide: rhs)
             var z = [DoubleDouble](repeating: .zero, count: p)
-            for c in 0 ..< d { z[c &+ offset] = solved.z[c] }
+            for c in 0 ..< d { z[c &+ offset] = solved.z[c].scaled(byPowerOfTwo: shift[c]) }
             if fitIntercept { z[0] = interceptFromFirstRow(z, output: j) }
             solutions.append(z)
         }

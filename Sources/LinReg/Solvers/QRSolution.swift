@@ -338,6 +338,37 @@ extension QRAccumulator {
     private func ridgeSolutions(alpha: Double, exponents: [Int], rcond: Double) -> [[DoubleDouble]] {
         let p = parameterCount
         let d = features
+        let offset = fitIntercept ? 1 : 0
+        let (block, unpenalised, shift, penalty) = regularisedBlock(alpha: alpha, exponents: exponents)
+        var result: [[DoubleDouble]] = []
+        for j in 0 ..< outputs {
+            let rhs = (0 ..< d).map { block[$0, d &+ j] }
+            var w: [DoubleDouble]
+            if let solved = TriangularSolve.backSubstitute(block, size: d, rightHandSide: rhs) {
+                w = QRAccumulator.refineRidge(solved, unpenalised: unpenalised, regularised: block, penalty: penalty,
+                                              output: j, features: d)
+            } else {
+                // Only when the penalty underflowed: minimum-norm fallback.
+                w = QRAccumulator.minimumNorm(block, size: d, rightHandSide: rhs, rcond: rcond)
+            }
+            var z = [DoubleDouble](repeating: .zero, count: p)
+            for c in 0 ..< d { z[c &+ offset] = w[c].scaled(byPowerOfTwo: shift[c]) }
+            if fitIntercept { z[0] = interceptFromFirstRow(z, output: j) }
+            result.append(z)
+        }
+        return result
+    }
+
+    /// The ridge problem's factor: the centred block of R and its
+    /// right-hand sides (columns d ..< d + k) with the penalty rows √α
+    /// (in scaled coordinates) absorbed by Householder reflections in
+    /// double-double, so that ‖R_α·w − c_α‖² = ‖R_c·w − c‖² + α‖w‖² up to a
+    /// constant; `shift` the extra power-of-two column scaling (a solution
+    /// w in these coordinates is w·2^shift in the factor's), `penalty` the
+    /// scaled √α per column, `unpenalised` the block before absorbing them.
+    func regularisedBlock(alpha: Double, exponents: [Int])
+        -> (block: DoubleDoubleMatrix, unpenalised: DoubleDoubleMatrix, shift: [Int], penalty: [DoubleDouble]) {
+        let d = features
         let m = columnCount
         let offset = fitIntercept ? 1 : 0
         let q = m &- offset
@@ -369,23 +400,7 @@ extension QRAccumulator {
         let unpenalised = block
         StackedHouseholder.absorb(into: &block, columns: q, blockHi: &hi, blockLo: &lo, rows: d, ld: max(1, d),
                                   scratch: &scratch)
-        var result: [[DoubleDouble]] = []
-        for j in 0 ..< outputs {
-            let rhs = (0 ..< d).map { block[$0, d &+ j] }
-            var w: [DoubleDouble]
-            if let solved = TriangularSolve.backSubstitute(block, size: d, rightHandSide: rhs) {
-                w = QRAccumulator.refineRidge(solved, unpenalised: unpenalised, regularised: block, penalty: penalty,
-                                              output: j, features: d)
-            } else {
-                // Only when the penalty underflowed: minimum-norm fallback.
-                w = QRAccumulator.minimumNorm(block, size: d, rightHandSide: rhs, rcond: rcond)
-            }
-            var z = [DoubleDouble](repeating: .zero, count: p)
-            for c in 0 ..< d { z[c &+ offset] = w[c].scaled(byPowerOfTwo: shift[c]) }
-            if fitIntercept { z[0] = interceptFromFirstRow(z, output: j) }
-            result.append(z)
-        }
-        return result
+        return (block, unpenalised, shift, penalty)
     }
 
     /// Iterative refinement of a ridge solution on the normal equations

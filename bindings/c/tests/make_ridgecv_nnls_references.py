@@ -32,6 +32,7 @@ n = len(y)
 # The weights the C test builds: w_i = 1 + (i % 5) / 2.
 W = 1.0 + (np.arange(n) % 5) / 2.0
 ALPHAS = [1e-2, 1e0, 1e2, 1e3, 3e3, 1e4, 3e4, 1e5]
+NNLS_RIDGE_ALPHA = 100.0
 
 
 def g17(v):
@@ -67,6 +68,16 @@ coef, b = centred_nnls(X, y, W)
 out.append("/* the same with the weights w_i = 1 + (i % 5) / 2: */")
 out.append(array("NNLS_ADV_WEIGHTED_W", coef))
 out.append(array("NNLS_ADV_WEIGHTED_B", [b]))
+# Non-negative ridge (ALPHA > 0): scipy's nnls on the weighted, centred design
+# stacked on sqrt(alpha) * I (scikit-learn Ridge(positive=True)'s objective).
+xbar, ybar = X.mean(axis=0), y.mean()
+A = np.vstack([X - xbar, np.sqrt(NNLS_RIDGE_ALPHA) * np.eye(3)])
+coef, _ = nnls(A, np.concatenate([y - ybar, np.zeros(3)]))
+out.append("/* non-negative ridge, ALPHA = NNLS_RIDGE_ALPHA, unweighted (nnls on [X_c; sqrt(alpha) I];")
+out.append(" * Newspaper's constraint is active): */")
+out.append(array("NNLS_RIDGE_ALPHA", [NNLS_RIDGE_ALPHA]))
+out.append(array("NNLS_RIDGE_ADV_W", coef))
+out.append(array("NNLS_RIDGE_ADV_B", [ybar - xbar @ coef]))
 out.append("")
 out.append("/* RidgeCV(alphas=RIDGECV_ALPHAS, store_cv_results=True) on Advertising (scikit-learn):")
 out.append(" * mean squared leave-one-out error per alpha, the chosen index, coef_, intercept_. */")

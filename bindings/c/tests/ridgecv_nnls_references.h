@@ -9,6 +9,11 @@ static const double NNLS_ADV_B[1] = {2.921099912405138};
 /* the same with the weights w_i = 1 + (i % 5) / 2: */
 static const double NNLS_ADV_WEIGHTED_W[3] = {0.044915724844086118, 0.19191405001520068, 0.00056396345973460803};
 static const double NNLS_ADV_WEIGHTED_B[1] = {3.0069324940627045};
+/* non-negative ridge, ALPHA = NNLS_RIDGE_ALPHA, unweighted (nnls on [X_c; sqrt(alpha) I];
+ * Newspaper's constraint is active): */
+static const double NNLS_RIDGE_ALPHA[1] = {100};
+static const double NNLS_RIDGE_ADV_W[3] = {0.045755751336585562, 0.18756633199699829, 0};
+static const double NNLS_RIDGE_ADV_B[1] = {2.9309167865119488};
 
 /* RidgeCV(alphas=RIDGECV_ALPHAS, store_cv_results=True) on Advertising (scikit-learn):
  * mean squared leave-one-out error per alpha, the chosen index, coef_, intercept_. */

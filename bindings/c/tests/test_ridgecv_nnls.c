@@ -76,17 +76,15 @@ static void test_nnls_advertising(void)
     check_weights(m, NNLS_ADV_W, NNLS_ADV_B, "NNLS");
     /* no inference for a constrained fit */
     CHECK_STATUS(linreg_get_stat(m, LINREG_STAT_R2, value), LINREG_E_UNAVAILABLE);
-    /* alpha > 0 is refused before anything is read; the model is unchanged */
+    /* not a solver, a negative alpha: refused, the model unchanged */
     fixture_snapshot(m, &before);
-    if (SET_PARAM(m, LINREG_PARAM_ALPHA, 1.0)) {
-        CHECK_STATUS(linreg_fit_f64(m, a->X, a->Y, ADV_N), LINREG_E_ARGUMENT);
-        CHECK_CONTAINS(linreg_last_error(), "alpha");
-        CHECK_STATUS(linreg_partial_fit_f64(m, a->X, a->Y, 10), LINREG_E_ARGUMENT);
-        SET_PARAM(m, LINREG_PARAM_ALPHA, 0.0);
-    }
-    CHECK_UNCHANGED(m, &before);
-    /* not a solver */
     CHECK_STATUS(linreg_set_param(m, LINREG_PARAM_SOLVER, 99), LINREG_E_ARGUMENT);
+    CHECK_STATUS(linreg_set_param(m, LINREG_PARAM_ALPHA, -1.0), LINREG_E_ARGUMENT);
+    CHECK_UNCHANGED(m, &before);
+    /* alpha > 0: non-negative ridge (since 0.2) */
+    if (SET_PARAM(m, LINREG_PARAM_ALPHA, NNLS_RIDGE_ALPHA[0]) &&
+        CHECK_STATUS(linreg_fit_f64(m, a->X, a->Y, ADV_N), LINREG_OK))
+        check_weights(m, NNLS_RIDGE_ADV_W, NNLS_RIDGE_ADV_B, "non-negative ridge");
     linreg_free(m);
 
     advertising_weights(w);

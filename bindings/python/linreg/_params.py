@@ -181,10 +181,10 @@ def to_c(owner: str, values: Dict[str, Any]) -> Dict[Param, float]:
     positive = values.get("positive", False)
     if positive not in (True, False, 0, 1):
         raise ArgumentError(f"{owner}: positive must be a bool, got {positive!r}")
-    if positive:  # non-negative least squares: the C solver LINREG_SOLVER_NNLS
-        if solver != Solver.EXACT or out[Param.ALPHA] != 0.0:
+    if positive:  # non-negative least squares (ridge with alpha > 0): the C solver LINREG_SOLVER_NNLS
+        if solver != Solver.EXACT:
             raise ArgumentError(
-                f"{owner}: positive=True (non-negative least squares) needs solver='exact' and alpha=0"
+                f"{owner}: positive=True (non-negative least squares) needs solver='exact'"
             )
         out[Param.SOLVER] = float(Solver.NNLS)
     seed = 0.0  # only a shuffled SGD fit draws a seed (random_state None draws a new one each fit)

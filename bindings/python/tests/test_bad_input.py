@@ -310,17 +310,14 @@ CASES = [
         """),
 ] + [
     # ---- non-negative least squares and RidgeCV (since 0.2) -----------------
-    Case("positive_with_alpha", "linreg.LinearRegression(positive=True, alpha=1.0).fit(X, y)",
-         raises=(VALUE,), match="positive=True"),
     Case("positive_with_gd", "linreg.LinearRegression(positive=True, solver='gd').fit(X, y)",
          raises=(VALUE,), match="positive=True"),
     Case("positive_not_a_bool", "linreg.LinearRegression(positive='yes').fit(X, y)", raises=(VALUE,)),
-    Case("nnls_solver_with_alpha_in_c", """
+    Case("nnls_solver_with_negative_alpha_in_c", """
         m = linreg.Model(3, 1)
         m.set_param(linreg.Param.SOLVER, linreg.Solver.NNLS)
-        m.set_param(linreg.Param.ALPHA, 0.5)
-        m.fit(X, y)
-        """, raises=(VALUE,), match="alpha"),
+        m.set_param(linreg.Param.ALPHA, -0.5)
+        """, raises=(VALUE,), match="LINREG_PARAM_ALPHA"),
     Case("positive_nan_in_X", """
         Xn = X.copy(); Xn[5, 2] = np.nan
         linreg.LinearRegression(positive=True).fit(Xn, y)

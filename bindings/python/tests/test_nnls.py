@@ -221,7 +221,7 @@ def test_statistics_unavailable_and_persistence(rng, tmp_path):
 
 @pytest.mark.parametrize(
     "params",
-    [dict(positive=True, alpha=1.0), dict(positive=True, solver="gd"), dict(positive="yes")],
+    [dict(positive=True, alpha=-1.0), dict(positive=True, solver="gd"), dict(positive="yes")],
 )
 def test_bad_parameters(params, rng):
     X, Y = problem(rng)
@@ -229,14 +229,15 @@ def test_bad_parameters(params, rng):
         linreg.LinearRegression(**params).fit(X, Y[:, 0])
 
 
-def test_c_refuses_alpha_with_nnls(rng):
+def test_c_nnls_with_alpha_is_non_negative_ridge(rng):
     X, Y = problem(rng)
     m = Model(X.shape[1], 1)
     m.set_param(Param.SOLVER, Solver.NNLS)
     m.set_param(Param.ALPHA, 0.5)
-    with pytest.raises(ArgumentError, match="alpha"):
-        m.fit(X, Y)
-    assert not m.is_fitted()
+    m.fit(X, Y)
+    W, b = m.get_weights()
+    ref_coef, ref_b = scipy_nnls_ridge(X, Y[:, 0], 0.5)
+    assert_matches(W[0], b[0], ref_coef, ref_b)
     with pytest.raises(ArgumentError):
         m.set_param(Param.SOLVER, 99)  # not a solver
 
@@ -245,6 +246,51 @@ def test_check_estimator_positive():
     from sklearn.utils.estimator_checks import check_estimator
 
     # check_regressors_train sets alpha=0.01 on any estimator with an alpha: a
-    # non-negative ridge is not implemented, so that fit is refused.
-    expected = {"check_regressors_train": "sets alpha=0.01; positive=True needs alpha=0 (no non-negative ridge)"}
-    check_estimator(linreg.LinearRegression(positive=True), expected_failed_checks=expected)
+    # non-negative ridge fit, which must pass too.
+    check_estimator(linreg.LinearRegression(positive=True))
+
+
+def scipy_nnls_ridge(X, y, alpha, w=None, fit_intercept=True):
+    """Non-negative ridge by scipy.optimize.nnls on the augmented design [sqrt(w) X_c; sqrt(alpha) I]."""
+    w = np.ones(len(y)) if w is None else np.asarray(w, float)
+    if fit_intercept:
+        xbar, ybar = np.average(X, axis=0, weights=w), np.average(y, weights=w)
+    else:
+        xbar, ybar = np.zeros(X.shape[1]), 0.0
+    s = np.sqrt(w)
+    A = np.vstack([(X - xbar) * s[:, None], np.sqrt(alpha) * np.eye(X.shape[1])])
+    b = np.concatenate([(y - ybar) * s, np.zeros(X.shape[1])])
+    coef, _ = nnls(A, b, maxiter=50 * X.shape[1])
+    return coef, ybar - xbar @ coef
+
+
+@pytest.mark.parametrize("alpha", [0.01, 3.0, 250.0])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_non_negative_ridge_matches_scipy_on_the_augmented_design(alpha, weighted, fit_intercept):
+    """positive=True with alpha > 0: scikit-learn Ridge(positive=True)'s objective, exact to its
+    KKT conditions (scipy's active set on [X_c; sqrt(alpha) I]), and scikit-learn's lbfgs answer
+    to its own tolerance."""
+    rng = np.random.default_rng(11)
+    X, Y = problem(rng, k=1)
+    y = Y[:, 0]
+    w = rng.uniform(0.2, 3.0, size=len(y)) if weighted else None
+    est = linreg.LinearRegression(positive=True, alpha=alpha, fit_intercept=fit_intercept)
+    est.fit(X, y, sample_weight=w)
+    ref_coef, ref_b = scipy_nnls_ridge(X, y, alpha, w, fit_intercept)
+    assert np.any(ref_coef == 0)  # the constraint is active
+    assert_matches(est.coef_, est.intercept_ if fit_intercept else 0.0, ref_coef, ref_b)
+    # KKT of the penalised problem: g = X_c^T W r - alpha*coef is 0 where coef > 0, <= 0 where coef = 0
+    ww = np.ones(len(y)) if w is None else w
+    xbar = np.average(X, axis=0, weights=ww) if fit_intercept else np.zeros(X.shape[1])
+    r = y - est.intercept_ - X @ est.coef_
+    g = (X - xbar).T @ (ww * r) - alpha * est.coef_
+    scale = np.linalg.norm(np.sqrt(ww)[:, None] * (X - xbar), axis=0) * np.linalg.norm(np.sqrt(ww) * r)
+    assert np.all(est.coef_ >= 0)
+    assert np.all(np.abs(g[est.coef_ > 0]) <= 1e-9 * scale[est.coef_ > 0])
+    assert np.all(g[est.coef_ == 0] <= 1e-9 * scale[est.coef_ == 0])
+    from sklearn.linear_model import Ridge
+
+    sk = Ridge(alpha=alpha, positive=True, fit_intercept=fit_intercept, tol=1e-12, max_iter=100000)
+    sk.fit(X, y, sample_weight=w)
+    np.testing.assert_allclose(est.coef_, sk.coef_, atol=1e-6 * max(1.0, np.abs(sk.coef_).max()))
