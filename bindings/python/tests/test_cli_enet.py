@@ -76,3 +76,18 @@ def test_bad_lasso_arguments(argv, ad_csv, tmp_path, capsys):
     assert out == ""
     assert len(err.strip().splitlines()) == 1, err
     assert not out_model.exists()
+
+
+def test_fit_cv_with_missing_drop_fits_the_kept_rows(advertising, tmp_path, capsys):
+    """--missing drop before --cv: the rows with a missing value go, and LassoCV on the
+    kept rows is scikit-learn's (its KFold over the kept rows)."""
+    df = advertising.copy()
+    df.iloc[[7, 90, 150], df.columns.get_loc("Radio")] = np.nan
+    path = tmp_path / "holes.csv"
+    df.to_csv(path)
+    status, out, err = run(["fit", path, "--target", "Sales", "--cv", "4", "--missing", "drop", *TIGHT], capsys)
+    assert status == 0, err
+    assert "dropped 3 row(s)" in err
+    kept = df.dropna()
+    ref = sk.LassoCV(cv=4, tol=1e-12, max_iter=200000).fit(kept[FEATURES].to_numpy(), kept["Sales"].to_numpy())
+    _check_params(out, ref)

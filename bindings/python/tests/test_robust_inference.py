@@ -275,6 +275,39 @@ def test_get_prediction_matches_statsmodels(advertising, cov_type):
                                        rtol=RTOL)
 
 
+BUNDLED = {
+    # statsmodels' and scikit-learn's bundled data (Longley is left to the exact-arithmetic tests:
+    # at cond 5e9 statsmodels' own covariances carry 1e-8 errors)
+    "stackloss": lambda: (*stackloss_xy(), None),
+    "grunfeld": lambda: (grunfeld()[0], grunfeld()[1], grunfeld()[2]),
+    "diabetes": lambda: (*sklearn_diabetes(), None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BUNDLED))
+@pytest.mark.parametrize("cov_type", ["nonrobust", "HC1", "HC3", "cluster"])
+def test_prediction_and_f_test_on_bundled_data(name, cov_type):
+    """get_prediction (every summary_frame column) and f_test equal statsmodels' on bundled
+    data sets, under each covariance type (clusters: Grunfeld's firms, else row % 5)."""
+    X, y, firms = BUNDLED[name]()
+    groups = None
+    if cov_type == "cluster":
+        groups = firms if firms is not None else np.arange(len(y)) % 5
+    est = linreg.LinearRegression(cov_type=cov_type).fit(X, y, groups=groups)
+    ref = sm_fit(X, y, cov_type, groups=groups)
+    new = X.iloc[[0, 3, len(y) - 1]] * 1.05
+    mine, theirs = est.get_prediction(new), ref.get_prediction(sm.add_constant(new, has_constant="add"))
+    np.testing.assert_allclose(mine.summary_frame(0.1).values, theirs.summary_frame(0.1).values, rtol=RTOL)
+    d = X.shape[1]
+    R = np.zeros((2, d + 1))
+    R[0, 1], R[0, 2], R[1, d] = 1.0, -1.0, 1.0
+    q = np.array([0.0, 0.01])
+    f, g = est.f_test(R, q), ref.f_test((R, q))
+    np.testing.assert_allclose(f.fvalue, float(np.squeeze(g.fvalue)), rtol=RTOL)
+    assert_pvalues(f.pvalue, float(g.pvalue))
+    assert (f.df_num, f.df_denom) == (g.df_num, g.df_denom)
+
+
 def test_get_prediction_with_weights_and_two_targets(advertising):
     X, y = advertising_xy(advertising)
     w = 1.0 / (1.0 + X["TV"].values)
@@ -409,15 +442,20 @@ def test_merged_models_need_and_take_a_pass(advertising):
     np.testing.assert_allclose(_inference.cov_params(parts[0])[0], ref.cov_params(), rtol=RTOL)
 
 
-@pytest.mark.parametrize("cov_type", ["HC2", "cluster"])
-def test_dask_second_map_and_tree_reduce_equal_one_fit(advertising, cov_type):
+@pytest.mark.parametrize("cov_type, ways", [("HC0", 0), ("HC1", 0), ("HC2", 0), ("HC3", 0), ("cluster", 1),
+                                             ("cluster", 2)])
+def test_dask_second_map_and_tree_reduce_equal_one_fit(advertising, cov_type, ways):
     da = pytest.importorskip("dask.array")
     import dask
 
     X, y = advertising_xy(advertising)
     Xv, yv = X.values, y.values
     w = 1.0 / (1.0 + Xv[:, 0])
-    g = (np.arange(200) % 6) if cov_type == "cluster" else None
+    g = None
+    if ways == 1:
+        g = np.arange(200) % 6
+    elif ways == 2:
+        g = np.column_stack([np.arange(200) % 6, np.arange(200) // 40])
     one = linreg.LinearRegression(cov_type=cov_type).fit(Xv, yv, sample_weight=w, groups=g)
     with dask.config.set(scheduler="synchronous"):
         got = linreg.dask.fit(da.from_array(Xv, chunks=(37, 3)), da.from_array(yv, chunks=37),
