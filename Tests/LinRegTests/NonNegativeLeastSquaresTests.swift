@@ -121,15 +121,31 @@ import Testing
         #expect(left.weights.allSatisfy { $0 >= 0 })
     }
 
-    @Test func alphaIsRefusedAndTheModelUnchanged() throws {
-        let problem = S.Problem(n: 50, d: 3, k: 1, seed: 2)
-        var model = try fitted(problem)
-        let before = model.weights
-        model.hyperparameters.alpha = 0.5
-        #expect(throws: EngineError.self) {
-            try S.withViews(problem, 0 ..< 50) { X, Y, w in try model.fit(X: X, Y: Y, sampleWeight: w) }
+    /// alpha > 0: non-negative ridge (scikit-learn Ridge(positive=True)'s
+    /// objective) against enumeration of the supports with the ridge
+    /// solution on each (independent normal equations).
+    @Test(arguments: [(0.5, true, true), (50.0, false, true), (5.0, true, false)])
+    func alphaGivesNonNegativeRidge(alpha: Double, weighted: Bool, fitIntercept: Bool) throws {
+        let problem = constrainedProblem(weighted: weighted, seed: 8)
+        let model = try S.fitted(S.model(problem, solver: .nnls, fitIntercept: fitIntercept, alpha: alpha), problem,
+                                 0 ..< problem.n)
+        var clamped = 0
+        for o in 0 ..< problem.k {
+            let (b, beta) = R.bruteForceNNLS(x: problem.x, y: column(problem, o), w: problem.w, n: problem.n,
+                                             d: problem.d, intercept: fitIntercept, alpha: alpha)
+            let got = Array(model.weights[(o * problem.d) ..< ((o + 1) * problem.d)])
+            let scale = max(1, beta.map(abs).max() ?? 0)
+            for c in 0 ..< problem.d {
+                #expect(got[c] >= 0)
+                if beta[c] == 0 { clamped += 1; #expect(got[c] == 0, "feature \(c): \(got[c])") }
+                else { #expect(abs(got[c] - beta[c]) <= 1e-9 * scale, "feature \(c): \(got[c]) vs \(beta[c])") }
+            }
+            #expect(abs(model.intercepts[o] - b) <= 1e-9 * max(scale, abs(b)))
         }
-        #expect(model.weights == before)
+        #expect(clamped >= 1, "the problem must exercise the constraints")
+    }
+
+    @Test func solverParameter() throws {
         var parameters = Hyperparameters()
         #expect(throws: EngineError.self) { try parameters.set(.solver, to: 99) }
         try parameters.set(.solver, to: 5)

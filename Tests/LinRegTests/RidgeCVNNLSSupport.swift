@@ -65,19 +65,22 @@ enum RidgeCVNNLSSupport {
     }
 
     /// NNLS by enumeration: the feasible unconstrained solution on each of
-    /// the 2^d supports with the smallest RSS (the NNLS minimiser is the
-    /// least-squares solution on its support, and feasible).
+    /// the 2^d supports with the smallest objective RSS + alpha·‖β‖² (the
+    /// minimiser is the (ridge) least-squares solution on its support, and
+    /// feasible; the objective is strictly convex for alpha > 0).
     static func bruteForceNNLS(x: [Double], y: [Double], w: [Double]?, n: Int, d: Int,
-                               intercept: Bool) -> (Double, [Double]) {
+                               intercept: Bool, alpha: Double = 0) -> (Double, [Double]) {
         var best: (Double, [Double]) = (0, [Double](repeating: 0, count: d))
         var bestRSS = Double.infinity
         for mask in 0 ..< (1 << d) {
             let columns = (0 ..< d).filter { mask & (1 << $0) != 0 }
-            guard let (b, sub) = ridge(x: x, y: y, w: w, n: n, d: d, columns: columns, alpha: 0, intercept: intercept),
+            guard let (b, sub) = ridge(x: x, y: y, w: w, n: n, d: d, columns: columns, alpha: alpha,
+                                       intercept: intercept),
                   sub.allSatisfy({ $0 >= 0 }) else { continue }
             var beta = [Double](repeating: 0, count: d)
             for (j, c) in columns.enumerated() { beta[c] = sub[j] }
             let value = rss(x: x, y: y, w: w, n: n, d: d, intercept: b, beta: beta)
+                + alpha * beta.reduce(0) { $0 + $1 * $1 }
             if value < bestRSS { bestRSS = value; best = (b, beta) }
         }
         return best

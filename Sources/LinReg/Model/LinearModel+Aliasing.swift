@@ -98,7 +98,8 @@ extension LinearModel {
         let n = Double(exactFit?.observationCount ?? 0)
         let df = n - Double(aliasing.rank)
         let variances = aliasing.unscaledVariances()
-        let robust = try reducedRobustVariances(aliasing)
+        // (Estimates need no covariance: no pass is asked for them.)
+        let robust = kind == .estimate ? nil : try reducedRobustVariances(aliasing)
         // Student t with df_resid (or the clusters' G − 1), or the normal.
         let referenceDF = robust.map { $0.useT ? $0.df : .infinity } ?? df
         var critical = Double.nan

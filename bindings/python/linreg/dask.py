@@ -420,6 +420,16 @@ def residual_diagnostics(est: Any, X: Any, y: Any, sample_weight: Any = None) ->
 # -- penalty selection on Dask ---------------------------------------------------------
 
 
+def _known_rows(arr):
+    """``arr`` with its row blocks' sizes known (arrays from dask.dataframe have NaN sizes;
+    the selection needs the row positions): computed once when missing."""
+    import math
+
+    if any(isinstance(c, float) and math.isnan(c) for c in arr.chunks[0]):
+        return arr.compute_chunk_sizes()
+    return arr
+
+
 def _partition_leave_one_out(root: bytes, X: Any, y: Any, sample_weight: Any, alphas: Any, store: bool,
                              index: int):
     """One row block -> its squared leave-one-out errors' sums (and rows) under the root's spectrum."""
@@ -466,13 +476,13 @@ def ridge_cv(X: Any, y: Any, sample_weight: Any = None, *, split_every: int = 4,
     est = fit(X, y, sample_weight, split_every=split_every, fit_intercept=bool(cv.fit_intercept),
               n_threads=cv.n_threads)
     dask, da = _import_dask()
-    X = _single_column_chunk(_as_dask_array(da, X, "X"))
-    y = _align_rows(_single_column_chunk(_as_dask_array(da, y, "y")), X.chunks[0], "y")
+    X = _known_rows(_single_column_chunk(_as_dask_array(da, X, "X")))
+    y = _align_rows(_known_rows(_single_column_chunk(_as_dask_array(da, y, "y"))), X.chunks[0], "y")
     n_blocks = len(X.chunks[0])
     if sample_weight is None or isinstance(sample_weight, numbers.Real):
         w_blocks: List[Any] = [sample_weight] * n_blocks
     else:
-        w = _align_rows(_as_dask_array(da, sample_weight, "sample_weight"), X.chunks[0], "sample_weight")
+        w = _align_rows(_known_rows(_as_dask_array(da, sample_weight, "sample_weight")), X.chunks[0], "sample_weight")
         w_blocks = list(w.to_delayed().ravel())
     root = est._model.serialize()
     store = bool(cv.store_cv_results)
@@ -484,9 +494,7 @@ def ridge_cv(X: Any, y: Any, sample_weight: Any = None, *, split_every: int = 4,
     stream = chosen._stream
     stream["sums"] = sum((p[0] for p in parts[1:]), parts[0][0].copy())
     stream["passed"] = int(X.shape[0])
-    rows = np.concatenate([p[1] for p in parts]) if store else None
-    chosen._choose(est, est._model, alphas, stream["sums"], int(X.shape[0]), est._model.n_outputs, rows,
-                   est.results_.y_1d)
+    chosen._choose_for_stream(alphas, np.concatenate([p[1] for p in parts]) if store else None)
     return chosen
 
 
@@ -500,8 +508,10 @@ def _partition_folds(X: Any, y: Any, sample_weight: Any, start: int, bounds: Any
     from .regularized import ElasticNetCV
 
     X, y = np.asarray(X), np.asarray(y)
-    Y = y.reshape(len(y), -1)
     out: Dict[int, bytes] = {}
+    if X.shape[0] == 0:
+        return out
+    Y = y.reshape(X.shape[0], -1)
     try:
         for f, (low, high) in enumerate(bounds):
             a, b = max(low, start) - start, min(high, start + X.shape[0]) - start
@@ -565,8 +575,8 @@ def elastic_net_cv(X: Any, y: Any, sample_weight: Any = None, *, split_every: in
         raise ArgumentError(f"split_every must be an integer >= 2, got {split_every!r}")
     ratios = est._l1_ratios()
     dask, da = _import_dask()
-    X = _single_column_chunk(_as_dask_array(da, X, "X"))
-    y = _align_rows(_single_column_chunk(_as_dask_array(da, y, "y")), X.chunks[0], "y")
+    X = _known_rows(_single_column_chunk(_as_dask_array(da, X, "X")))
+    y = _align_rows(_known_rows(_single_column_chunk(_as_dask_array(da, y, "y"))), X.chunks[0], "y")
     if X.ndim != 2 or y.ndim not in (1, 2) or (y.ndim == 2 and y.shape[1] != 1):
         raise ArgumentError(f"X must be 2-D and y one target; got shapes {X.shape} and {y.shape}")
     n, d = int(X.shape[0]), int(X.shape[1])
@@ -575,7 +585,7 @@ def elastic_net_cv(X: Any, y: Any, sample_weight: Any = None, *, split_every: in
     if sample_weight is None or isinstance(sample_weight, numbers.Real):
         w_blocks: List[Any] = [sample_weight] * n_blocks
     else:
-        w = _align_rows(_as_dask_array(da, sample_weight, "sample_weight"), X.chunks[0], "sample_weight")
+        w = _align_rows(_known_rows(_as_dask_array(da, sample_weight, "sample_weight")), X.chunks[0], "sample_weight")
         w_blocks = list(w.to_delayed().ravel())
     starts = [0]
     for size in X.chunks[0][:-1]:

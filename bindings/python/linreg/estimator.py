@@ -445,7 +445,14 @@ class LinearRegression(_RegressorMixin, _Base):
         policy = _missing.check_policy(type(self).__name__, self.missing)
         model = getattr(self, "_model", None)
         names = _arrays.feature_names_of(X)
-        X, y, sample_weight, _, dropped = _missing.apply_policy(policy, X, y, sample_weight)
+        X, y, sample_weight, _, dropped = _missing.apply_policy(policy, X, y, sample_weight,
+                                                                allow_empty=model is not None)
+        if model is not None and dropped and len(X) == 0:
+            # missing="drop" and every row of this chunk missing: nothing to add but the count
+            previous = self.results_
+            self._adopt(model, getattr(self, "feature_names_in_", None), previous.y_1d, previous.dtype,
+                        previous.ynames, weighted=previous._weighted, n_dropped=previous.n_dropped + dropped)
+            return self
         if model is not None:
             self._check_feature_names(X)
             names = getattr(self, "feature_names_in_", None)
@@ -652,11 +659,12 @@ class LinearRegression(_RegressorMixin, _Base):
         """Rows removed by ``missing="drop"`` before the fit (summed over ``partial_fit`` chunks)."""
         return self._fitted_results().n_dropped
 
-    def _fitted_rows(self, X: Any, y: Any, sample_weight: Any = None, groups: Any = None):
+    def _fitted_rows(self, X: Any, y: Any, sample_weight: Any = None, groups: Any = None, allow_empty: bool = False):
         """Rows given again to a pass over the fit's rows, after the ``missing`` policy
-        (``"drop"``: without the rows the fit dropped)."""
+        (``"drop"``: without the rows the fit dropped; ``allow_empty``: a chunk may lose them all)."""
         policy = _missing.check_policy(type(self).__name__, self.missing)
-        X, y, sample_weight, groups, _ = _missing.apply_policy(policy, X, y, sample_weight, groups)
+        X, y, sample_weight, groups, _ = _missing.apply_policy(policy, X, y, sample_weight, groups,
+                                                               allow_empty=allow_empty)
         return X, y, sample_weight, groups
 
     def get_influence(self, X: _ArrayLike = None, y: _ArrayLike = None, sample_weight: Any = None):
@@ -746,7 +754,9 @@ class LinearRegression(_RegressorMixin, _Base):
         ``partial_fit`` dropped them."""
         model = self._check_fitted()
         self._check_feature_names(X)
-        X, y, sample_weight, groups = self._fitted_rows(X, y, sample_weight, groups)
+        X, y, sample_weight, groups = self._fitted_rows(X, y, sample_weight, groups, allow_empty=True)
+        if len(X) == 0:  # missing="drop" took every row of this chunk: nothing to add
+            return self
         _inference.cov_pass(model, X, y, sample_weight, groups)
         self._refresh_results()
         return self

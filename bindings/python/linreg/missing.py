@@ -57,14 +57,19 @@ def _rows_with_missing_label(groups: Any, n: int) -> np.ndarray:
     if flat.dtype.kind == "f":
         return np.isnan(flat).any(axis=1)
     if flat.dtype.kind == "O":
-        missing = np.vectorize(lambda v: v is None or (isinstance(v, float) and v != v), otypes=[bool])(flat)
+        try:
+            import pandas as pd  # None, NaN, pd.NA and NaT alike
+            missing = np.asarray(pd.isna(flat), dtype=bool)
+        except ImportError:
+            missing = np.vectorize(lambda v: v is None or (isinstance(v, float) and v != v), otypes=[bool])(flat)
         return missing.any(axis=1)
     return np.zeros(n, dtype=bool)
 
 
 def apply_policy(missing: str, X: Any, y: Any, sample_weight: Any = None,
-                 groups: Any = None) -> Tuple[Any, Any, Any, Any, int]:
-    """``(X, y, sample_weight, groups, n_dropped)`` after the policy (unchanged for ``"raise"``)."""
+                 groups: Any = None, allow_empty: bool = False) -> Tuple[Any, Any, Any, Any, int]:
+    """``(X, y, sample_weight, groups, n_dropped)`` after the policy (unchanged for ``"raise"``).
+    Every row missing is an error unless ``allow_empty`` (a chunk of a stream, a pass)."""
     if missing != "drop" or X is None or y is None:
         return X, y, sample_weight, groups, 0
     try:
@@ -79,7 +84,7 @@ def apply_policy(missing: str, X: Any, y: Any, sample_weight: Any = None,
     dropped = int(bad.sum())
     if dropped == 0:
         return X, y, sample_weight, groups, 0
-    if dropped == n:
+    if dropped == n and not allow_empty:
         raise ArgumentError(f"every one of the {n} rows has a missing value (NaN): nothing left to fit")
     keep = ~bad
     weights = sample_weight

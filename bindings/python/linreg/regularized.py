@@ -573,6 +573,7 @@ class ElasticNetCV(_EnetMixin, _RegressorMixin, _Base):
         else:
             total = accumulate(np.arange(n))
         self._stream_folds = None  # a fit starts over (fold_pass's folds)
+        self._stream_dtype = None
         self._select(total, tests, trains, ratios, names, y_1d, data.dtype, _arrays.target_names_of(y))
         return self
 
@@ -599,6 +600,7 @@ class ElasticNetCV(_EnetMixin, _RegressorMixin, _Base):
             raise ArgumentError(f"For multi-task outputs, use MultiTask{type(self).__name__}")
         d = data.X.shape[1]
         folds: Dict[int, Model] = getattr(self, "_stream_folds", None) or {}
+        fresh = not folds
         if folds:
             self._check_n_features_of(d)
             if list(names if names is not None else []) != list(getattr(self, "_stream_names", None) or []):
@@ -608,7 +610,7 @@ class ElasticNetCV(_EnetMixin, _RegressorMixin, _Base):
         folds[int(fold)] = model
         self._stream_folds = folds
         self._stream_names = names
-        self._stream_dtype = _arrays.common_dtype(getattr(self, "_stream_dtype", data.dtype), data.dtype)
+        self._stream_dtype = data.dtype if fresh else _arrays.common_dtype(self._stream_dtype, data.dtype)
         if len(folds) < 2:
             return self
         tests = [folds[f] for f in sorted(folds)]

@@ -25,6 +25,7 @@ scored by R^2 on the test fold. Not supported (``fit`` raises
 
 from __future__ import annotations
 
+import copy
 import numbers
 from typing import Any, Optional
 
@@ -249,12 +250,17 @@ class RidgeCV(_RegressorMixin, _Base):
         if rows is not None:
             stream["rows"].append(rows)
         if stream["passed"] == stream["fitted"]:
-            results = est.results_
-            model = est._model
             every = np.concatenate(stream["rows"]) if stream["rows"] else None
-            self._choose(est, model, alphas, stream["sums"], stream["fitted"], model.n_outputs, every,
-                         results.y_1d)
+            self._choose_for_stream(alphas, every)
         return self
+
+    def _choose_for_stream(self, alphas: np.ndarray, rows: Optional[np.ndarray]) -> None:
+        """The choice once the stream's second pass is complete, on a copy of its estimator (the
+        stream may go on: ``estimator_`` must not change with it)."""
+        stream = self._stream
+        final = copy.deepcopy(stream["est"])
+        self._choose(final, final._model, alphas, stream["sums"], stream["fitted"], final._model.n_outputs, rows,
+                     final.results_.y_1d)
 
     @classmethod
     def _from_statistics(cls, est: Any, rows: int, params: dict) -> "RidgeCV":

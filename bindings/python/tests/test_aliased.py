@@ -240,3 +240,23 @@ def test_robust_statistics_of_a_rank_deficient_fit_are_the_reduced_designs(rng, 
     if groups is not None:
         kwargs["cov_kwds"] = {"groups": groups}
     assert_reduced_fit(est, model.fit(**kwargs), aliased)
+
+
+def test_estimates_need_no_covariance_pass(rng):
+    """After partial_fit (no covariance pass yet) a rank-deficient fit under a robust type still
+    gives R's estimates; its standard errors wait for the pass."""
+    X, y = collinear(rng)
+    est = linreg.LinearRegression(cov_type="HC1").partial_fit(X[:30], y[:30]).partial_fit(X[30:], y[30:])
+    design = sm.add_constant(X)
+    aliased = np.array([False, False, False, True, False, True, False])
+    ref = sm.OLS(y, design[:, ~aliased]).fit()
+    # the C call (LINREG_COEF_ESTIMATE): weights then the intercept, NaN where aliased
+    weights, intercepts = est._model.coef_stat(linreg.CoefStat.ESTIMATE)
+    params = np.concatenate([intercepts, weights[0]])
+    np.testing.assert_allclose(params[~aliased], np.asarray(ref.params), rtol=RTOL)
+    assert np.all(np.isnan(params[aliased]))
+    with pytest.raises(linreg.LinregError):
+        est._model.coef_stat(linreg.CoefStat.STDERR)
+    est.begin_covariance_pass().covariance_pass(X, y)
+    np.testing.assert_allclose(est.bse_[~aliased], np.asarray(sm.OLS(y, design[:, ~aliased]).fit(cov_type="HC1").bse),
+                               rtol=RTOL)

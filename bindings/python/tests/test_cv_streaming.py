@@ -133,3 +133,54 @@ def test_dask_ridge_cv_and_lasso_cv_equal_the_in_memory_fits(problem):
     np.testing.assert_allclose(enet.coef_, one.coef_, rtol=1e-9, atol=1e-12)
     with pytest.raises(linreg.ArgumentError, match="cv"):
         lrd.lasso_cv(dX, dy, cv=[(np.arange(10), np.arange(10, 20))])
+
+
+def test_streamed_ridge_cv_keeps_its_choice_while_a_new_stream_starts(problem):
+    """estimator_ is a copy: a statistics_pass after the choice starts a new stream and leaves
+    the fitted predictor (coef_, intercept_, predict) as chosen."""
+    X, y, _ = problem
+    est = linreg.RidgeCV(alphas=ALPHAS)
+    est.statistics_pass(X[:300], y[:300]).leave_one_out_pass(X[:300], y[:300])
+    coef, intercept = est.coef_.copy(), est.intercept_
+    est.statistics_pass(X[300:], y[300:])
+    np.testing.assert_allclose(est.predict(X[:4]), X[:4] @ coef + intercept, rtol=1e-12)
+    est.leave_one_out_pass(X, y)  # the new stream: both chunks' rows
+    ref = sklm.RidgeCV(alphas=ALPHAS).fit(X, y)
+    assert est.alpha_ == ref.alpha_
+    np.testing.assert_allclose(est.coef_, ref.coef_, rtol=1e-10)
+
+
+def test_dask_cv_with_empty_partitions_and_unknown_chunk_sizes(problem):
+    """Empty partitions (after filtering) and dask.dataframe arrays (unknown chunk sizes)."""
+    da = pytest.importorskip("dask.array")
+    dd = pytest.importorskip("dask.dataframe")
+    import pandas as pd
+
+    import linreg.dask as lrd
+
+    X, y, _ = problem
+    dX = da.from_array(X, chunks=((200, 0, 250, 0, 150), 6))
+    dy = da.from_array(y, chunks=((200, 0, 250, 0, 150),))
+    one = linreg.LassoCV(cv=3, tol=1e-12, max_iter=100000).fit(X, y)
+    got = lrd.lasso_cv(dX, dy, cv=3, tol=1e-12, max_iter=100000)
+    assert got.alpha_ == pytest.approx(one.alpha_, rel=1e-12)
+    np.testing.assert_allclose(got.coef_, one.coef_, rtol=1e-9, atol=1e-12)
+    frame = dd.from_pandas(pd.DataFrame(X, columns=[f"x{i}" for i in range(6)]).assign(y=y), npartitions=4)
+    fX, fy = frame[[f"x{i}" for i in range(6)]].to_dask_array(), frame["y"].to_dask_array()
+    ridge = lrd.ridge_cv(fX, fy, alphas=ALPHAS)
+    ref = sklm.RidgeCV(alphas=ALPHAS).fit(X, y)
+    assert ridge.alpha_ == ref.alpha_
+    np.testing.assert_allclose(ridge.coef_, ref.coef_, rtol=1e-10)
+    lasso = lrd.lasso_cv(fX, fy, cv=3, tol=1e-12, max_iter=100000)
+    assert lasso.alpha_ == pytest.approx(one.alpha_, rel=1e-12)
+
+
+def test_fold_pass_dtype_follows_the_new_stream(problem):
+    X, y, _ = problem
+    est = linreg.LassoCV(cv=3)
+    est.fold_pass(X[:300], y[:300], fold=0).fold_pass(X[300:], y[300:], fold=1)
+    assert est.coef_.dtype == np.float64
+    est.fit(X, y)
+    X32, y32 = X.astype(np.float32), y.astype(np.float32)
+    est.fold_pass(X32[:300], y32[:300], fold=0).fold_pass(X32[300:], y32[300:], fold=1)
+    assert est.coef_.dtype == np.float32

@@ -171,3 +171,26 @@ def test_dask_fit_drops_missing_rows_per_partition(holes):
     np.testing.assert_allclose(est.bse_, res.bse, rtol=RTOL)
     with pytest.raises(linreg.NonFiniteError):
         lrd.fit(da.from_array(Xn, chunks=(45, 3)), da.from_array(yn, chunks=45))
+
+
+def test_missing_labels_of_any_kind_and_all_missing_chunks(holes):
+    """pd.NA in a nullable string column is a missing label; under "drop" a chunk whose rows
+    are all missing adds nothing but its count (partial_fit, covariance_pass)."""
+    X, y = holes
+    labels = pd.Series([f"g{i % 5}" for i in range(len(y))], dtype="string")
+    labels.iloc[[8, 9]] = pd.NA
+    est = linreg.LinearRegression(cov_type="cluster", missing="drop").fit(X, y, groups=labels)
+    keep = ~(X.isna().any(axis=1).to_numpy() | y.isna().to_numpy())
+    keep[[8, 9]] = False
+    codes = pd.factorize(labels)[0]
+    ref = sm.OLS(y.to_numpy()[keep], sm.add_constant(X.to_numpy()[keep])).fit(
+        cov_type="cluster", cov_kwds={"groups": codes[keep]})
+    np.testing.assert_allclose(est.bse_, ref.bse, rtol=RTOL)
+
+    Xn, yn = X.to_numpy(), y.to_numpy()
+    empty = np.full((4, 3), np.nan)
+    est = linreg.LinearRegression(missing="drop").partial_fit(Xn, yn)
+    est.partial_fit(empty, np.ones(4))
+    assert est.n_dropped_ == 3 + 4
+    res = sm.OLS(yn, sm.add_constant(Xn), missing="drop").fit()
+    np.testing.assert_allclose(est.params_, res.params, rtol=RTOL)
