@@ -101,15 +101,7 @@ struct CoefficientInference {
                 let c = meat.whitened ? factor.map { Self.congruence($0, m, p) } : Self.sandwich(v, m, p, factor: nil)
                 return (c ?? [Double](repeating: .nan, count: p * p)).map { $0 * correction }
             }
-            for j in 0 ..< k {
-                if meat.ways == 1 {
-                    covariances.append(oneWay(meat.clusters[0], j))
-                } else {
-                    let c0 = oneWay(meat.clusters[0], j), c1 = oneWay(meat.clusters[1], j)
-                    let c01 = oneWay(meat.clusters[2], j)
-                    covariances.append((0 ..< p * p).map { c0[$0] + c1[$0] - c01[$0] })
-                }
-            }
+            for j in 0 ..< k { covariances.append(Self.clustered(meat, output: j, oneWay)) }
             let groups = meat.ways == 1 ? counts[0] : Swift.min(counts[0], counts[1])
             df = Double(groups - 1)
         } else {
@@ -128,6 +120,16 @@ struct CoefficientInference {
         }
         self.covariances = covariances
         inferenceDegreesOfFreedom = df
+    }
+
+    /// Output j's cluster-robust covariance from `oneWay` (one grouping's
+    /// covariance): that of the grouping, or two-way C₁ + C₂ − C₁₂ (the
+    /// third grouping holds the intersections).
+    static func clustered(_ meat: CovarianceMeat, output j: Int,
+                          _ oneWay: (CovarianceMeat.ClusterSums, Int) -> [Double]) -> [Double] {
+        if meat.ways == 1 { return oneWay(meat.clusters[0], j) }
+        let c0 = oneWay(meat.clusters[0], j), c1 = oneWay(meat.clusters[1], j), c01 = oneWay(meat.clusters[2], j)
+        return (0 ..< c0.count).map { c0[$0] + c1[$0] - c01[$0] }
     }
 
     /// V·M·V, as F·(FᵀMF)·Fᵀ when the factor F (F·Fᵀ = V) is given.

@@ -194,15 +194,7 @@ extension LinearModel {
                 let correction = groups / (groups - 1) * ((n - 1) / dfResid)
                 return sandwich(m).map { $0 * correction }
             }
-            for j in 0 ..< k {
-                if meat.ways == 1 {
-                    covariances.append(oneWay(meat.clusters[0], j))
-                } else {
-                    let c0 = oneWay(meat.clusters[0], j), c1 = oneWay(meat.clusters[1], j)
-                    let c01 = oneWay(meat.clusters[2], j)
-                    covariances.append((0 ..< rank &* rank).map { c0[$0] + c1[$0] - c01[$0] })
-                }
-            }
+            for j in 0 ..< k { covariances.append(CoefficientInference.clustered(meat, output: j, oneWay)) }
             let counts = meat.clusterCounts
             df = Double((meat.ways == 1 ? counts[0] : Swift.min(counts[0], counts[1])) - 1)
         } else {

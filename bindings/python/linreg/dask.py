@@ -115,23 +115,34 @@ def _partition_statistics(
         model.close()
 
 
-def _merge_statistics(c_params: Dict[int, float], *parts: bytes) -> bytes:
-    """Serialized exact models of disjoint row sets -> the serialized model of their union."""
+def _merged(parts: Any, merge: Any, prepare: Any = None) -> bytes:
+    """Serialized models -> the first with every other merged into it by ``merge(into, other)``
+    (after ``prepare(into)``), serialized; each model closed on the way."""
     from ._model import Model
 
     into = Model.deserialize(parts[0])
     try:
-        for key, value in c_params.items():
-            into.set_param(key, value)
+        if prepare is not None:
+            prepare(into)
         for data in parts[1:]:
             other = Model.deserialize(data)
             try:
-                into.merge(other)
+                merge(into, other)
             finally:
                 other.close()
         return into.serialize()
     finally:
         into.close()
+
+
+def _merge_statistics(c_params: Dict[int, float], *parts: bytes) -> bytes:
+    """Serialized exact models of disjoint row sets -> the serialized model of their union."""
+
+    def parameters(into: Any) -> None:
+        for key, value in c_params.items():
+            into.set_param(key, value)
+
+    return _merged(parts, lambda into, other: into.merge(other), parameters)
 
 
 def _partition_covariance(root: bytes, X: Any, y: Any, sample_weight: Any, groups: Any, index: int,
@@ -165,19 +176,8 @@ def _partition_covariance(root: bytes, X: Any, y: Any, sample_weight: Any, group
 def _merge_covariance(*parts: bytes) -> bytes:
     """Models holding covariance passes of disjoint rows at the same coefficients -> one pass."""
     from . import _inference
-    from ._model import Model
 
-    into = Model.deserialize(parts[0])
-    try:
-        for data in parts[1:]:
-            other = Model.deserialize(data)
-            try:
-                _inference.cov_merge(into, other)
-            finally:
-                other.close()
-        return into.serialize()
-    finally:
-        into.close()
+    return _merged(parts, _inference.cov_merge)
 
 
 # -- client side ------------------------------------------------------------------
@@ -396,12 +396,7 @@ def residual_diagnostics(est: Any, X: Any, y: Any, sample_weight: Any = None) ->
     dask, da = _import_dask()
     X = _single_column_chunk(_as_dask_array(da, X, "X"))
     y = _align_rows(_single_column_chunk(_as_dask_array(da, y, "y")), X.chunks[0], "y")
-    n_blocks = len(X.chunks[0])
-    if sample_weight is None or isinstance(sample_weight, numbers.Real):
-        w_blocks: List[Any] = [sample_weight] * n_blocks
-    else:
-        w = _align_rows(_as_dask_array(da, sample_weight, "sample_weight"), X.chunks[0], "sample_weight")
-        w_blocks = list(w.to_delayed().ravel())
+    w_blocks = _weight_blocks(da, sample_weight, X)
     started = False
     diagn: Dict[str, Any] = {}
     for xb, yb, wb in zip(X.to_delayed().ravel(), y.to_delayed().ravel(), w_blocks):
@@ -418,6 +413,14 @@ def residual_diagnostics(est: Any, X: Any, y: Any, sample_weight: Any = None) ->
 
 
 # -- penalty selection on Dask ---------------------------------------------------------
+
+
+def _weight_blocks(da, sample_weight: Any, X) -> List[Any]:
+    """One weights block (or the scalar, or None) per row block of X."""
+    if sample_weight is None or isinstance(sample_weight, numbers.Real):
+        return [sample_weight] * len(X.chunks[0])
+    w = _align_rows(_known_rows(_as_dask_array(da, sample_weight, "sample_weight")), X.chunks[0], "sample_weight")
+    return list(w.to_delayed().ravel())
 
 
 def _known_rows(arr):
@@ -478,12 +481,7 @@ def ridge_cv(X: Any, y: Any, sample_weight: Any = None, *, split_every: int = 4,
     dask, da = _import_dask()
     X = _known_rows(_single_column_chunk(_as_dask_array(da, X, "X")))
     y = _align_rows(_known_rows(_single_column_chunk(_as_dask_array(da, y, "y"))), X.chunks[0], "y")
-    n_blocks = len(X.chunks[0])
-    if sample_weight is None or isinstance(sample_weight, numbers.Real):
-        w_blocks: List[Any] = [sample_weight] * n_blocks
-    else:
-        w = _align_rows(_known_rows(_as_dask_array(da, sample_weight, "sample_weight")), X.chunks[0], "sample_weight")
-        w_blocks = list(w.to_delayed().ravel())
+    w_blocks = _weight_blocks(da, sample_weight, X)
     root = est._model.serialize()
     store = bool(cv.store_cv_results)
     task = dask.delayed(_partition_leave_one_out, pure=True)
@@ -534,23 +532,9 @@ def _partition_folds(X: Any, y: Any, sample_weight: Any, start: int, bounds: Any
 def _merge_folds(*parts: Dict[int, bytes]) -> Dict[int, bytes]:
     """Fold statistics of disjoint row blocks -> each fold's merged statistics."""
     from . import _enet
-    from ._model import Model
 
-    out: Dict[int, bytes] = {}
-    for fold in sorted({f for part in parts for f in part}):
-        pieces = [part[fold] for part in parts if fold in part]
-        into = Model.deserialize(pieces[0])
-        try:
-            for data in pieces[1:]:
-                other = Model.deserialize(data)
-                try:
-                    _enet.merge_statistics(into, other)
-                finally:
-                    other.close()
-            out[fold] = into.serialize()
-        finally:
-            into.close()
-    return out
+    return {fold: _merged([part[fold] for part in parts if fold in part], _enet.merge_statistics)
+            for fold in sorted({f for part in parts for f in part})}
 
 
 def elastic_net_cv(X: Any, y: Any, sample_weight: Any = None, *, split_every: int = 4, lasso: bool = False,
@@ -581,12 +565,7 @@ def elastic_net_cv(X: Any, y: Any, sample_weight: Any = None, *, split_every: in
         raise ArgumentError(f"X must be 2-D and y one target; got shapes {X.shape} and {y.shape}")
     n, d = int(X.shape[0]), int(X.shape[1])
     bounds = _kfold_bounds(n, int(cv))
-    n_blocks = len(X.chunks[0])
-    if sample_weight is None or isinstance(sample_weight, numbers.Real):
-        w_blocks: List[Any] = [sample_weight] * n_blocks
-    else:
-        w = _align_rows(_known_rows(_as_dask_array(da, sample_weight, "sample_weight")), X.chunks[0], "sample_weight")
-        w_blocks = list(w.to_delayed().ravel())
+    w_blocks = _weight_blocks(da, sample_weight, X)
     starts = [0]
     for size in X.chunks[0][:-1]:
         starts.append(starts[-1] + int(size))
