@@ -55,7 +55,7 @@ from . import _arrays
 from . import missing as _missing
 from ._errors import ArgumentError, LinregError
 
-__all__ = ["fit", "residual_diagnostics"]
+__all__ = ["fit", "residual_diagnostics", "ridge_cv", "elastic_net_cv", "lasso_cv"]
 
 
 def _import_dask():
