@@ -18,7 +18,7 @@ import Darwin
 // so the exact least-squares solution of the float64 data is itself only
 // ~7.6 digits from Filip's certified values (computed with mpmath on the
 // same float64 design); the targets are ≥ 9 digits everywhere else and
-// ≥ 7.5 on Filip.
+// ≥ 7.6 on Filip (its mpmath ceiling: the data in double carry 7.61).
 
 /// A parsed NIST StRD linear-regression file.
 struct NISTDataset {
@@ -122,7 +122,7 @@ let nistModels: [NISTModel] = [
     NISTModel(name: "Pontius", degree: 2, intercept: true, minimumDigits: 9),
     NISTModel(name: "NoInt1", degree: 1, intercept: false, minimumDigits: 9),
     NISTModel(name: "NoInt2", degree: 1, intercept: false, minimumDigits: 9),
-    NISTModel(name: "Filip", degree: 10, intercept: true, minimumDigits: 7.5),
+    NISTModel(name: "Filip", degree: 10, intercept: true, minimumDigits: 7.6),
     NISTModel(name: "Longley", degree: nil, intercept: true, minimumDigits: 9),
     NISTModel(name: "Wampler1", degree: 5, intercept: true, minimumDigits: 9),
     NISTModel(name: "Wampler2", degree: 5, intercept: true, minimumDigits: 9),
