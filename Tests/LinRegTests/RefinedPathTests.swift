@@ -55,7 +55,7 @@ import Testing
     /// intercept against its size before cancellation) within `coefficients`,
     /// RSS 1e-9, TSS 1e-10 (‖R̃β‖² + RSS from the factor: the Gram matrix's
     /// ε·‖S‖·‖β‖², measured 2e-11), ranks equal, the covariance within
-    /// `covariance` and singular values 1e-6 of the largest.
+    /// `covariance` and singular values 1e-8 of the largest.
     static func expectAgreement(_ fit: LeastSquaresFit, _ reference: LeastSquaresFit, d: Int, coefficients: Double,
                                 covariance: Double, _ what: String) {
         close(fit.weights, reference.weights, coefficients, "\(what) weights")
@@ -68,7 +68,7 @@ import Testing
         close(fit.totalSumOfSquares, reference.totalSumOfSquares, 1e-10, "\(what) TSS")
         #expect(fit.rank == reference.rank && fit.centeredRank == reference.centeredRank)
         close(fit.unscaledCovariance ?? [], reference.unscaledCovariance ?? [], covariance, "\(what) covariance")
-        close(fit.singularValues, reference.singularValues, 1e-6, "\(what) singular values")
+        close(fit.singularValues, reference.singularValues, 1e-8, "\(what) singular values")
     }
 
     /// Polynomial (κ ≈ 1e4 and 4e5) and strongly correlated designs, with and
@@ -89,9 +89,10 @@ import Testing
                 #expect(report.passes >= 2 && report.passes <= 1 + ExactSolver.refinementMaximumPasses)
                 let reference = try ExactSolver.householderFit(problem)
                 // Coefficients: the noise floor of residuals in double (64·κ̂·ε ≲ 6e-9 at
-                // κ̂ = 4e5; measured 1e-11), far inside 1e-8. Covariance read from the
-                // factor alone: the Gram matrix's error, κ̂²·ε (≤ 1e-5 here).
-                Self.expectAgreement(fit, reference, d: design.d, coefficients: 1e-8, covariance: 1e-4,
+                // κ̂ = 4e5; measured 1e-11 to 3e-10), inside 1e-8. Covariance and
+                // singular values read from the factor: beyond κ̂²·ε = 1e-9 it is rebuilt
+                // from the whitened rows (about κ̂·ε), so statsmodels' 1e-8 holds.
+                Self.expectAgreement(fit, reference, d: design.d, coefficients: 1e-8, covariance: 1e-8,
                                      "\(c) \(E.self)")
             }
         }

@@ -44,8 +44,11 @@
 /// beyond it take the Householder reduction). Quantities read from the factor
 /// alone — the covariance (standard errors), singular values, condition
 /// number, and answers after later `partial_fit`/`merge` calls that continue
-/// from this factor — carry the Gram matrix's relative error, about κ̂²·ε
-/// (1e-8 at κ̂ = 1e4), as statsmodels' do. Hence the rule: the path is taken
+/// from this factor — carry its relative error: about κ̂²·ε for the moments'
+/// factor, so beyond ``factorStatisticsTolerance`` the factor is rebuilt from
+/// the whitened rows (about κ̂·ε). With large residuals the coefficients have
+/// float64 `lstsq`'s digits (residuals in double), not the double-double
+/// reduction's. Hence the rule: the path is taken
 /// only for `fit` (never for streamed chunks) on at least
 /// ``refinementMinimumRows`` rows, where the Householder reduction would cost
 /// 10–100× the Gram matrix; smaller data (NIST StRD, statsmodels' data sets)
@@ -53,6 +56,10 @@
 extension ExactSolver {
     /// The largest predicted contraction per pass, ρ = 64·κ̂_X²·ε (κ̂_X ≲ 8e5).
     static let refinementContractionLimit = 1e-2
+    /// The relative accuracy the factor's statistics must keep (statsmodels
+    /// parity of the standard errors to 1e-8 with a margin): beyond
+    /// κ̂²·ε = 1e-9 (κ̂ ≳ 2,100) the factor is rebuilt from whitened rows.
+    static let factorStatisticsTolerance = 1e-9
     /// The relative accuracy the residual sums of squares must keep.
     static let refinedResidualTolerance = 1e-9
     /// Fewer rows than this go to the Householder reduction (it is cheap there).
@@ -77,8 +84,11 @@ extension ExactSolver {
         let noiseFloor = max(0x1p-53, 64 * kappa * Double.ulpOfOne)
         // Too ill-conditioned to refine from the moments' factor: a better
         // one from the whitened rows first (ExactSolver+Preconditioning.swift).
+        // Also when the moments' factor would leave the statistics read from it
+        // (standard errors, singular values: κ̂²·ε relative) short of
+        // ``factorStatisticsTolerance``; the whitened factor carries about κ̂·ε.
         var factor = factor, contraction = contraction, preconditioning = 0
-        if contraction > refinementContractionLimit {
+        if contraction > refinementContractionLimit || contraction / 64 > factorStatisticsTolerance {
             guard let better = preconditionedFactor(X: X, sampleWeight: sampleWeight, factor: factor,
                                                     moments: moments, threads: threads) else { return nil }
             factor = better.factor
