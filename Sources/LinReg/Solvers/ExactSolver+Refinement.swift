@@ -45,7 +45,7 @@
 /// alone — the covariance (standard errors), singular values, condition
 /// number, and answers after later `partial_fit`/`merge` calls that continue
 /// from this factor — carry its relative error: about κ̂²·ε for the moments'
-/// factor, so beyond ``factorStatisticsTolerance`` the factor is rebuilt from
+/// factor, so beyond ``factorStatisticsLimit`` the factor is rebuilt from
 /// the whitened rows (about κ̂·ε). With large residuals the coefficients have
 /// float64 `lstsq`'s digits (residuals in double), not the double-double
 /// reduction's. Hence the rule: the path is taken
@@ -56,10 +56,11 @@
 extension ExactSolver {
     /// The largest predicted contraction per pass, ρ = 64·κ̂_X²·ε (κ̂_X ≲ 8e5).
     static let refinementContractionLimit = 1e-2
-    /// The relative accuracy the factor's statistics must keep (statsmodels
-    /// parity of the standard errors to 1e-8 with a margin): beyond
-    /// κ̂²·ε = 1e-9 (κ̂ ≳ 2,100) the factor is rebuilt from whitened rows.
-    static let factorStatisticsTolerance = 1e-9
+    /// κ̂²·ε beyond which the moments' factor is rebuilt from whitened rows
+    /// for the statistics read from it (κ̂ ≳ 15,000): they err by about
+    /// 0.08·κ̂²·ε (measured 2.8e-9 at κ ≈ 1e4, 2e-6 at 4e5), so below it they
+    /// keep statsmodels' 1e-8 with a margin of about 2.5.
+    static let factorStatisticsLimit = 5e-8
     /// The relative accuracy the residual sums of squares must keep.
     static let refinedResidualTolerance = 1e-9
     /// Fewer rows than this go to the Householder reduction (it is cheap there).
@@ -85,10 +86,11 @@ extension ExactSolver {
         // Too ill-conditioned to refine from the moments' factor: a better
         // one from the whitened rows first (ExactSolver+Preconditioning.swift).
         // Also when the moments' factor would leave the statistics read from it
-        // (standard errors, singular values: κ̂²·ε relative) short of
-        // ``factorStatisticsTolerance``; the whitened factor carries about κ̂·ε.
+        // (standard errors, singular values: about 0.08·κ̂²·ε relative) short of
+        // statsmodels' 1e-8 (``factorStatisticsLimit``); the whitened factor
+        // carries about κ̂·ε.
         var factor = factor, contraction = contraction, preconditioning = 0
-        if contraction > refinementContractionLimit || contraction / 64 > factorStatisticsTolerance {
+        if contraction > refinementContractionLimit || contraction / 64 > factorStatisticsLimit {
             guard let better = preconditionedFactor(X: X, sampleWeight: sampleWeight, factor: factor,
                                                     moments: moments, threads: threads) else { return nil }
             factor = better.factor
