@@ -79,3 +79,25 @@ def test_paths_of_other_data():
 def test_before_fit_is_not_fitted():
     with pytest.raises(linreg.NotFittedError):
         linreg.LinearRegression().solver_path_
+
+
+@pytest.mark.parametrize("d, rho", [(200, 0.9), (520, 0.9)])
+def test_wide_designs_answer_as_lstsq_with_the_same_bits_for_any_thread_count(d, rho):
+    """Wide correlated designs (d >= 128: the packed tiles, the threaded Cholesky and
+    condition estimate, several panels and chunks) on the fast paths: coefficients as
+    float64 lstsq (1e-10 relative; both are about kappa * eps here, kappa ~ 1e2), and the
+    same bits whatever the thread count (1, 2, 3 workers)."""
+    rng = np.random.default_rng(d)
+    n = 36_000
+    X = np.sqrt(rho) * rng.standard_normal((n, 1)) + np.sqrt(1 - rho) * rng.standard_normal((n, d))
+    y = X @ rng.standard_normal(d) + 2.0 + rng.standard_normal(n)
+    fits = [linreg.LinearRegression(n_threads=t).fit(X, y) for t in (1, 2, 3)]
+    assert fits[0].solver_path_ in ("normal_equations", "residual_pass", "refined")
+    coef, intercept = _lstsq(X, y)
+    np.testing.assert_allclose(fits[0].coef_, coef, rtol=0, atol=1e-10 * np.max(np.abs(coef)))
+    assert fits[0].intercept_ == pytest.approx(intercept, rel=1e-10)
+    for other in fits[1:]:
+        np.testing.assert_array_equal(other.coef_, fits[0].coef_)
+        np.testing.assert_array_equal(other.intercept_, fits[0].intercept_)
+        np.testing.assert_array_equal(other.bse_, fits[0].bse_)
+        np.testing.assert_array_equal(other.singular_, fits[0].singular_)
