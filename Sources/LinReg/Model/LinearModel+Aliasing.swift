@@ -99,7 +99,7 @@ extension LinearModel {
         let df = n - Double(aliasing.rank)
         let variances = aliasing.unscaledVariances()
         // (Estimates need no covariance: no pass is asked for them.)
-        let robust = kind == .estimate ? nil : try reducedRobustVariances(aliasing)
+        let robust = kind == .estimate ? nil : try reducedRobustVariances(aliasing, unscaled: variances)
         // Student t with df_resid (or the clusters' G − 1), or the normal.
         let referenceDF = robust.map { $0.useT ? $0.df : .infinity } ?? df
         var critical = Double.nan
@@ -138,13 +138,14 @@ extension LinearModel {
     /// the reference distribution's df (n − rank, or G − 1 for clusters,
     /// the smaller G two-way) and whether it is Student's t; nil for the
     /// nonrobust type with t (``aliasedCoefficientStatistic(_:)``'s
-    /// scale·V then applies). The kept columns span the design's column
+    /// scale·V then applies). `unscaled`: the aliasing's
+    /// ``ColumnAliasing/unscaledVariances()`` (the nonrobust type's V). The kept columns span the design's column
     /// space, so the residuals and leverages of the pass (taken at the
     /// minimum-norm coefficients with the pseudo-inverse) are the reduced
     /// design's, and its sums over x̃ restricted to the kept columns are the
     /// reduced design's sums: C_K = F·(Fᵀ M_K F)·Fᵀ with F = R_K⁻¹, times
     /// n/(n − r) (HC1) or G/(G − 1)·(n − 1)/(n − r) (clusters), r the rank.
-    func reducedRobustVariances(_ aliasing: ColumnAliasing) throws
+    func reducedRobustVariances(_ aliasing: ColumnAliasing, unscaled variances: [Double]) throws
         -> (variances: [[Double]], df: Double, useT: Bool)? {
         let type = hyperparameters.covarianceType
         let useT = hyperparameters.useT == -1 ? type == .nonrobust : hyperparameters.useT == 1
@@ -154,7 +155,6 @@ extension LinearModel {
         guard type != .nonrobust || !useT else { return nil }
         guard let kind = type.meatKind else {
             // Nonrobust with the normal distribution: scale·V, z statistics.
-            let variances = aliasing.unscaledVariances()
             let rss = exactFit?.residualSumOfSquares ?? []
             return ((0 ..< k).map { o in
                 let scale = dfResid > 0 && o < rss.count ? rss[o] / dfResid : .nan

@@ -49,7 +49,7 @@ copied into ``linreg/_lib/``), or make ``LINREG_LIBRARY`` point to
 from __future__ import annotations
 
 import numbers
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 from . import _arrays
 from . import missing as _missing
@@ -85,17 +85,18 @@ def _new_model(n_features: int, n_outputs: int, c_params: Dict[int, float]):
 def _partition_statistics(
     X: Any, y: Any, sample_weight: Any, n_features: int, n_outputs: int, c_params: Dict[int, float], index: int,
     drop: bool = False,
-) -> bytes:
-    """One row block -> the serialized exact model of its rows (never fitted when the block is empty);
-    ``drop``: without its rows holding a NaN (``missing="drop"``)."""
+) -> Tuple[bytes, int]:
+    """One row block -> the serialized exact model of its rows (never fitted when the block is empty)
+    and the number of rows dropped; ``drop``: without its rows holding a NaN (``missing="drop"``)."""
     import numpy as np
 
     model = _new_model(n_features, n_outputs, c_params)
+    dropped = 0
     try:
         X = np.asarray(X)
         y = np.asarray(y)
         if drop and X.ndim == 2 and y.shape[:1] == X.shape[:1]:
-            X, y, sample_weight, _, _ = _missing.drop_block(X, y, sample_weight)
+            X, y, sample_weight, _, dropped = _missing.drop_block(X, y, sample_weight)
         if X.ndim != 2 or X.shape[1] != n_features:
             raise ArgumentError(f"X block has shape {X.shape}; expected (n_rows, {n_features})")
         if y.shape[:1] != X.shape[:1]:
@@ -108,7 +109,7 @@ def _partition_statistics(
                 )
         if X.shape[0] > 0:
             model.partial_fit(X, y, sample_weight)
-        return model.serialize()
+        return model.serialize(), dropped
     except LinregError as exc:
         raise type(exc)(f"linreg.dask.fit, row block {index}: {exc.message}", status=exc.status) from None
     finally:
@@ -135,14 +136,26 @@ def _merged(parts: Any, merge: Any, prepare: Any = None) -> bytes:
         into.close()
 
 
-def _merge_statistics(c_params: Dict[int, float], *parts: bytes) -> bytes:
-    """Serialized exact models of disjoint row sets -> the serialized model of their union."""
+def _merge_statistics(c_params: Dict[int, float], *parts: Tuple[bytes, int]) -> Tuple[bytes, int]:
+    """(Serialized exact model, rows dropped) of disjoint row sets -> those of their union."""
 
     def parameters(into: Any) -> None:
         for key, value in c_params.items():
             into.set_param(key, value)
 
-    return _merged(parts, lambda into, other: into.merge(other), parameters)
+    return (_merged([part[0] for part in parts], lambda into, other: into.merge(other), parameters),
+            sum(part[1] for part in parts))
+
+
+def _tree(level: List[Any], merge: Any, split_every: int, name: str, *leading: Any) -> Any:
+    """The root of a tree of delayed ``merge(*leading, *group)`` over ``level``, ``split_every``
+    parts per task (keys ``name-depth-index``)."""
+    depth = 0
+    while len(level) > 1:
+        level = [merge(*leading, *level[i : i + split_every], dask_key_name=f"{name}-{depth}-{i // split_every}")
+                 for i in range(0, len(level), split_every)]
+        depth += 1
+    return level[0]
 
 
 def _partition_covariance(root: bytes, X: Any, y: Any, sample_weight: Any, groups: Any, index: int,
@@ -319,26 +332,13 @@ def fit(X: Any, y: Any, sample_weight: Any = None, *, groups: Any = None, split_
                   dask_key_name=f"linreg-partition-{token}-{i}")
         for i, (xb, yb, wb) in enumerate(zip(x_blocks, y_blocks, w_blocks))
     ]
-    depth = 0
-    while len(level) > 1:
-        level = [
-            merge(c_params, *level[i : i + split_every], dask_key_name=f"linreg-merge-{token}-{depth}-{i // split_every}")
-            for i in range(0, len(level), split_every)
-        ]
-        depth += 1
-    root = level[0]
+    reduced = _tree(level, merge, split_every, f"linreg-merge-{token}", c_params)  # (bytes, rows dropped)
+    root = reduced[0]
     if (groups is not None) != (est.cov_type == "cluster"):
         raise ArgumentError("groups are required with cov_type='cluster' and only then")
     if est.cov_type != "nonrobust" and float(est.alpha) == 0.0:
         root = _covariance_tree(dask, da, root, x_blocks, y_blocks, w_blocks, X, groups, split_every, token, drop)
-    dropped: Any = 0
-    if drop:  # the rows the partitions dropped, counted as they count them
-        missing = da.isnan(X).any(axis=1) | da.isnan(y.reshape(y.shape[0], -1)).any(axis=1)
-        if sample_weight is not None and not isinstance(sample_weight, numbers.Real):
-            missing = missing | da.isnan(_align_rows(_as_dask_array(da, sample_weight, "sample_weight"),
-                                                     X.chunks[0], "sample_weight"))
-        dropped = missing.sum()
-    data, dropped = dask.compute(root, dropped)
+    data, dropped = dask.compute(root, reduced[1])
 
     from ._model import Model
 
@@ -376,14 +376,9 @@ def _covariance_tree(dask, da, root, x_blocks, y_blocks, w_blocks, X, groups, sp
         partition(root, xb, yb, wb, gb, i, drop, dask_key_name=f"linreg-cov-partition-{token}-{i}")
         for i, (xb, yb, wb, gb) in enumerate(zip(x_blocks, y_blocks, w_blocks, g_blocks))
     ]
-    depth = 0
-    while len(level) > 1:
-        level = [
-            merge(*level[i : i + split_every], dask_key_name=f"linreg-cov-merge-{token}-{depth}-{i // split_every}")
-            for i in range(0, len(level), split_every)
-        ]
-        depth += 1
-    return level[0]
+    return _tree(level, merge, split_every, f"linreg-cov-merge-{token}")
+
+
 def residual_diagnostics(est: Any, X: Any, y: Any, sample_weight: Any = None) -> Dict[str, Any]:
     """statsmodels' residual diagnostics of a fitted estimator on Dask arrays (``est.diagn_``).
 
@@ -488,12 +483,9 @@ def ridge_cv(X: Any, y: Any, sample_weight: Any = None, *, split_every: int = 4,
     parts = dask.compute(*[task(root, xb, yb, wb, alphas, store, i)
                            for i, (xb, yb, wb) in enumerate(zip(X.to_delayed().ravel(), y.to_delayed().ravel(),
                                                                 w_blocks))])
-    chosen = RidgeCV._from_statistics(est, int(X.shape[0]), cv.get_params(deep=False))
-    stream = chosen._stream
-    stream["sums"] = sum((p[0] for p in parts[1:]), parts[0][0].copy())
-    stream["passed"] = int(X.shape[0])
-    chosen._choose_for_stream(alphas, np.concatenate([p[1] for p in parts]) if store else None)
-    return chosen
+    sums = sum((p[0] for p in parts[1:]), parts[0][0].copy())
+    per_row = np.concatenate([p[1] for p in parts]) if store else None
+    return RidgeCV._from_passes(est, int(X.shape[0]), sums, per_row, cv.get_params(deep=False))
 
 
 def _partition_folds(X: Any, y: Any, sample_weight: Any, start: int, bounds: Any, n_features: int,
@@ -575,22 +567,13 @@ def elastic_net_cv(X: Any, y: Any, sample_weight: Any = None, *, split_every: in
     level = [part(xb, yb, wb, s, bounds, d, i, dask_key_name=f"linreg-folds-{token}-{i}")
              for i, (xb, yb, wb, s) in enumerate(zip(X.to_delayed().ravel(), y.to_delayed().ravel(), w_blocks,
                                                      starts))]
-    depth = 0
-    while len(level) > 1:
-        level = [merge(*level[i : i + split_every], dask_key_name=f"linreg-folds-merge-{token}-{depth}-{i}")
-                 for i in range(0, len(level), split_every)]
-        depth += 1
-    (folds,) = dask.compute(level[0])
+    (folds,) = dask.compute(_tree(level, merge, split_every, f"linreg-folds-merge-{token}"))
 
-    from . import _enet
     from ._model import Model
 
     tests = [Model.deserialize(folds[f]) for f in range(len(bounds))]
-    total = est._new_model(d, 1)
-    for m in tests:
-        _enet.merge_statistics(total, m)
     dtype = _arrays.common_dtype(_arrays.choose_dtype(X.dtype), _arrays.choose_dtype(y.dtype))
-    est._select(total, tests, [None] * len(tests), ratios, None, True, dtype, None)
+    est._select(est._union(tests), tests, [None] * len(tests), ratios, None, True, dtype, None)
     return est
 
 

@@ -449,9 +449,7 @@ class LinearRegression(_RegressorMixin, _Base):
                                                                 allow_empty=model is not None)
         if model is not None and dropped and len(X) == 0:
             # missing="drop" and every row of this chunk missing: nothing to add but the count
-            previous = self.results_
-            self._adopt(model, getattr(self, "feature_names_in_", None), previous.y_1d, previous.dtype,
-                        previous.ynames, weighted=previous._weighted, n_dropped=previous.n_dropped + dropped)
+            self.results_.n_dropped += dropped
             return self
         if model is not None:
             self._check_feature_names(X)

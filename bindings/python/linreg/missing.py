@@ -97,18 +97,5 @@ def apply_policy(missing: str, X: Any, y: Any, sample_weight: Any = None,
 def drop_block(X: Any, y: Any, sample_weight: Any = None, groups: Any = None) -> Tuple[Any, Any, Any, Any, int]:
     """``missing="drop"`` on one block of rows that may lose all of them (Dask partitions):
     ``(X, y, sample_weight, groups, n_dropped)`` as numpy arrays."""
-    X, y = np.asarray(X), np.asarray(y)
-    n = X.shape[0]
-    bad = _rows_with_nan(X, n, "X") | _rows_with_nan(y, n, "y")
-    if sample_weight is not None and np.ndim(sample_weight) > 0:
-        sample_weight = np.asarray(sample_weight)
-        bad |= _rows_with_nan(sample_weight, n, "sample_weight")
-    if groups is not None:
-        groups = np.asarray(groups)
-        bad |= _rows_with_missing_label(groups, n)
-    if not bad.any():
-        return X, y, sample_weight, groups, 0
-    keep = ~bad
-    if sample_weight is not None and np.ndim(sample_weight) > 0:
-        sample_weight = sample_weight[keep]
-    return X[keep], y[keep], sample_weight, None if groups is None else groups[keep], int(bad.sum())
+    return apply_policy("drop", np.asarray(X), np.asarray(y), sample_weight,
+                        None if groups is None else np.asarray(groups), allow_empty=True)

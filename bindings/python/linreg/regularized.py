@@ -567,9 +567,7 @@ class ElasticNetCV(_EnetMixin, _RegressorMixin, _Base):
                 is_complement = in_test.max(initial=0) <= 1 and np.array_equal(in_train, 1 - in_test)
                 trains.append(None if is_complement else accumulate(train))
         if partition:
-            total = self._new_model(d, 1)
-            for m in tests:
-                _enet.merge_statistics(total, m)
+            total = self._union(tests)
         else:
             total = accumulate(np.arange(n))
         self._stream_folds = None  # a fit starts over (fold_pass's folds)
@@ -614,12 +612,17 @@ class ElasticNetCV(_EnetMixin, _RegressorMixin, _Base):
         if len(folds) < 2:
             return self
         tests = [folds[f] for f in sorted(folds)]
-        total = self._new_model(d, 1)
-        for m in tests:
-            _enet.merge_statistics(total, m)
-        self._select(total, tests, [None] * len(tests), ratios, names, True, self._stream_dtype,
+        self._select(self._union(tests), tests, [None] * len(tests), ratios, names, True, self._stream_dtype,
                      _arrays.target_names_of(y))
         return self
+
+    @classmethod
+    def _union(cls, tests: List[Model]) -> Model:
+        """The statistics of all the folds' rows (their merge, without solving)."""
+        total = cls._new_model(tests[0].n_features, 1)
+        for m in tests:
+            _enet.merge_statistics(total, m)
+        return total
 
     def _check_n_features_of(self, d: int) -> None:
         first = next(iter(self._stream_folds.values()))

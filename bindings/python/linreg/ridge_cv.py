@@ -263,12 +263,14 @@ class RidgeCV(_RegressorMixin, _Base):
                      final.results_.y_1d)
 
     @classmethod
-    def _from_statistics(cls, est: Any, rows: int, params: dict) -> "RidgeCV":
-        """A RidgeCV whose first pass is ``est``'s exact fit of ``rows`` rows (Dask, merged
-        models): the leave-one-out pass follows (:meth:`leave_one_out_pass`)."""
+    def _from_passes(cls, est: Any, rows: int, sums: np.ndarray, per_row: Optional[np.ndarray],
+                     params: dict) -> "RidgeCV":
+        """A RidgeCV fitted from passes made elsewhere (Dask): ``est``'s exact fit of ``rows``
+        rows, then the leave-one-out error ``sums`` (and ``per_row`` errors) of all of them."""
         cv = cls(**params)
         cv._check_params()
-        cv._stream = {"est": est, "fitted": int(rows), "sums": None, "passed": 0, "rows": []}
+        cv._stream = {"est": est, "fitted": int(rows), "sums": sums, "passed": int(rows), "rows": []}
+        cv._choose_for_stream(cv._checked_alphas(), per_row)
         return cv
 
     def _k_fold_index(self, data: Any, alphas: np.ndarray) -> int:
