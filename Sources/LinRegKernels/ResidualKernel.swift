@@ -14,6 +14,9 @@
 ///     Σ wᵢ rᵢₒ                   (k)          } with `gradient`
 ///     Σ wᵢ x̃ᵢ rᵢₒ                (k × ldw)    } only
 ///
+/// With `job.interceptParts` set, the residuals are correctly rounded
+/// instead (ResidualKernel+Compensated.swift).
+///
 /// **Fixed order.** Rows are summed in blocks of ``blockRows`` (each block's
 /// sums start at zero and are then added to the range's): the rounding grows
 /// with the block length plus the block count. The dot product over c is
@@ -42,6 +45,10 @@ public enum ResidualKernel {
     @inlinable @inline(__always)
     public static func accumulate<E: KernelScalar, I: InstructionSetTag>(_ job: ResidualJob, element _: E.Type,
                                                                         tag _: I.Type) {
+        if job.interceptParts != nil {
+            accumulateCompensated(job, element: E.self, tag: I.self)
+            return
+        }
         let d = job.features, k = job.outputs, ldw = job.ldw, gradient = job.gradient
         let x = job.x?.assumingMemoryBound(to: E.self)
         let y = job.y.assumingMemoryBound(to: E.self)
@@ -228,6 +235,10 @@ public struct ResidualJob {
     public var rowEnd: Int
     /// Whether to sum Σ w r and the gradient too.
     public var gradient: Bool
+    /// The compensated mode (ResidualKernel+Compensated.swift): 2k doubles,
+    /// the intercepts' high parts then their low parts; nil for the plain
+    /// mode (residuals about the origins, `yOrigin` and `offset`).
+    public var interceptParts: UnsafePointer<Double>?
     /// ``ResidualKernel/slotSize(outputs:ldw:gradient:)`` doubles: the result.
     public var out: UnsafeMutablePointer<Double>
     /// ``ResidualKernel/scratchSize(outputs:ldw:gradient:)`` doubles of one worker.
@@ -237,7 +248,8 @@ public struct ResidualJob {
     public init(x: UnsafeRawPointer?, y: UnsafeRawPointer, weights: UnsafeRawPointer?, features: Int, outputs: Int,
                 ldw: Int, beta: UnsafePointer<Double>, origin: UnsafePointer<Double>,
                 yOrigin: UnsafePointer<Double>, offset: UnsafePointer<Double>, rowStart: Int, rowEnd: Int,
-                gradient: Bool, out: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>) {
+                gradient: Bool, interceptParts: UnsafePointer<Double>? = nil, out: UnsafeMutablePointer<Double>,
+                scratch: UnsafeMutablePointer<Double>) {
         self.x = x
         self.y = y
         self.weights = weights
@@ -251,6 +263,7 @@ public struct ResidualJob {
         self.rowStart = rowStart
         self.rowEnd = rowEnd
         self.gradient = gradient
+        self.interceptParts = interceptParts
         self.out = out
         self.scratch = scratch
     }

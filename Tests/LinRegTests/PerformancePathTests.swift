@@ -364,7 +364,7 @@ import Glibc
             func check<E: TrainingScalar>(_ type: E.Type) throws {
                 try problem.withViews(as: type) { X, Y, w in
                     let reference = try ResidualMoments.sums(
-                        X: X, Y: Y, sampleWeight: w, weights: beta, intercepts: intercepts, origins: origins,
+                        X: X, Y: Y, sampleWeight: w, weights: beta, intercepts: intercepts.map { DoubleDouble($0) }, origins: origins,
                         threads: 1, gradient: true, kernels: .baseline)
                     // Double-double sums of the definition, row by row.
                     var gram = [DoubleDouble](repeating: .zero, count: k * k)
@@ -410,15 +410,98 @@ import Glibc
                     for level in Self.testableLevels() {
                         for threads in [1, 2, 3] {
                             let m = try ResidualMoments.sums(
-                                X: X, Y: Y, sampleWeight: w, weights: beta, intercepts: intercepts, origins: origins,
+                                X: X, Y: Y, sampleWeight: w, weights: beta, intercepts: intercepts.map { DoubleDouble($0) }, origins: origins,
                                 threads: threads, gradient: true, kernels: level)
                             #expect(m.gram == reference.gram && m.sum == reference.sum
                                     && m.gradient == reference.gradient,
                                     "d \(d) k \(k) \(E.self) weighted \(weighted) \(level.name) threads \(threads)")
                             let plain = try ResidualMoments.sums(
-                                X: X, Y: Y, sampleWeight: w, weights: beta, intercepts: intercepts, origins: origins,
+                                X: X, Y: Y, sampleWeight: w, weights: beta, intercepts: intercepts.map { DoubleDouble($0) }, origins: origins,
                                 threads: threads, gradient: false, kernels: level)
                             #expect(plain.gram == reference.gram, "gram without gradient d \(d) k \(k) \(level.name)")
+                        }
+                    }
+                }
+            }
+            try check(Float.self)
+            try check(Double.self)
+        }
+    }
+
+    /// The residual pass's compensated mode (ResidualKernel+Compensated.swift)
+    /// on nearly exact data (y = b + Xβ + 1e-9·u, β the generating
+    /// coefficients): the co-moments of the correctly rounded residuals agree
+    /// with a double-double evaluation of their definition to 1e-12 relative
+    /// (the rounding of the residuals themselves, ε/2 each, and of the sums),
+    /// where the plain mode errs by about ε·|terms|/|r| (asserted above 1e-11
+    /// for float64: the test can tell the modes apart); the sums and the
+    /// gradient (of the rounded residuals) within the plain bounds; the same
+    /// bits on every instruction set and thread count.
+    @Test(arguments: [(1, 1), (5, 1), (8, 1), (32, 1), (33, 1), (9, 2), (40, 3)])
+    func compensatedResidualsAreCorrectlyRoundedOnEveryInstructionSet(shape: (Int, Int)) throws {
+        let (d, k) = shape
+        let scales = [0.5, 3, 0.02, 40, 1]
+        for weighted in [false, true] {
+            let problem = Problem(n: 20_011, d: d, k: k, weighted: weighted, seed: UInt64(d * 11 + k), noise: 1e-9)
+            let beta = (0 ..< (k * d)).map { i in Double((i % d + i / d) % 7 - 3) * 0.25 / scales[(i % d) % 5] }
+            let intercepts = (0 ..< k).map { DoubleDouble(1.5 * Double($0 + 1)) }
+            let origins = (0 ..< (d + k)).map { Double($0 % 3) - 1 }
+            func check<E: TrainingScalar>(_ type: E.Type) throws {
+                try problem.withViews(as: type) { X, Y, w in
+                    let reference = try ResidualMoments.sums(
+                        X: X, Y: Y, sampleWeight: w, weights: beta, intercepts: intercepts, origins: origins,
+                        threads: 1, gradient: true, compensated: true, kernels: .baseline)
+                    var gram = [DoubleDouble](repeating: .zero, count: k * k)
+                    var sums = [DoubleDouble](repeating: .zero, count: k)
+                    var gradient = [DoubleDouble](repeating: .zero, count: k * d)
+                    var residualSize = 0.0, xSize = 0.0, weightSum = 0.0
+                    for i in 0 ..< X.rows {
+                        let wi = w.map { $0[i].asDouble } ?? 1
+                        weightSum += wi
+                        var r = [DoubleDouble](repeating: .zero, count: k)
+                        for o in 0 ..< k {
+                            var v = DoubleDouble(Y[i, o].asDouble) - intercepts[o]
+                            for c in 0 ..< d { v -= DoubleDouble(X[i, c].asDouble) * beta[o * d + c] }
+                            r[o] = v
+                            residualSize = max(residualSize, abs(v.value))
+                        }
+                        for a in 0 ..< k {
+                            for b in 0 ..< k { gram[a * k + b] += r[a] * r[b] * wi }
+                            sums[a] += r[a] * wi
+                            for c in 0 ..< d {
+                                gradient[a * d + c] += r[a] * (X[i, c].asDouble - origins[c]) * wi
+                                xSize = max(xSize, abs(X[i, c].asDouble - origins[c]))
+                            }
+                        }
+                    }
+                    let diagonal = (0 ..< k).map { gram[$0 * k + $0].value }.max() ?? 0
+                    let what = "d \(d) k \(k) \(E.self) weighted \(weighted)"
+                    Self.close(reference.gram, gram.map(\.value), 1e-12, scale: diagonal, "compensated gram \(what)")
+                    // Sums of rounded residuals (ε/2 each) and their own rounding.
+                    Self.close(reference.sum, sums.map(\.value), 1, scale: 64 * weightSum * 0x1p-52 * residualSize,
+                               "compensated sums \(what)")
+                    Self.close(reference.gradient, gradient.map(\.value), 1,
+                               scale: 64 * weightSum * 0x1p-52 * residualSize * xSize, "compensated gradient \(what)")
+                    if E.self == Double.self && d >= 5 {
+                        let plain = try ResidualMoments.sums(
+                            X: X, Y: Y, sampleWeight: w, weights: beta, intercepts: intercepts, origins: origins,
+                            threads: 1, gradient: false, kernels: .baseline)
+                        let error = (0 ..< (k * k)).map { abs(plain.gram[$0] - gram[$0].value) }.max() ?? 0
+                        #expect(error > 1e-11 * diagonal, "the plain mode kept the RSS's digits: \(what)")
+                    }
+                    for level in Self.testableLevels() {
+                        for threads in [1, 2, 3] {
+                            for withGradient in [true, false] {
+                                let m = try ResidualMoments.sums(
+                                    X: X, Y: Y, sampleWeight: w, weights: beta, intercepts: intercepts,
+                                    origins: origins, threads: threads, gradient: withGradient, compensated: true,
+                                    kernels: level)
+                                #expect(m.gram == reference.gram, "\(what) \(level.name) threads \(threads)")
+                                if withGradient {
+                                    #expect(m.sum == reference.sum && m.gradient == reference.gradient,
+                                            "\(what) \(level.name) threads \(threads)")
+                                }
+                            }
                         }
                     }
                 }

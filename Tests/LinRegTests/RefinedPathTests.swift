@@ -100,6 +100,39 @@ import Testing
         try check(Double.self)
     }
 
+    /// Nearly exact fits (R² up to 1 − 1e-19) of well-conditioned and
+    /// correlated designs, which the residual pass alone cannot take (κ̂ of
+    /// [X, Y] beyond 7,000): refined, the passes with correctly rounded
+    /// residuals (ResidualKernel+Compensated.swift), two passes in all (three
+    /// when the moments did not predict the near-exactness), and equal to the
+    /// Householder reduction: the RSS to 1e-9 (residuals in double would
+    /// leave it 1e-6 off at noise 1e-9), coefficients and covariance 1e-8.
+    /// float32 input: y's own rounding (about 1e-7 relative) is the noise.
+    @Test(arguments: [
+        (0, 6, 0.0, 1e-6, 1, false, true), (0, 6, 0.0, 1e-9, 2, true, true), (0, 12, 0.9, 1e-7, 1, true, true),
+        (0, 8, 0.0, 1e-8, 3, false, true), (3, 5, 0.0, 1e-6, 1, false, true), (0, 33, 0.5, 1e-8, 1, true, true),
+    ])
+    func nearlyExactFitsAreRefinedWithCorrectlyRoundedResiduals(_ c: (Int, Int, Double, Double, Int, Bool, Bool)) throws {
+        let (degree, others, rho, noise, k, weighted, intercept) = c
+        let design = Design(n: 40_000, degree: degree, others: others, rho: rho, k: k, noise: noise, weighted: weighted)
+        func check<E: TrainingScalar>(_ type: E.Type) throws {
+            try design.withViews(as: type) { X, Y, w in
+                let problem = LeastSquaresProblem(X: X, Y: Y, sampleWeight: w, fitIntercept: intercept, threads: 2)
+                let (fit, _, report) = try ExactSolver.fitReporting(problem)
+                #expect(report.path == .refinedNormalEquations, "\(c) \(E.self): took \(report.path)")
+                #expect(report.passes >= 2 && report.passes <= 3, "\(c) \(E.self): \(report)")
+                let reference = try ExactSolver.householderFit(problem)
+                Self.expectAgreement(fit, reference, d: design.d, coefficients: 1e-8, covariance: 1e-8,
+                                     "\(c) \(E.self)")
+                let one = try ExactSolver.fitReporting(LeastSquaresProblem(
+                    X: X, Y: Y, sampleWeight: w, fitIntercept: intercept, threads: 1))
+                #expect(one.fit == fit && one.report == report, "\(c) \(E.self): threads change the bits")
+            }
+        }
+        try check(Float.self)
+        try check(Double.self)
+    }
+
     /// Designs beyond refinement from the moments' factor alone (u…u¹⁰ and
     /// u…u¹¹: κ̂_X ≈ 1e7 to 1e8, so ρ = 64·κ̂²·ε > 1e-2) take the
     /// preconditioning pass (ExactSolver+Preconditioning.swift): the refined
@@ -160,6 +193,16 @@ import Testing
             let problem = LeastSquaresProblem(X: X, Y: Y, sampleWeight: w)
             let (fit, _, report) = try ExactSolver.fitReporting(problem)
             #expect(report.path == .householder, "a nearly exact polynomial fit took \(report.path)")
+            #expect(fit == (try ExactSolver.householderFit(problem)))
+        }
+        // An exact fit in float64 (its residuals are y's rounding, ~1e-16 of
+        // y): even correctly rounded residuals cannot tell the RSS from the
+        // coefficients' own rounding; the double-double reduction can.
+        let exactLinear = Design(n: 40_000, degree: 0, others: 6, noise: 0)
+        try exactLinear.withViews(as: Double.self) { X, Y, w in
+            let problem = LeastSquaresProblem(X: X, Y: Y, sampleWeight: w)
+            let (fit, _, report) = try ExactSolver.fitReporting(problem)
+            #expect(report.path == .householder, "an exact linear fit took \(report.path)")
             #expect(fit == (try ExactSolver.householderFit(problem)))
         }
         let chunk = Design(n: 40_000, degree: 6, others: 2)

@@ -111,7 +111,7 @@ extension ExactSolver {
         // A nearly exact fit: the residual block from the residuals themselves.
         guard let (weights, intercepts) = factorCoefficients(factor) else { return nil }
         let gram = try ResidualMoments.gram(X: X, Y: Y, sampleWeight: sampleWeight, weights: weights,
-                                        intercepts: intercepts, origins: moments.origin, threads: threads)
+                                        intercepts: intercepts.map { DoubleDouble($0) }, origins: moments.origin, threads: threads)
         guard gram.allSatisfy(\.isFinite) else { return nil }
         var accumulator = factor
         guard fillResidualBlock(&accumulator, residualGram: gram) else { return nil }

@@ -126,8 +126,12 @@ extension ExactSolver {
     /// caller), and `contraction` is ρ = 64·κ̂_X²·ε: the coefficients must then
     /// be refined by passes over the data (ExactSolver+Refinement.swift), the
     /// error shrinking by about ρ per pass, after a preconditioning pass when
-    /// ρ exceeds ``refinementContractionLimit``. `contraction` is nil when the
-    /// one-pass rule holds.
+    /// ρ exceeds ``refinementContractionLimit``. So is a well-conditioned X
+    /// whose fit is too nearly exact for the residual pass alone (κ̂ of
+    /// [X, Y] beyond ``residualPassSuffices(augmentedConditionEstimate:relativeTolerance:)``):
+    /// its refinement passes remove the moments' coefficient error from the
+    /// RSS. `contraction` is nil when the one-pass rule or the residual pass
+    /// holds.
     static func normalEquationsPlan(_ moments: CrossProducts, fitIntercept: Bool, logWeightSum: DoubleDouble,
                                     allowRefinement: Bool, threads: Int = 1) throws
         -> (accumulator: QRAccumulator, needsResiduals: Bool, contraction: Double?)? {
@@ -161,12 +165,13 @@ extension ExactSolver {
         var rounded = [Double](repeating: 0, count: p &* p)
         for i in 0 ..< (p &* p) { rounded[i] = gram[i].value }
         var contraction: Double? = nil
+        var estimateX = 1.0
         if d > 0 {
             var leading = [Double](repeating: 0, count: d &* d)
             for a in 0 ..< d {
                 for b in 0 ..< d { leading[a &* d &+ b] = rounded[a &* p &+ b] }
             }
-            let estimateX = equilibratedConditionEstimate(gram: leading, size: d, threads: threads)
+            estimateX = equilibratedConditionEstimate(gram: leading, size: d, threads: threads)
             if !normalEquationsSuffice(equilibratedConditionEstimate: estimateX,
                                        relativeTolerance: normalEquationsTolerance) {
                 let rho = 64 * estimateX * estimateX * Double.ulpOfOne
@@ -184,9 +189,15 @@ extension ExactSolver {
             // The residual block comes from the refined coefficients'
             // residuals; their accuracy is checked after the passes
             // (ExactSolver+Refinement.swift), not bounded by κ̂ of [X, Y].
-        } else {
-            guard onePass || residualPassSuffices(augmentedConditionEstimate: estimate,
-                                                  relativeTolerance: normalEquationsTolerance) else { return nil }
+        } else if !onePass && !residualPassSuffices(augmentedConditionEstimate: estimate,
+                                                    relativeTolerance: normalEquationsTolerance) {
+            // A fit too nearly exact for the moments' coefficients to give
+            // the residual block (their error ‖XΔβ‖² would show in the RSS):
+            // refined like an ill-conditioned X (the passes correct β, and
+            // check that the residuals in double keep the RSS's digits), or
+            // the QR path.
+            guard allowRefinement, d > 0 else { return nil }
+            contraction = 64 * estimateX * estimateX * Double.ulpOfOne
         }
 
         // Column exponents: of each column's raw norm √(Σ w a²).

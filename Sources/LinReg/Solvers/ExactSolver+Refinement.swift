@@ -106,15 +106,23 @@ extension ExactSolver {
 
         var beta = start.weights  // k × d
         var intercepts = interceptsFromMeans(beta, means: means, d: d, k: k, fitIntercept: factor.fitIntercept)
+        // A nearly exact fit (its RSS, predicted from the moments, too small
+        // for residuals in double to keep to `refinedResidualTolerance`)
+        // takes correctly rounded residuals from the first pass on.
+        var compensated = predictsNearlyExactFit(moments, beta: beta, fitIntercept: factor.fitIntercept)
         var previous = Double.infinity
         var ratio = contraction
         var passes = 0
+        var relative = 0.0
         var residualGram: [Double] = []
-        while true {
+
+        /// One pass: the residual sums of β, the correction, the new
+        /// residual co-moments; the correction's size relative to β.
+        func refine() throws -> Double? {
             passes &+= 1
             let sums = try ResidualMoments.sums(X: X, Y: Y, sampleWeight: sampleWeight, weights: beta,
                                                 intercepts: intercepts, origins: origins, threads: threads,
-                                                gradient: true)
+                                                gradient: true, compensated: compensated)
             guard sums.gram.allSatisfy(\.isFinite), sums.gradient.allSatisfy(\.isFinite) else { return nil }
             // The gradient about the means (intercept) or about zero (none).
             var gradient = sums.gradient
@@ -157,7 +165,12 @@ extension ExactSolver {
                 scale = max(scale, abs(beta[i]))
             }
             intercepts = interceptsFromMeans(beta, means: means, d: d, k: k, fitIntercept: factor.fitIntercept)
-            let relative = scale > 0 ? size / scale : 0
+            return scale > 0 ? size / scale : 0
+        }
+
+        while true {
+            guard let step = try refine() else { return nil }
+            relative = step
             // At the noise floor the corrections stop shrinking: the
             // coefficients are then as accurate as residuals in double allow.
             // (After preconditioning the first correction fixes the moments' β₀,
@@ -172,17 +185,21 @@ extension ExactSolver {
             guard passes < refinementMaximumPasses else { return nil }
         }
 
-        // Each residual carries a rounding of about ε times the size of the
-        // terms it is made of (y − o_y and (x − o)·β, about the origins), so
-        // the RSS keeps `refinedResidualTolerance` relative accuracy only
-        // when 64·ε·spread ≤ tolerance·√RSS/2 per output; nearly exact fits
-        // beyond that take the Householder reduction.
-        for o in 0 ..< k {
-            var spread = moments.comoment(d &+ o, d &+ o).squareRoot()
-            for c in 0 ..< d { spread += moments.comoment(c, c).squareRoot() * abs(beta[o &* d &+ c]) }
-            let rss = residualGram[o &* k &+ o]
-            guard rss.isFinite, rss >= 0,
-                  128 * Double.ulpOfOne * spread <= refinedResidualTolerance * rss.squareRoot() else { return nil }
+        // The RSS must keep `refinedResidualTolerance` relative accuracy
+        // (``residualSumsKeepDigits``). When only the plain residuals' rounding
+        // stands in the way (the prediction above missed), one more pass with
+        // correctly rounded residuals; else the Householder reduction.
+        var remaining = max(relative * min(ratio, 1), 0x1p-53)
+        if !residualSumsKeepDigits(moments, beta: beta, intercepts: intercepts, residualGram: residualGram,
+                                   coefficientError: remaining, compensated: compensated,
+                                   fitIntercept: factor.fitIntercept) {
+            guard !compensated else { return nil }
+            compensated = true
+            guard let step = try refine() else { return nil }
+            remaining = max(step * min(ratio, 1), 0x1p-53)
+            guard residualSumsKeepDigits(moments, beta: beta, intercepts: intercepts, residualGram: residualGram,
+                                         coefficientError: remaining, compensated: true,
+                                         fitIntercept: factor.fitIntercept) else { return nil }
         }
 
         var accumulator = factor
@@ -194,13 +211,89 @@ extension ExactSolver {
 
     /// bₒ = ȳₒ − Σ_c x̄_c βₒc in double-double (0 without an intercept).
     private static func interceptsFromMeans(_ beta: [Double], means: [DoubleDouble], d: Int, k: Int,
-                                            fitIntercept: Bool) -> [Double] {
-        guard fitIntercept else { return [Double](repeating: 0, count: k) }
+                                            fitIntercept: Bool) -> [DoubleDouble] {
+        guard fitIntercept else { return [DoubleDouble](repeating: .zero, count: k) }
         return (0 ..< k).map { o in
             var sum = means[d &+ o]
             for c in 0 ..< d { sum -= means[c] * beta[o &* d &+ c] }
-            return sum.value
+            return sum
         }
+    }
+
+    /// Whether the moments predict, for some output, an RSS too small for
+    /// residuals computed in double to keep its digits (with a margin of 4):
+    /// RSS ≈ S_yy − βᵀS_xy (zero when within its own rounding) against the
+    /// plain rule of ``residualSumsKeepDigits``.
+    static func predictsNearlyExactFit(_ moments: CrossProducts, beta: [Double], fitIntercept: Bool) -> Bool {
+        let d = moments.features, k = moments.outputs
+        let n = moments.weightSum
+        func comoment(_ a: Int, _ b: Int) -> Double {
+            let value = moments.comoment(a, b)
+            if fitIntercept { return value }
+            return value + n * moments.exactMean(a).value * moments.exactMean(b).value
+        }
+        for o in 0 ..< k {
+            let yy = comoment(d &+ o, d &+ o)
+            var rss = yy, size = abs(yy)
+            var spread = moments.comoment(d &+ o, d &+ o).squareRoot()
+            for c in 0 ..< d {
+                let term = beta[o &* d &+ c] * comoment(c, d &+ o)
+                rss -= term
+                size += abs(term)
+                spread += moments.comoment(c, c).squareRoot() * abs(beta[o &* d &+ c])
+            }
+            if !(rss > 64 * Double.ulpOfOne * size) { return true }
+            if 4 * 128 * Double.ulpOfOne * spread > refinedResidualTolerance * rss.squareRoot() { return true }
+        }
+        return false
+    }
+
+    /// Whether the refined RSS of each output keeps `refinedResidualTolerance`
+    /// relative accuracy. Two sources of error, each held to a quarter of it:
+    ///
+    /// * the residuals' rounding: each carries about ε times the size of
+    ///   its terms (plain mode: y − o_y and (x − o)·β about the origins;
+    ///   `spread` = √S_yy + Σ_c √S_cc·|β_c|), or ε² times the raw terms'
+    ///   (compensated mode: |y|, |b| and |x·β|, as raw norms); the RSS then
+    ///   errs by at most 2·‖error‖·√RSS: the rule 128·ε·spread ≤ tol·√RSS
+    ///   (ε² and the raw norms when compensated);
+    /// * the coefficients' own error (relative size `coefficientError`,
+    ///   the predicted next correction): RSS(β + Δ) = RSS + ‖X̃Δ‖², at most
+    ///   (coefficientError·max|β|·Σ_c √S_cc)², held to tol/4 of the RSS.
+    static func residualSumsKeepDigits(_ moments: CrossProducts, beta: [Double], intercepts: [DoubleDouble],
+                                       residualGram: [Double], coefficientError: Double, compensated: Bool,
+                                       fitIntercept: Bool) -> Bool {
+        let d = moments.features, k = moments.outputs
+        let n = moments.weightSum
+        for o in 0 ..< k {
+            let rss = residualGram[o &* k &+ o]
+            guard rss.isFinite, rss >= 0 else { return false }
+            var spread = 0.0, columns = 0.0, largest = 0.0
+            if compensated {
+                let y = moments.exactMean(d &+ o).value
+                spread = (moments.comoment(d &+ o, d &+ o) + n * y * y).squareRoot()
+                    + n.squareRoot() * abs(intercepts[o].value)
+            } else {
+                spread = moments.comoment(d &+ o, d &+ o).squareRoot()
+            }
+            for c in 0 ..< d {
+                let b = abs(beta[o &* d &+ c])
+                let centred = moments.comoment(c, c).squareRoot()
+                if compensated {
+                    let x = moments.exactMean(c).value
+                    spread += (moments.comoment(c, c) + n * x * x).squareRoot() * b
+                } else {
+                    spread += centred * b
+                }
+                columns += centred
+                largest = max(largest, b)
+            }
+            let unit = compensated ? Double.ulpOfOne * Double.ulpOfOne : Double.ulpOfOne
+            guard 128 * unit * spread <= refinedResidualTolerance * rss.squareRoot() else { return false }
+            let shift = coefficientError * largest * columns
+            guard 4 * shift * shift <= refinedResidualTolerance * rss else { return false }
+        }
+        return true
     }
 
     /// δ with S_XX·δ = g, S_XX = R̃ᵀR̃ in the caller's units: the design block

@@ -34,37 +34,43 @@ enum ResidualMoments {
 
     /// Σ wᵢ rᵢ rᵢᵀ of the residuals rᵢ = yᵢ − b − Wxᵢ (weights k × d).
     static func gram<E: TrainingScalar>(
-        X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?, weights: [Double], intercepts: [Double],
-        origins: [Double], threads: Int
+        X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?, weights: [Double],
+        intercepts: [DoubleDouble], origins: [Double], threads: Int
     ) throws -> [Double] {
         try sums(X: X, Y: Y, sampleWeight: sampleWeight, weights: weights, intercepts: intercepts, origins: origins,
                  threads: threads, gradient: false).gram
     }
 
     /// The residual sums of one pass; with `gradient`, also Σ w r and the
-    /// gradient about the origins. `kernels` caps the instruction set (nil:
+    /// gradient about the origins. With `compensated`, each residual is
+    /// correctly rounded (about ε² of its terms instead of ε of their
+    /// spread: the kernel's compensated mode, for nearly exact fits; about
+    /// five times the arithmetic). `kernels` caps the instruction set (nil:
     /// the dispatcher's choice; every level gives the same bits).
     static func sums<E: TrainingScalar>(
-        X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?, weights: [Double], intercepts: [Double],
-        origins: [Double], threads: Int, gradient: Bool, kernels: KernelDispatch.Level? = nil
+        X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?, weights: [Double],
+        intercepts: [DoubleDouble], origins: [Double], threads: Int, gradient: Bool, compensated: Bool = false,
+        kernels: KernelDispatch.Level? = nil
     ) throws -> Sums {
         try Residuals(weights: weights, intercepts: intercepts, origins: origins, threads: threads, gradient: gradient,
-                      level: KernelDispatch.level(kernels))
+                      compensated: compensated, level: KernelDispatch.level(kernels))
             .specialized(X, Y, sampleWeight)
     }
 
     /// The pass, run specialised (see ConcreteElement.swift).
     private struct Residuals: SpecializedJob {
-        let weights: [Double], intercepts: [Double], origins: [Double], threads: Int, gradient: Bool
+        let weights: [Double], intercepts: [DoubleDouble], origins: [Double], threads: Int, gradient: Bool
+        let compensated: Bool
         let level: KernelDispatch.Level
         func run<F: TrainingScalar>(_ X: MatrixView<F>, _ Y: MatrixView<F>, _ sampleWeight: VectorView<F>?) -> Sums {
-            ResidualMoments.run(X, Y, sampleWeight, weights, intercepts, origins, threads, gradient, level)
+            ResidualMoments.run(X, Y, sampleWeight, weights, intercepts, origins, threads, gradient, compensated, level)
         }
     }
 
     fileprivate static func run<E: TrainingScalar>(
         _ X: MatrixView<E>, _ Y: MatrixView<E>, _ sampleWeight: VectorView<E>?, _ weights: [Double],
-        _ intercepts: [Double], _ origins: [Double], _ threads: Int, _ gradient: Bool, _ level: KernelDispatch.Level
+        _ intercepts: [DoubleDouble], _ origins: [Double], _ threads: Int, _ gradient: Bool, _ compensated: Bool,
+        _ level: KernelDispatch.Level
     ) -> Sums {
         let n = X.rows, d = X.columns, k = Y.columns
         let ldw = (d &+ 7) & ~7
@@ -77,13 +83,19 @@ enum ResidualMoments {
         for c in 0 ..< d { xOrigin[c] = origins[c] }
         for o in 0 ..< k {
             yOrigin[o] = origins[d &+ o]
-            var sum = DoubleDouble(intercepts[o])
+            var sum = intercepts[o]
             for c in 0 ..< d {
                 beta[o &* ldw &+ c] = weights[o &* d &+ c]
                 sum += DoubleDouble(origins[c]) * weights[o &* d &+ c]
             }
             sum -= DoubleDouble(origins[d &+ o])
             shifted[o] = sum.value
+        }
+        // The compensated mode's intercepts: high parts, then low parts.
+        var parts = [Double](repeating: 0, count: max(1, 2 &* k))
+        for o in 0 ..< k {
+            parts[o] = intercepts[o].hi
+            parts[k &+ o] = intercepts[o].lo
         }
         let slot = ResidualKernel.slotSize(outputs: k, ldw: ldw, gradient: gradient)
         let chunks = n == 0 ? 0 : (n &- 1) / chunkRows &+ 1
@@ -107,8 +119,10 @@ enum ResidualMoments {
                     xOrigin.withUnsafeBufferPointer { ob in
                         yOrigin.withUnsafeBufferPointer { yb in
                             shifted.withUnsafeBufferPointer { sb in
+                              parts.withUnsafeBufferPointer { pb in
                                 guard let betaPointer = bb.baseAddress, let originPointer = ob.baseAddress,
-                                      let yOriginPointer = yb.baseAddress, let offsetPointer = sb.baseAddress
+                                      let yOriginPointer = yb.baseAddress, let offsetPointer = sb.baseAddress,
+                                      let partsPointer = pb.baseAddress
                                 else { return }
                                 WorkerThreads.forEach(items: round, workers: workers) { worker, item in
                                     let chunk = roundStart &+ item
@@ -117,9 +131,11 @@ enum ResidualMoments {
                                         beta: betaPointer, origin: originPointer, yOrigin: yOriginPointer,
                                         offset: offsetPointer, rowStart: chunk &* chunkRows,
                                         rowEnd: min(n, (chunk &+ 1) &* chunkRows), gradient: gradient,
+                                        interceptParts: compensated ? partsPointer : nil,
                                         out: base + item &* slot, scratch: scratch + worker &* scratchSize)
                                     KernelDispatch.residuals(job, element: E.self, level: level)
                                 }
+                              }
                             }
                         }
                     }
