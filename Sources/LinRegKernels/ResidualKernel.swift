@@ -68,6 +68,10 @@ public enum ResidualKernel {
             accumulateOneOutput(job, element: E.self, tag: I.self)
             return
         }
+        if k >= 2 && k <= 4 && ldw >= 8 && ldw <= 32 {
+            accumulateFewOutputs(job, element: E.self, tag: I.self)
+            return
+        }
         var blockStart = job.rowStart
         while blockStart < job.rowEnd {
             let blockEnd = Swift.min(job.rowEnd, blockStart &+ blockRows)
@@ -266,5 +270,175 @@ public struct ResidualJob {
         self.interceptParts = interceptParts
         self.out = out
         self.scratch = scratch
+    }
+}
+
+/// Four vectors of eight doubles: a row of up to 32 values (zero padded),
+/// kept in registers by the few-outputs loop.
+@usableFromInline
+struct Row32 {
+    @usableFromInline var v0: SIMD8<Double>, v1: SIMD8<Double>, v2: SIMD8<Double>, v3: SIMD8<Double>
+
+    @inlinable @inline(__always)
+    init(_ v0: SIMD8<Double>, _ v1: SIMD8<Double>, _ v2: SIMD8<Double>, _ v3: SIMD8<Double>) {
+        self.v0 = v0
+        self.v1 = v1
+        self.v2 = v2
+        self.v3 = v3
+    }
+
+    @inlinable @inline(__always)
+    static var zero: Row32 { Row32(SIMD8(), SIMD8(), SIMD8(), SIMD8()) }
+
+    /// `groups` (1 … 4) vectors from p, the rest zero.
+    @inlinable @inline(__always)
+    init(loading p: UnsafePointer<Double>, groups: Int) {
+        let zero = SIMD8<Double>()
+        self.init(load8(p), groups > 1 ? load8(p + 8) : zero, groups > 2 ? load8(p + 16) : zero,
+                  groups > 3 ? load8(p + 24) : zero)
+    }
+
+    /// The plain loop's dot product: acc = 0 + a₀b₀, then + aⱼbⱼ per group, lanes summed.
+    @inlinable @inline(__always)
+    func dot(_ b: Row32, groups: Int) -> Double {
+        var acc = SIMD8<Double>() + v0 * b.v0
+        if groups > 1 { acc = acc + v1 * b.v1 }
+        if groups > 2 { acc = acc + v2 * b.v2 }
+        if groups > 3 { acc = acc + v3 * b.v3 }
+        return laneSum(acc)
+    }
+
+    /// self + s·z, group by group (as the plain loop's gradient update).
+    @inlinable @inline(__always)
+    mutating func add(_ s: Double, times z: Row32, groups: Int) {
+        let sv = SIMD8<Double>(repeating: s)
+        v0 = v0 + sv * z.v0
+        if groups > 1 { v1 = v1 + sv * z.v1 }
+        if groups > 2 { v2 = v2 + sv * z.v2 }
+        if groups > 3 { v3 = v3 + sv * z.v3 }
+    }
+
+    @inlinable @inline(__always)
+    func addTo(_ p: UnsafeMutablePointer<Double>, groups: Int) {
+        store(load8(p) + v0, p)
+        if groups > 1 { store(load8(p + 8) + v1, p + 8) }
+        if groups > 2 { store(load8(p + 16) + v2, p + 16) }
+        if groups > 3 { store(load8(p + 24) + v3, p + 24) }
+    }
+}
+
+extension ResidualKernel {
+    /// ``accumulate(_:element:tag:)`` for 2 … 4 outputs and 1 … 32 features:
+    /// the centred row and the gradients held in registers instead of the
+    /// scratch rows (whose loads and stores bound the general loop); the
+    /// same operations in the same order as the general loop (so the same
+    /// bits).
+    @inlinable @inline(__always)
+    static func accumulateFewOutputs<E: KernelScalar, I: InstructionSetTag>(_ job: ResidualJob, element _: E.Type,
+                                                                           tag _: I.Type) {
+        let d = job.features, k = job.outputs, ldw = job.ldw, gradient = job.gradient
+        let groups = ldw >> 3
+        let fullGroups = d >> 3
+        let rest = d &- (fullGroups << 3)
+        let x = job.x!.assumingMemoryBound(to: E.self)
+        let y = job.y.assumingMemoryBound(to: E.self)
+        let weights = job.weights?.assumingMemoryBound(to: E.self)
+        let out = job.out
+        let origin = Row32(loading: job.origin, groups: groups)
+        let b0 = Row32(loading: job.beta, groups: groups)
+        let b1 = Row32(loading: job.beta + ldw, groups: groups)
+        let b2 = k > 2 ? Row32(loading: job.beta + 2 &* ldw, groups: groups) : .zero
+        let b3 = k > 3 ? Row32(loading: job.beta + 3 &* ldw, groups: groups) : .zero
+        var yOrigin = SIMD4<Double>(), offset = SIMD4<Double>()
+        for o in 0 ..< k {
+            yOrigin[o] = job.yOrigin[o]
+            offset[o] = job.offset[o]
+        }
+
+        @inline(__always)
+        func group(_ row: UnsafePointer<E>, _ j: Int) -> SIMD8<Double> {
+            j < fullGroups ? E.load8(row + (j << 3)) : E.loadPartial(row + (j << 3), count: rest)
+        }
+
+        var blockStart = job.rowStart
+        while blockStart < job.rowEnd {
+            let blockEnd = Swift.min(job.rowEnd, blockStart &+ blockRows)
+            // Block sums: the gram's upper triangle (row-major k × k slots),
+            // Σ w r and the gradients.
+            var g00 = 0.0, g01 = 0.0, g02 = 0.0, g03 = 0.0, g11 = 0.0, g12 = 0.0, g13 = 0.0
+            var g22 = 0.0, g23 = 0.0, g33 = 0.0
+            var sums = SIMD4<Double>()
+            var d0 = Row32.zero, d1 = Row32.zero, d2 = Row32.zero, d3 = Row32.zero
+            var i = blockStart
+            while i < blockEnd {
+                let row = x + i &* d
+                let z = Row32(group(row, 0) - origin.v0,
+                              groups > 1 ? group(row, 1) - origin.v1 : SIMD8(),
+                              groups > 2 ? group(row, 2) - origin.v2 : SIMD8(),
+                              groups > 3 ? group(row, 3) - origin.v3 : SIMD8())
+                let yRow = y + i &* k
+                let r0 = ((E.widen(yRow[0]) - yOrigin[0]) - z.dot(b0, groups: groups)) - offset[0]
+                let r1 = ((E.widen(yRow[1]) - yOrigin[1]) - z.dot(b1, groups: groups)) - offset[1]
+                let r2 = k > 2 ? ((E.widen(yRow[2]) - yOrigin[2]) - z.dot(b2, groups: groups)) - offset[2] : 0
+                let r3 = k > 3 ? ((E.widen(yRow[3]) - yOrigin[3]) - z.dot(b3, groups: groups)) - offset[3] : 0
+                let w = weights.map { E.widen($0[i]) }
+                let w0 = w.map { $0 * r0 } ?? r0, w1 = w.map { $0 * r1 } ?? r1
+                let w2 = w.map { $0 * r2 } ?? r2, w3 = w.map { $0 * r3 } ?? r3
+                g00 += w0 * r0
+                g01 += w0 * r1
+                if k > 2 { g02 += w0 * r2 }
+                if k > 3 { g03 += w0 * r3 }
+                if gradient {
+                    sums[0] += w0
+                    d0.add(w0, times: z, groups: groups)
+                }
+                g11 += w1 * r1
+                if k > 2 { g12 += w1 * r2 }
+                if k > 3 { g13 += w1 * r3 }
+                if gradient {
+                    sums[1] += w1
+                    d1.add(w1, times: z, groups: groups)
+                }
+                if k > 2 {
+                    g22 += w2 * r2
+                    if k > 3 { g23 += w2 * r3 }
+                    if gradient {
+                        sums[2] += w2
+                        d2.add(w2, times: z, groups: groups)
+                    }
+                }
+                if k > 3 {
+                    g33 += w3 * r3
+                    if gradient {
+                        sums[3] += w3
+                        d3.add(w3, times: z, groups: groups)
+                    }
+                }
+                i &+= 1
+            }
+            // Into the range's sums, in the general loop's slot order.
+            out[0] += g00
+            out[1] += g01
+            if k > 2 { out[2] += g02 }
+            if k > 3 { out[3] += g03 }
+            out[k &+ 1] += g11
+            if k > 2 { out[k &+ 2] += g12 }
+            if k > 3 { out[k &+ 3] += g13 }
+            if k > 2 {
+                out[2 &* k &+ 2] += g22
+                if k > 3 { out[2 &* k &+ 3] += g23 }
+            }
+            if k > 3 { out[3 &* k &+ 3] += g33 }
+            if gradient {
+                let base = k &* k
+                for o in 0 ..< k { out[base &+ o] += sums[o] }
+                let g = out + (base &+ k)
+                d0.addTo(g, groups: groups)
+                d1.addTo(g + ldw, groups: groups)
+                if k > 2 { d2.addTo(g + 2 &* ldw, groups: groups) }
+                if k > 3 { d3.addTo(g + 3 &* ldw, groups: groups) }
+            }
+            blockStart = blockEnd
+        }
     }
 }

@@ -351,9 +351,10 @@ import Glibc
 
     /// The residual pass (``ResidualMoments``, kernel `ResidualKernel`):
     /// the same bits on every instruction set and thread count, for the
-    /// one-output register path (d ≤ 32) and the general loop, and sums
+    /// one-output and few-outputs (k ≤ 4) register paths (d ≤ 32) and the
+    /// general loop, and sums
     /// that agree with a double-double evaluation of their definition.
-    @Test(arguments: [(1, 1), (5, 1), (8, 1), (32, 1), (33, 1), (9, 2), (40, 3)])
+    @Test(arguments: [(1, 1), (5, 1), (8, 1), (32, 1), (33, 1), (9, 2), (3, 3), (32, 4), (40, 3)])
     func residualSumsAreIdenticalOnEveryInstructionSetAndMatchAReference(shape: (Int, Int)) throws {
         let (d, k) = shape
         for weighted in [false, true] {
@@ -437,7 +438,7 @@ import Glibc
     /// for float64: the test can tell the modes apart); the sums and the
     /// gradient (of the rounded residuals) within the plain bounds; the same
     /// bits on every instruction set and thread count.
-    @Test(arguments: [(1, 1), (5, 1), (8, 1), (32, 1), (33, 1), (9, 2), (40, 3)])
+    @Test(arguments: [(1, 1), (5, 1), (8, 1), (32, 1), (33, 1), (9, 2), (3, 3), (32, 4), (40, 3)])
     func compensatedResidualsAreCorrectlyRoundedOnEveryInstructionSet(shape: (Int, Int)) throws {
         let (d, k) = shape
         let scales = [0.5, 3, 0.02, 40, 1]

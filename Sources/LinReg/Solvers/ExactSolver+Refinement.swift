@@ -90,7 +90,10 @@ extension ExactSolver {
         // statsmodels' 1e-8 (``factorStatisticsLimit``); the whitened factor
         // carries about κ̂·ε.
         var factor = factor, contraction = contraction, preconditioning = 0
-        if contraction > refinementContractionLimit || contraction / 64 > factorStatisticsLimit {
+        // Beyond the contraction limit the moments' β₀ may be wrong in every
+        // digit: its first correction is then judged by a second pass.
+        let roughStart = contraction > refinementContractionLimit
+        if roughStart || contraction / 64 > factorStatisticsLimit {
             guard let better = preconditionedFactor(X: X, sampleWeight: sampleWeight, factor: factor,
                                                     moments: moments, threads: threads) else { return nil }
             factor = better.factor
@@ -173,15 +176,18 @@ extension ExactSolver {
             relative = step
             // At the noise floor the corrections stop shrinking: the
             // coefficients are then as accurate as residuals in double allow.
-            // (After preconditioning the first correction fixes the moments' β₀,
-            // whose error may sit below the floor's bound: one more pass always.)
-            if relative <= noiseFloor && passes > preconditioning { break }
+            // (After preconditioning from a rough start the first correction
+            // fixes a β₀ that may be wrong in every digit: one more pass always.
+            // From β₀ within ρ ≤ 1e-2 the rebuilt factor's correction leaves
+            // about ρ times its contraction, ~1e-14: one pass.)
+            let settled = passes > (roughStart ? 1 : 0)
+            if relative <= noiseFloor && settled { break }
             if passes > 1 {
                 guard relative <= 0.5 * previous else { return nil }
                 ratio = previous > 0 ? relative / previous : 0
             }
             previous = relative
-            if (relative * ratio <= noiseFloor || relative == 0) && passes > preconditioning { break }
+            if (relative * ratio <= noiseFloor || relative == 0) && settled { break }
             guard passes < refinementMaximumPasses else { return nil }
         }
 
