@@ -81,6 +81,7 @@ class Spec:
     degree: int = 0
     noise: float = 1.0 / 3.0  # noise sd / signal sd (1/3: R^2 ~ 0.9)
     weighted: bool = False
+    outputs: int = 1  # columns of Y (coefficients compared as k x d, flattened)
     note: str = ""
 
 
@@ -90,9 +91,14 @@ def specs() -> List[Spec]:
         Spec("panel_independent", "independent, R^2 ~ 0.9", 2_000_000, 32, f32, "independent"),
         Spec("panel_near_exact", "independent, noise 1e-3 (near-exact fit)", 2_000_000, 32, f32, "independent",
              noise=1e-3),
+        Spec("panel_near_exact_5", "independent, noise 1e-5 (nearly exact fit, R^2 = 1 - 1e-10)", 2_000_000, 32,
+             f32, "independent", noise=1e-5),
+        Spec("panel_near_exact_f64", "correlated rho = 0.9, noise 1e-7 (nearly exact fit, R^2 = 1 - 1e-14)",
+             2_000_000, 32, f64, "correlated", rho=0.9, noise=1e-7),
         Spec("panel_rho_0.9", "correlated, rho = 0.9", 2_000_000, 32, f32, "correlated", rho=0.9),
         Spec("panel_rho_0.999", "correlated, rho = 0.999", 2_000_000, 32, f32, "correlated", rho=0.999),
         Spec("panel_poly6", "polynomial u..u^6 beside noise columns", 2_000_000, 32, f32, "poly", degree=6),
+        Spec("panel_poly7", "polynomial u..u^7 beside noise columns", 2_000_000, 32, f32, "poly", degree=7),
         Spec("panel_poly8", "polynomial u..u^8 beside noise columns", 2_000_000, 32, f32, "poly", degree=8),
         # The issue's two upper condition classes (1e5 < kappa <= 1e8; beyond 1e8), in float64.
         Spec("panel_poly10", "polynomial u..u^10 beside noise columns", 2_000_000, 32, f64, "poly", degree=10),
@@ -102,6 +108,10 @@ def specs() -> List[Spec]:
         Spec("panel_float64", "float64, correlated rho = 0.9", 1_000_000, 32, f64, "correlated", rho=0.9),
         Spec("panel_weighted", "weighted (log-normal weights), correlated rho = 0.9", 2_000_000, 32, f32,
              "correlated", rho=0.9, weighted=True),
+        Spec("panel_multi4", "4 outputs, correlated rho = 0.999", 2_000_000, 32, f32, "correlated", rho=0.999,
+             outputs=4),
+        Spec("panel_multi4_poly8", "4 outputs, polynomial u..u^8 beside noise columns", 2_000_000, 32, f32, "poly",
+             degree=8, outputs=4),
         Spec("panel_d8", "independent, range end d = 8", 2_000_000, 8, f32, "independent"),
         Spec("panel_d64", "independent, range end d = 64", 2_000_000, 64, f32, "independent"),
     ]
@@ -147,10 +157,12 @@ def make_data(spec: Spec, n: int):
     X = np.ascontiguousarray(X)
     # coefficients of unit size in the equilibrated coordinates
     sd = X[: min(n, KAPPA_ROWS)].astype(np.float64).std(axis=0)
-    beta = rng.standard_normal(d) / np.where(sd > 0, sd, 1.0)
+    k = spec.outputs
+    shape = (d,) if k == 1 else (d, k)
+    beta = rng.standard_normal(shape) / np.where(sd > 0, sd, 1.0).reshape((d,) + (1,) * (len(shape) - 1))
     signal = X @ beta.astype(X.dtype)
-    noise_sd = spec.noise * float(np.std(signal))
-    y = np.ascontiguousarray((signal + 1.5 + noise_sd * rng.standard_normal(n)).astype(X.dtype))
+    noise_sd = spec.noise * np.std(signal, axis=0)
+    y = np.ascontiguousarray((signal + 1.5 + noise_sd * rng.standard_normal(signal.shape)).astype(X.dtype))
     w = None
     if spec.weighted:
         w = np.ascontiguousarray(np.exp(rng.standard_normal(n)).astype(X.dtype))
@@ -167,13 +179,13 @@ def centred(X, y, w):
     y64 = y.astype(np.float64)
     w64 = None if w is None else w.astype(np.float64)
     xm = np.average(X64, axis=0, weights=w64)
-    ym = float(np.average(y64, weights=w64))
+    ym = np.average(y64, axis=0, weights=w64)
     X64 -= xm
     y64 -= ym
     if w64 is not None:
         s = np.sqrt(w64)
         X64 *= s[:, None]
-        y64 *= s
+        y64 *= s if y64.ndim == 1 else s[:, None]
     return X64, y64
 
 
@@ -190,7 +202,7 @@ def kappa(X, w) -> float:
 def reference(X, y, w) -> np.ndarray:
     """Coefficients from float64 lstsq on the centred data."""
     Xc, yc = centred(X, y, w)
-    return np.linalg.lstsq(Xc, yc, rcond=None)[0]
+    return np.linalg.lstsq(Xc, yc, rcond=None)[0].T.reshape(-1)  # k x d, flattened
 
 
 def mp_reference(X, y, w, dps: int = MP_DPS) -> np.ndarray:
@@ -234,13 +246,13 @@ def _scaled_design(X, y, w):
     if w is not None:
         s = np.sqrt(w).astype(X.dtype)
         A *= s[:, None]
-        b = y * s
+        b = y * s if y.ndim == 1 else y * s[:, None]
     return A, b
 
 
 def fit_numpy_lstsq(X, y, w):
     A, b = _scaled_design(X, y, w)
-    return np.asarray(np.linalg.lstsq(A, b, rcond=None)[0], dtype=np.float64)[1:]
+    return np.asarray(np.linalg.lstsq(A, b, rcond=None)[0], dtype=np.float64)[1:].T.reshape(-1)
 
 
 def fit_sk_linear(X, y, w):
@@ -261,9 +273,10 @@ def fit_torch(X, y, w):
     A, b = _scaled_design(X, y, w)
     # driver 'gels' (QR): the CPU default 'gelsy' truncates small singular
     # values in float32 (see cases.case_exact)
-    sol = torch.linalg.lstsq(torch.from_numpy(A), torch.from_numpy(np.ascontiguousarray(b)).reshape(-1, 1),
+    rhs = torch.from_numpy(np.ascontiguousarray(b))
+    sol = torch.linalg.lstsq(torch.from_numpy(A), rhs.reshape(-1, 1) if rhs.dim() == 1 else rhs,
                              driver="gels").solution
-    return sol.numpy().reshape(-1).astype(np.float64)[1:]
+    return sol.numpy().astype(np.float64)[1:].T.reshape(-1)
 
 
 def fit_onedal(X, y, w):
@@ -339,7 +352,8 @@ def build(spec: Spec, scale: float, checks: bool, slow_reps: int) -> Tuple[C.Cas
                 Xs, ys = np.ascontiguousarray(X[idx]), np.ascontiguousarray(y[idx])
                 ws = None if w is None else np.ascontiguousarray(w[idx])
                 info.mp_kappa = kappa(Xs, ws)
-                mref = mp_reference(Xs, ys, ws)
+                mref = (mp_reference(Xs, ys, ws) if ys.ndim == 1 else
+                        np.concatenate([mp_reference(Xs, ys[:, o], ws) for o in range(ys.shape[1])]))
                 info.mp_errors["float64 lstsq (the reference)"] = C.rel_err(reference(Xs, ys, ws), mref)
                 for name, fitter in fitters.items():
                     try:
