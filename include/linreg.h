@@ -572,14 +572,15 @@ LINREG_API LINREG_NODISCARD linreg_status linreg_get_target_name(const linreg_mo
 typedef enum linreg_solver_path {
     LINREG_PATH_NORMAL_EQUATIONS = 1, /* one pass: the factor from the data's moments (well-conditioned data) */
     LINREG_PATH_RESIDUAL_PASS = 2,    /* the moments, then one pass for the residuals (nearly exact fits) */
-    LINREG_PATH_REFINED = 3,          /* the moments, then passes refining the coefficients (correlated or
-                                         polynomial columns, fits of at least 32768 rows; coefficients and RSS
-                                         refined to what residuals in double resolve, about cond * 2^-52
-                                         relative; standard errors and later merges accurate to about
-                                         cond^2 * 2^-52 relative). When cond exceeds about 8e5 (up to
-                                         1e8), one of the passes whitens the rows to make a better factor
-                                         (since 0.2), and standard errors are then accurate to about
-                                         cond * 2^-52 */
+    LINREG_PATH_REFINED = 3,          /* the moments, then passes refining the coefficients (fits of at least
+                                         32768 rows: correlated or polynomial columns, and nearly exact fits
+                                         beyond the residual pass, whose passes then compute correctly
+                                         rounded residuals); coefficients refined to what residuals in double
+                                         resolve, about cond * 2^-52 relative, RSS to 1e-9 relative. Standard
+                                         errors and later merges carry the factor's error: about
+                                         0.1 * cond^2 * 2^-52 relative up to cond ~ 15000; beyond, one of the
+                                         passes whitens the rows to make a better factor (about cond * 2^-52;
+                                         since 0.2) */
     LINREG_PATH_HOUSEHOLDER = 4       /* double-double Householder QR (small or very ill-conditioned data) */
 } linreg_solver_path;
 

@@ -125,7 +125,7 @@ extension ResidualKernel {
                         let wv = SIMD8<Double>(repeating: wa)
                         var c = 0
                         while c < ldw {
-                            store(load8(g + c) + wv * load8(centred + c), g + c)
+                            store(load8(g + c).addingProduct(wv, load8(centred + c)), g + c)
                             c &+= 8
                         }
                     }
@@ -223,10 +223,10 @@ extension ResidualKernel {
                 if gradient {
                     sum += wr
                     let wv = SIMD8<Double>(repeating: wr)
-                    g0 = g0 + wv * z0
-                    if groups > 1 { g1 = g1 + wv * z1 }
-                    if groups > 2 { g2 = g2 + wv * z2 }
-                    if groups > 3 { g3 = g3 + wv * z3 }
+                    g0 = g0.addingProduct(wv, z0)
+                    if groups > 1 { g1 = g1.addingProduct(wv, z1) }
+                    if groups > 2 { g2 = g2.addingProduct(wv, z2) }
+                    if groups > 3 { g3 = g3.addingProduct(wv, z3) }
                 }
             }
             var i = blockStart

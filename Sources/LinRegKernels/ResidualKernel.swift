@@ -22,9 +22,14 @@
 /// with the block length plus the block count. The dot product over c is
 /// always the same sequence of operations: eight partial sums (lane l takes
 /// the columns c ≡ l mod 8, in increasing c), combined by halving
-/// ((l0+l4) + (l2+l6)) + ((l1+l5) + (l3+l7)). No fused multiply-adds (Swift
-/// never contracts them), so every instruction set computes the same bits,
-/// and the range's result does not depend on which thread computed it.
+/// ((l0+l4) + (l2+l6)) + ((l1+l5) + (l3+l7)). The vector products (the
+/// dot products' partial sums, the gradient updates) are fused multiply-adds
+/// (`addingProduct`: one rounding, an exact IEEE operation, computed in
+/// software on the baseline; since 0.2, half the operations of a multiply
+/// and an add); the scalar sums (the co-moments, Σ w r) are plain products
+/// and additions (Swift never contracts them). So every instruction set
+/// computes the same bits, and the range's result does not depend on which
+/// thread computed it.
 public enum ResidualKernel {
     /// Rows per block of sums.
     public static let blockRows = 128
@@ -101,7 +106,7 @@ public enum ResidualKernel {
                     var acc = SIMD8<Double>()
                     var c = 0
                     while c < ldw {
-                        acc = acc + load8(centred + c) * load8(b + c)
+                        acc = acc.addingProduct(load8(centred + c), load8(b + c))
                         c &+= 8
                     }
                     r[o] = ((E.widen(yRow[o]) - yOrigin[o]) - laneSum(acc)) - offset[o]
@@ -121,7 +126,7 @@ public enum ResidualKernel {
                         let wv = SIMD8<Double>(repeating: wa)
                         var c = 0
                         while c < ldw {
-                            store(load8(g + c) + wv * load8(centred + c), g + c)
+                            store(load8(g + c).addingProduct(wv, load8(centred + c)), g + c)
                             c &+= 8
                         }
                     }
@@ -174,19 +179,19 @@ extension ResidualKernel {
             while i < blockEnd {
                 let row = x + i &* d
                 let z0 = group(row, 0) - o0
-                var acc = zero + z0 * b0
+                var acc = zero.addingProduct(z0, b0)
                 var z1 = zero, z2 = zero, z3 = zero
                 if groups > 1 {
                     z1 = group(row, 1) - o1
-                    acc = acc + z1 * b1
+                    acc = acc.addingProduct(z1, b1)
                 }
                 if groups > 2 {
                     z2 = group(row, 2) - o2
-                    acc = acc + z2 * b2
+                    acc = acc.addingProduct(z2, b2)
                 }
                 if groups > 3 {
                     z3 = group(row, 3) - o3
-                    acc = acc + z3 * b3
+                    acc = acc.addingProduct(z3, b3)
                 }
                 let r = ((E.widen(y[i]) - yOrigin) - laneSum(acc)) - offset
                 let wr = weights.map { E.widen($0[i]) * r } ?? r
@@ -194,10 +199,10 @@ extension ResidualKernel {
                 if gradient {
                     sum += wr
                     let wv = SIMD8<Double>(repeating: wr)
-                    g0 = g0 + wv * z0
-                    if groups > 1 { g1 = g1 + wv * z1 }
-                    if groups > 2 { g2 = g2 + wv * z2 }
-                    if groups > 3 { g3 = g3 + wv * z3 }
+                    g0 = g0.addingProduct(wv, z0)
+                    if groups > 1 { g1 = g1.addingProduct(wv, z1) }
+                    if groups > 2 { g2 = g2.addingProduct(wv, z2) }
+                    if groups > 3 { g3 = g3.addingProduct(wv, z3) }
                 }
                 i &+= 1
             }
@@ -301,10 +306,10 @@ struct Row32 {
     /// The plain loop's dot product: acc = 0 + a₀b₀, then + aⱼbⱼ per group, lanes summed.
     @inlinable @inline(__always)
     func dot(_ b: Row32, groups: Int) -> Double {
-        var acc = SIMD8<Double>() + v0 * b.v0
-        if groups > 1 { acc = acc + v1 * b.v1 }
-        if groups > 2 { acc = acc + v2 * b.v2 }
-        if groups > 3 { acc = acc + v3 * b.v3 }
+        var acc = SIMD8<Double>().addingProduct(v0, b.v0)
+        if groups > 1 { acc = acc.addingProduct(v1, b.v1) }
+        if groups > 2 { acc = acc.addingProduct(v2, b.v2) }
+        if groups > 3 { acc = acc.addingProduct(v3, b.v3) }
         return laneSum(acc)
     }
 
@@ -312,10 +317,10 @@ struct Row32 {
     @inlinable @inline(__always)
     mutating func add(_ s: Double, times z: Row32, groups: Int) {
         let sv = SIMD8<Double>(repeating: s)
-        v0 = v0 + sv * z.v0
-        if groups > 1 { v1 = v1 + sv * z.v1 }
-        if groups > 2 { v2 = v2 + sv * z.v2 }
-        if groups > 3 { v3 = v3 + sv * z.v3 }
+        v0 = v0.addingProduct(sv, z.v0)
+        if groups > 1 { v1 = v1.addingProduct(sv, z.v1) }
+        if groups > 2 { v2 = v2.addingProduct(sv, z.v2) }
+        if groups > 3 { v3 = v3.addingProduct(sv, z.v3) }
     }
 
     @inlinable @inline(__always)
