@@ -195,6 +195,10 @@ extension ExactSolver {
         // (``residualSumsKeepDigits``). When only the plain residuals' rounding
         // stands in the way (the prediction above missed), one more pass with
         // correctly rounded residuals; else the Householder reduction.
+        // The coefficients' remaining error: the predicted next correction
+        // (at least β's own rounding). The residuals' rounding noise in the
+        // corrections adds at most about p·‖rounding‖² to the RSS (the
+        // gradient's noise seen through S⁻¹), far inside the first rule.
         var remaining = max(relative * min(ratio, 1), 0x1p-53)
         if !residualSumsKeepDigits(moments, beta: beta, intercepts: intercepts, residualGram: residualGram,
                                    coefficientError: remaining, compensated: compensated,
@@ -255,14 +259,15 @@ extension ExactSolver {
     }
 
     /// Whether the refined RSS of each output keeps `refinedResidualTolerance`
-    /// relative accuracy. Two sources of error, each held to a quarter of it:
+    /// relative accuracy. Two sources of error:
     ///
     /// * the residuals' rounding: each carries about ε times the size of
     ///   its terms (plain mode: y − o_y and (x − o)·β about the origins;
     ///   `spread` = √S_yy + Σ_c √S_cc·|β_c|), or ε² times the raw terms'
     ///   (compensated mode: |y|, |b| and |x·β|, as raw norms); the RSS then
     ///   errs by at most 2·‖error‖·√RSS: the rule 128·ε·spread ≤ tol·√RSS
-    ///   (ε² and the raw norms when compensated);
+    ///   (ε² and the raw norms when compensated; a bound about ten times
+    ///   the rounding's usual size);
     /// * the coefficients' own error (relative size `coefficientError`,
     ///   the predicted next correction): RSS(β + Δ) = RSS + ‖X̃Δ‖², at most
     ///   (coefficientError·max|β|·Σ_c √S_cc)², held to tol/4 of the RSS.
