@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import linreg
+from exact_least_squares import exact_dyadic_fit
 
 N = 40_000  # at least ExactSolver.refinementMinimumRows (32,768)
 
@@ -103,55 +104,6 @@ def test_wide_designs_answer_as_lstsq_with_the_same_bits_for_any_thread_count(d,
         np.testing.assert_array_equal(other.singular_, fits[0].singular_)
 
 
-def _exact_least_squares(X, y, w=None):
-    """The exact least-squares coefficients, intercept and RSS of dyadic float64
-    data (every value k * 2^-e), in rational arithmetic: X, y and w scaled to
-    integers, the normal equations of [1, X] summed as Python ints and solved
-    with fractions, the RSS of that exact solution summed exactly."""
-    from fractions import Fraction
-
-    n, d = X.shape
-    sx, sy = 2 ** 20, 2 ** 44  # every entry of X (y) times sx (sy) is an integer
-    Xi = [[int(v * sx) for v in row] for row in X]
-    yi = [int(v * sy) for v in y]
-    wi = [1] * n if w is None else [int(v * 16) for v in w]
-    assert all(v == int(v * sx) / sx for v in X.ravel()[:1000])
-    p = d + 1
-    G = [[0] * p for _ in range(p)]
-    g = [0] * p
-    for xr, yv, wv in zip(Xi, yi, wi):
-        a = [sx] + xr  # the intercept's column, in the same scale
-        for i in range(p):
-            wa = wv * a[i]
-            g[i] += wa * yv
-            Gi = G[i]
-            for j in range(i, p):
-                Gi[j] += wa * a[j]
-    for i in range(p):
-        for j in range(i):
-            G[i][j] = G[j][i]
-    # Gauss-Jordan in fractions: beta in the scaled units (y/sy against x/sx)
-    M = [[Fraction(v) for v in G[i]] + [Fraction(g[i])] for i in range(p)]
-    for c in range(p):
-        piv = next(r for r in range(c, p) if M[r][c] != 0)
-        M[c], M[piv] = M[piv], M[c]
-        inv = 1 / M[c][c]
-        M[c] = [v * inv for v in M[c]]
-        for r in range(p):
-            if r != c and M[r][c] != 0:
-                f = M[r][c]
-                M[r] = [a - f * b for a, b in zip(M[r], M[c])]
-    beta = [M[i][p] for i in range(p)]  # y*sy = sum beta_i * (a_i), a = [sx, x*sx]
-    rss = Fraction(0)
-    for xr, yv, wv in zip(Xi, yi, wi):
-        r = yv - beta[0] * sx - sum(b * v for b, v in zip(beta[1:], xr))
-        rss += wv * r * r
-    scale = Fraction(sx, sy)  # coefficient on x (unscaled): beta_i * sx / sy
-    coef = np.array([float(b * scale) for b in beta[1:]])
-    intercept = float(beta[0] * Fraction(sx, sy))
-    return coef, intercept, float(rss / (sy * sy) / (1 if w is None else 16))
-
-
 @pytest.mark.parametrize("noise_exponent", [-30, -34, -40])
 @pytest.mark.parametrize("weighted", [False, True])
 def test_nearly_exact_fits_keep_their_rss_against_exact_rational_arithmetic(noise_exponent, weighted):
@@ -171,7 +123,7 @@ def test_nearly_exact_fits_keep_their_rss_against_exact_rational_arithmetic(nois
     noise = rng.integers(-2 ** 6, 2 ** 6, n) * 2.0 ** noise_exponent  # exact in float64
     y = X @ beta + 7.5 + noise                                         # exact: all dyadic, < 2^53 ulps
     w = rng.integers(1, 64, n) / 16.0 if weighted else None
-    coef, intercept, rss = _exact_least_squares(X, y, w)
+    coef, intercept, rss = exact_dyadic_fit(X, y, w, x_scale=2 ** 8, y_scale=2 ** 40, w_scale=16)
     est = linreg.LinearRegression().fit(X, y, sample_weight=w)
     if noise_exponent > -40:
         assert (est.solver_path_, est.n_passes_) in (("refined", 2), ("refined", 3))
