@@ -50,102 +50,57 @@ extension ResidualKernel {
         return (h1, (t2[0] + t2[1]) + e1)
     }
 
-    /// ``accumulate(_:element:tag:)`` with correctly rounded residuals.
+    /// Row i's correctly rounded residuals (k of them, into `r`) and its
+    /// centred row (into `centred`, for the gradient): the general loop's
+    /// residuals in the compensated mode.
     @inlinable @inline(__always)
-    static func accumulateCompensated<E: KernelScalar, I: InstructionSetTag>(_ job: ResidualJob, element _: E.Type,
-                                                                            tag _: I.Type) {
+    static func compensatedResiduals<E: KernelScalar>(_ job: ResidualJob, row i: Int,
+                                                      centred: UnsafeMutablePointer<Double>,
+                                                      into r: UnsafeMutablePointer<Double>, element _: E.Type) {
         guard let parts = job.interceptParts else { return }
-        let d = job.features, k = job.outputs, ldw = job.ldw, gradient = job.gradient
+        let d = job.features, k = job.outputs, ldw = job.ldw
         let x = job.x?.assumingMemoryBound(to: E.self)
         let y = job.y.assumingMemoryBound(to: E.self)
-        let weights = job.weights?.assumingMemoryBound(to: E.self)
         let beta = job.beta, origin = job.origin
-        let slot = slotSize(outputs: k, ldw: ldw, gradient: gradient)
-        let centred = job.scratch, r = centred + ldw, local = r + k
-        let out = job.out
         let full = d & ~7
         let rest = d &- full
-        var q = 0
-        while q < slot { out[q] = 0; q &+= 1 }
-        q = 0
-        while q < ldw { centred[q] = 0; q &+= 1 }
-
-        if k == 1 && ldw >= 8 && ldw <= 32 {
-            accumulateCompensatedOneOutput(job, element: E.self, tag: I.self)
-            return
-        }
-        var blockStart = job.rowStart
-        while blockStart < job.rowEnd {
-            let blockEnd = Swift.min(job.rowEnd, blockStart &+ blockRows)
-            q = 0
-            while q < slot { local[q] = 0; q &+= 1 }
-            let sums = local + k &* k
-            let grad = sums + k
-            var i = blockStart
-            while i < blockEnd {
-                let w = weights.map { E.widen($0[i]) } ?? 1
-                let yRow = y + i &* k
-                var o = 0
-                while o < k {
-                    var s = SIMD8<Double>(), t = SIMD8<Double>()
-                    if let x {
-                        let row = x + i &* d
-                        let b = beta + o &* ldw
-                        var c = 0
-                        while c < ldw {
-                            let xv = c < full ? E.load8(row + c) : E.loadPartial(row + full, count: rest)
-                            if o == 0 { store(xv - load8(origin + c), centred + c) }
-                            let bv = load8(b + c)
-                            let p = xv * bv
-                            let e = (-p).addingProduct(xv, bv)
-                            let (sum, error) = twoSum(s, p)
-                            s = sum
-                            t = t + (error + e)
-                            c &+= 8
-                        }
-                    }
-                    let (hi, lo) = compensatedLaneSum(s, t)
-                    // (y − b_hi − b_lo) − (hi + lo), each step a two-sum.
-                    let (a, ae) = twoSum(E.widen(yRow[o]), -parts[o])
-                    let (u, ue) = twoSum(a, -hi)
-                    r[o] = u + (((ae - parts[k &+ o]) + ue) - lo)
-                    o &+= 1
+        let yRow = y + i &* k
+        var o = 0
+        while o < k {
+            var s = SIMD8<Double>(), t = SIMD8<Double>()
+            if let x {
+                let row = x + i &* d
+                let b = beta + o &* ldw
+                var c = 0
+                while c < ldw {
+                    let xv = c < full ? E.load8(row + c) : E.loadPartial(row + full, count: rest)
+                    if o == 0 { store(xv - load8(origin + c), centred + c) }
+                    let bv = load8(b + c)
+                    let p = xv * bv
+                    let e = (-p).addingProduct(xv, bv)
+                    let (sum, error) = twoSum(s, p)
+                    s = sum
+                    t = t + (error + e)
+                    c &+= 8
                 }
-                var a = 0
-                while a < k {
-                    let wa = weights == nil ? r[a] : w * r[a]
-                    var bIndex = a
-                    while bIndex < k {
-                        local[a &* k &+ bIndex] += wa * r[bIndex]
-                        bIndex &+= 1
-                    }
-                    if gradient {
-                        sums[a] += wa
-                        let g = grad + a &* ldw
-                        let wv = SIMD8<Double>(repeating: wa)
-                        var c = 0
-                        while c < ldw {
-                            store(load8(g + c).addingProduct(wv, load8(centred + c)), g + c)
-                            c &+= 8
-                        }
-                    }
-                    a &+= 1
-                }
-                i &+= 1
             }
-            q = 0
-            while q < slot { out[q] += local[q]; q &+= 1 }
-            blockStart = blockEnd
+            let (hi, lo) = compensatedLaneSum(s, t)
+            // (y − b_hi − b_lo) − (hi + lo), each step a two-sum.
+            let (a, ae) = twoSum(E.widen(yRow[o]), -parts[o])
+            let (u, ue) = twoSum(a, -hi)
+            r[o] = u + (((ae - parts[k &+ o]) + ue) - lo)
+            o &+= 1
         }
     }
 }
 
 extension ResidualKernel {
-    /// ``accumulateCompensated(_:element:tag:)`` for one output and 1 … 32
-    /// features, with the row, coefficients and gradient in registers and two
-    /// rows in flight (each residual's two-sum chain is long; two independent
-    /// ones hide each other's latency): the same operations in the same order
-    /// as the general loop (so the same bits).
+    /// The compensated mode for one output and 1 … 32 features, with the
+    /// row, coefficients and gradient in registers and two rows in flight
+    /// (each residual's two-sum chain is long; two independent ones hide each
+    /// other's latency): the same operations in the same order as the
+    /// general loop with ``compensatedResiduals(_:row:centred:into:element:)``
+    /// (so the same bits).
     @inlinable @inline(__always)
     static func accumulateCompensatedOneOutput<E: KernelScalar, I: InstructionSetTag>(
         _ job: ResidualJob, element _: E.Type, tag _: I.Type

@@ -50,68 +50,93 @@ public enum ResidualKernel {
     @inlinable @inline(__always)
     public static func accumulate<E: KernelScalar, I: InstructionSetTag>(_ job: ResidualJob, element _: E.Type,
                                                                         tag _: I.Type) {
-        if job.interceptParts != nil {
-            accumulateCompensated(job, element: E.self, tag: I.self)
-            return
-        }
-        let d = job.features, k = job.outputs, ldw = job.ldw, gradient = job.gradient
-        let x = job.x?.assumingMemoryBound(to: E.self)
-        let y = job.y.assumingMemoryBound(to: E.self)
-        let weights = job.weights?.assumingMemoryBound(to: E.self)
-        let beta = job.beta, origin = job.origin, yOrigin = job.yOrigin, offset = job.offset
-        let slot = slotSize(outputs: k, ldw: ldw, gradient: gradient)
-        let centred = job.scratch, r = centred + ldw, local = r + k
-        let out = job.out
-        let full = d & ~7
-        let rest = d &- full
+        let d = job.features, k = job.outputs, ldw = job.ldw
+        let slot = slotSize(outputs: k, ldw: ldw, gradient: job.gradient)
+        let out = job.out, centred = job.scratch
         var q = 0
         while q < slot { out[q] = 0; q &+= 1 }
         q = 0
         while q < ldw { centred[q] = 0; q &+= 1 }
+        let registers = ldw >= 8 && ldw <= 32 && job.x != nil
 
-        if k == 1 && ldw >= 8 && ldw <= 32 {
+        if job.interceptParts != nil {
+            if k == 1 && registers {
+                accumulateCompensatedOneOutput(job, element: E.self, tag: I.self)
+            } else {
+                sumRows(job, element: E.self) { i, centred, r in compensatedResiduals(job, row: i, centred: centred,
+                                                                                      into: r, element: E.self) }
+            }
+            return
+        }
+        if k == 1 && registers {
             accumulateOneOutput(job, element: E.self, tag: I.self)
             return
         }
-        if k >= 2 && k <= 4 && ldw >= 8 && ldw <= 32 {
+        if k >= 2 && k <= 4 && registers {
             accumulateFewOutputs(job, element: E.self, tag: I.self)
             return
         }
+        let x = job.x?.assumingMemoryBound(to: E.self)
+        let y = job.y.assumingMemoryBound(to: E.self)
+        let beta = job.beta, origin = job.origin, yOrigin = job.yOrigin, offset = job.offset
+        let full = d & ~7
+        let rest = d &- full
+        sumRows(job, element: E.self) { i, centred, r in
+            // The centred row (zero padded to ldw).
+            if let x {
+                let row = x + i &* d
+                var c = 0
+                while c < full {
+                    store(E.load8(row + c) - load8(origin + c), centred + c)
+                    c &+= 8
+                }
+                if rest > 0 {
+                    store(E.loadPartial(row + full, count: rest) - load8(origin + full), centred + full)
+                }
+            }
+            let yRow = y + i &* k
+            var o = 0
+            while o < k {
+                let b = beta + o &* ldw
+                var acc = SIMD8<Double>()
+                var c = 0
+                while c < ldw {
+                    acc = acc.addingProduct(load8(centred + c), load8(b + c))
+                    c &+= 8
+                }
+                r[o] = ((E.widen(yRow[o]) - yOrigin[o]) - laneSum(acc)) - offset[o]
+                o &+= 1
+            }
+        }
+    }
+
+    /// The general loop (any k and d): `residuals(i, centred, r)` writes row
+    /// i's centred row (zero padded to ldw) and its k residuals; their sums
+    /// are taken in blocks of ``blockRows`` rows (each block's sums start at
+    /// zero, then are added to the range's), for a, then b ≥ a: Σ w rₐ r_b,
+    /// Σ w rₐ, the gradient Σ w rₐ x̃. `job.out` and the centred row's
+    /// padding must be zero on entry.
+    @inlinable @inline(__always)
+    static func sumRows<E: KernelScalar>(
+        _ job: ResidualJob, element _: E.Type,
+        residuals: (_ row: Int, _ centred: UnsafeMutablePointer<Double>, _ r: UnsafeMutablePointer<Double>) -> Void
+    ) {
+        let k = job.outputs, ldw = job.ldw, gradient = job.gradient
+        let weights = job.weights?.assumingMemoryBound(to: E.self)
+        let slot = slotSize(outputs: k, ldw: ldw, gradient: gradient)
+        let centred = job.scratch, r = centred + ldw, local = r + k
+        let out = job.out
         var blockStart = job.rowStart
         while blockStart < job.rowEnd {
             let blockEnd = Swift.min(job.rowEnd, blockStart &+ blockRows)
-            q = 0
+            var q = 0
             while q < slot { local[q] = 0; q &+= 1 }
             let sums = local + k &* k
             let grad = sums + k
             var i = blockStart
             while i < blockEnd {
                 let w = weights.map { E.widen($0[i]) } ?? 1
-                // The centred row (zero padded to ldw).
-                if let x {
-                    let row = x + i &* d
-                    var c = 0
-                    while c < full {
-                        store(E.load8(row + c) - load8(origin + c), centred + c)
-                        c &+= 8
-                    }
-                    if rest > 0 {
-                        store(E.loadPartial(row + full, count: rest) - load8(origin + full), centred + full)
-                    }
-                }
-                let yRow = y + i &* k
-                var o = 0
-                while o < k {
-                    let b = beta + o &* ldw
-                    var acc = SIMD8<Double>()
-                    var c = 0
-                    while c < ldw {
-                        acc = acc.addingProduct(load8(centred + c), load8(b + c))
-                        c &+= 8
-                    }
-                    r[o] = ((E.widen(yRow[o]) - yOrigin[o]) - laneSum(acc)) - offset[o]
-                    o &+= 1
-                }
+                residuals(i, centred, r)
                 var a = 0
                 while a < k {
                     let wa = weights == nil ? r[a] : w * r[a]

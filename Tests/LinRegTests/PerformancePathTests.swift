@@ -349,6 +349,50 @@ import Glibc
         }
     }
 
+    /// The residual sums' definition in double-double, row by row: Σ w r rᵀ,
+    /// Σ w r, Σ w (x − o) r for r = y − b − Xβ; with the largest size of a
+    /// residual's terms about the origins (|y − o_y| + |b| + Σ|(x − o)·β| +
+    /// |o·β|), of a residual, of an x − o, and N = Σ w.
+    struct ReferenceSums {
+        var gram: [Double], sums: [Double], gradient: [Double]
+        var termSize = 0.0, residualSize = 0.0, xSize = 0.0, weightSum = 0.0
+
+        init<E: TrainingScalar>(X: MatrixView<E>, Y: MatrixView<E>, w: VectorView<E>?, beta: [Double],
+                                intercepts: [DoubleDouble], origins: [Double]) {
+            let d = X.columns, k = Y.columns
+            var gram = [DoubleDouble](repeating: .zero, count: k * k)
+            var sums = [DoubleDouble](repeating: .zero, count: k)
+            var gradient = [DoubleDouble](repeating: .zero, count: k * d)
+            for i in 0 ..< X.rows {
+                let wi = w.map { $0[i].asDouble } ?? 1
+                weightSum += wi
+                var r = [DoubleDouble](repeating: .zero, count: k)
+                for o in 0 ..< k {
+                    var v = DoubleDouble(Y[i, o].asDouble) - intercepts[o]
+                    var size = abs(Y[i, o].asDouble - origins[d + o]) + abs(intercepts[o].value)
+                    for c in 0 ..< d {
+                        v -= DoubleDouble(X[i, c].asDouble) * beta[o * d + c]
+                        size += abs((X[i, c].asDouble - origins[c]) * beta[o * d + c]) + abs(origins[c] * beta[o * d + c])
+                    }
+                    r[o] = v
+                    termSize = max(termSize, size)
+                    residualSize = max(residualSize, abs(v.value))
+                }
+                for a in 0 ..< k {
+                    for b in 0 ..< k { gram[a * k + b] += r[a] * r[b] * wi }
+                    sums[a] += r[a] * wi
+                    for c in 0 ..< d {
+                        gradient[a * d + c] += r[a] * (X[i, c].asDouble - origins[c]) * wi
+                        xSize = max(xSize, abs(X[i, c].asDouble - origins[c]))
+                    }
+                }
+            }
+            self.gram = gram.map(\.value)
+            self.sums = sums.map(\.value)
+            self.gradient = gradient.map(\.value)
+        }
+    }
+
     /// The residual pass (``ResidualMoments``, kernel `ResidualKernel`):
     /// the same bits on every instruction set and thread count, for the
     /// one-output and few-outputs (k ≤ 4) register paths (d ≤ 32) and the
@@ -367,34 +411,9 @@ import Glibc
                     let reference = try ResidualMoments.sums(
                         X: X, Y: Y, sampleWeight: w, weights: beta, intercepts: intercepts.map { DoubleDouble($0) }, origins: origins,
                         threads: 1, gradient: true, kernels: .baseline)
-                    // Double-double sums of the definition, row by row.
-                    var gram = [DoubleDouble](repeating: .zero, count: k * k)
-                    var sums = [DoubleDouble](repeating: .zero, count: k)
-                    var gradient = [DoubleDouble](repeating: .zero, count: k * d)
-                    var termSize = 0.0, xSize = 0.0, weightSum = 0.0
-                    for i in 0 ..< X.rows {
-                        let wi = w.map { $0[i].asDouble } ?? 1
-                        weightSum += wi
-                        var r = [DoubleDouble](repeating: .zero, count: k)
-                        for o in 0 ..< k {
-                            var v = DoubleDouble(Y[i, o].asDouble) - DoubleDouble(intercepts[o])
-                            var size = abs(Y[i, o].asDouble - origins[d + o]) + abs(intercepts[o])
-                            for c in 0 ..< d {
-                                v -= DoubleDouble(X[i, c].asDouble) * beta[o * d + c]
-                                size += abs((X[i, c].asDouble - origins[c]) * beta[o * d + c]) + abs(origins[c] * beta[o * d + c])
-                            }
-                            r[o] = v
-                            termSize = max(termSize, size)
-                        }
-                        for a in 0 ..< k {
-                            for b in 0 ..< k { gram[a * k + b] += r[a] * r[b] * wi }
-                            sums[a] += r[a] * wi
-                            for c in 0 ..< d {
-                                gradient[a * d + c] += r[a] * (X[i, c].asDouble - origins[c]) * wi
-                                xSize = max(xSize, abs(X[i, c].asDouble - origins[c]))
-                            }
-                        }
-                    }
+                    let definition = ReferenceSums(X: X, Y: Y, w: w, beta: beta,
+                                                   intercepts: intercepts.map { DoubleDouble($0) }, origins: origins)
+                    let termSize = definition.termSize, xSize = definition.xSize, weightSum = definition.weightSum
                     // Each residual is computed in double from terms of at
                     // most `termSize`: error ≲ (d + 4)·ε·termSize per row.
                     // The sums over N = Σw rows may add up to N of those
@@ -403,10 +422,10 @@ import Glibc
                     // wrong term. The gram (squares, no cancellation) is
                     // checked relative to its size.
                     let perRow = Double(d + 4) * 0x1p-52 * termSize
-                    Self.close(reference.gram, gram.map(\.value), 1e-12, "gram d \(d) k \(k)")
-                    Self.close(reference.sum, sums.map(\.value), 1, scale: 64 * weightSum * perRow,
+                    Self.close(reference.gram, definition.gram, 1e-12, "gram d \(d) k \(k)")
+                    Self.close(reference.sum, definition.sums, 1, scale: 64 * weightSum * perRow,
                                "sums d \(d) k \(k)")
-                    Self.close(reference.gradient, gradient.map(\.value), 1, scale: 64 * weightSum * perRow * xSize,
+                    Self.close(reference.gradient, definition.gradient, 1, scale: 64 * weightSum * perRow * xSize,
                                "gradient d \(d) k \(k)")
                     for level in Self.testableLevels() {
                         for threads in [1, 2, 3] {
@@ -452,42 +471,23 @@ import Glibc
                     let reference = try ResidualMoments.sums(
                         X: X, Y: Y, sampleWeight: w, weights: beta, intercepts: intercepts, origins: origins,
                         threads: 1, gradient: true, compensated: true, kernels: .baseline)
-                    var gram = [DoubleDouble](repeating: .zero, count: k * k)
-                    var sums = [DoubleDouble](repeating: .zero, count: k)
-                    var gradient = [DoubleDouble](repeating: .zero, count: k * d)
-                    var residualSize = 0.0, xSize = 0.0, weightSum = 0.0
-                    for i in 0 ..< X.rows {
-                        let wi = w.map { $0[i].asDouble } ?? 1
-                        weightSum += wi
-                        var r = [DoubleDouble](repeating: .zero, count: k)
-                        for o in 0 ..< k {
-                            var v = DoubleDouble(Y[i, o].asDouble) - intercepts[o]
-                            for c in 0 ..< d { v -= DoubleDouble(X[i, c].asDouble) * beta[o * d + c] }
-                            r[o] = v
-                            residualSize = max(residualSize, abs(v.value))
-                        }
-                        for a in 0 ..< k {
-                            for b in 0 ..< k { gram[a * k + b] += r[a] * r[b] * wi }
-                            sums[a] += r[a] * wi
-                            for c in 0 ..< d {
-                                gradient[a * d + c] += r[a] * (X[i, c].asDouble - origins[c]) * wi
-                                xSize = max(xSize, abs(X[i, c].asDouble - origins[c]))
-                            }
-                        }
-                    }
-                    let diagonal = (0 ..< k).map { gram[$0 * k + $0].value }.max() ?? 0
+                    let definition = ReferenceSums(X: X, Y: Y, w: w, beta: beta, intercepts: intercepts,
+                                                   origins: origins)
+                    let residualSize = definition.residualSize, xSize = definition.xSize
+                    let weightSum = definition.weightSum, gram = definition.gram
+                    let diagonal = (0 ..< k).map { gram[$0 * k + $0] }.max() ?? 0
                     let what = "d \(d) k \(k) \(E.self) weighted \(weighted)"
-                    Self.close(reference.gram, gram.map(\.value), 1e-12, scale: diagonal, "compensated gram \(what)")
+                    Self.close(reference.gram, gram, 1e-12, scale: diagonal, "compensated gram \(what)")
                     // Sums of rounded residuals (ε/2 each) and their own rounding.
-                    Self.close(reference.sum, sums.map(\.value), 1, scale: 64 * weightSum * 0x1p-52 * residualSize,
+                    Self.close(reference.sum, definition.sums, 1, scale: 64 * weightSum * 0x1p-52 * residualSize,
                                "compensated sums \(what)")
-                    Self.close(reference.gradient, gradient.map(\.value), 1,
+                    Self.close(reference.gradient, definition.gradient, 1,
                                scale: 64 * weightSum * 0x1p-52 * residualSize * xSize, "compensated gradient \(what)")
                     if E.self == Double.self && d >= 5 {
                         let plain = try ResidualMoments.sums(
                             X: X, Y: Y, sampleWeight: w, weights: beta, intercepts: intercepts, origins: origins,
                             threads: 1, gradient: false, kernels: .baseline)
-                        let error = (0 ..< (k * k)).map { abs(plain.gram[$0] - gram[$0].value) }.max() ?? 0
+                        let error = (0 ..< (k * k)).map { abs(plain.gram[$0] - gram[$0]) }.max() ?? 0
                         #expect(error > 1e-11 * diagonal, "the plain mode kept the RSS's digits: \(what)")
                     }
                     for level in Self.testableLevels() {
