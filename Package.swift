@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "CLinReg", dependencies: ["LinReg"]),
         // The README's Swift example, built by `swift test` and run by `make test-swift`.
         .executableTarget(name: "linreg-swift-example", dependencies: ["LinReg"], path: "Examples/swift"),
-        .testTarget(name: "LinRegTests", dependencies: ["LinReg"]),
+        .testTarget(name: "LinRegTests", dependencies: ["LinReg", "LinRegKernels"]),
         .testTarget(name: "CLinRegTests", dependencies: ["CLinReg", "LinReg"]),
     ]
 )

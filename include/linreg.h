@@ -585,8 +585,10 @@ typedef enum linreg_solver_path {
 } linreg_solver_path;
 
 /* Write the path (a linreg_solver_path value) to *path and the number of
- * passes over the data (the first, declined moments pass of the Householder
- * path included) to *passes. Either pointer may be NULL.
+ * passes over the data (on the Householder path, the passes of the
+ * declined faster path included: its moments pass, and any refinement or
+ * residual pass made before it declined) to *passes. Either pointer may be
+ * NULL.
  * Returns LINREG_OK, LINREG_E_ARGUMENT (model NULL), LINREG_E_NOT_FITTED,
  * LINREG_E_UNAVAILABLE (the last fit was not an exact one, or the model was
  * loaded, merged or given weights: the report is not stored). */

@@ -117,15 +117,14 @@ extension ResidualKernel {
         let bHigh = parts[0], bLow = parts[1]
         let out = job.out
         let zero = SIMD8<Double>()
-        let o0 = load8(origin), b0 = load8(beta)
-        let o1 = groups > 1 ? load8(origin + 8) : zero, b1 = groups > 1 ? load8(beta + 8) : zero
-        let o2 = groups > 2 ? load8(origin + 16) : zero, b2 = groups > 2 ? load8(beta + 16) : zero
-        let o3 = groups > 3 ? load8(origin + 24) : zero, b3 = groups > 3 ? load8(beta + 24) : zero
+        let origins = Row32(loading: origin, groups: groups), coefficients = Row32(loading: beta, groups: groups)
+        let o0 = origins.v0, o1 = origins.v1, o2 = origins.v2, o3 = origins.v3
+        let b0 = coefficients.v0, b1 = coefficients.v1, b2 = coefficients.v2, b3 = coefficients.v3
 
         /// Group j of the row (partial for the last when d mod 8 ≠ 0).
         @inline(__always)
         func group(_ row: UnsafePointer<E>, _ j: Int) -> SIMD8<Double> {
-            j < fullGroups ? E.load8(row + (j << 3)) : E.loadPartial(row + (j << 3), count: rest)
+            Row32.group(row, j, full: fullGroups, rest: rest)
         }
 
         /// Row i's correctly rounded residual and its centred groups.

@@ -50,7 +50,7 @@ public enum ResidualKernel {
     @inlinable @inline(__always)
     public static func accumulate<E: KernelScalar, I: InstructionSetTag>(_ job: ResidualJob, element _: E.Type,
                                                                         tag _: I.Type) {
-        let d = job.features, k = job.outputs, ldw = job.ldw
+        let k = job.outputs, ldw = job.ldw
         let slot = slotSize(outputs: k, ldw: ldw, gradient: job.gradient)
         let out = job.out, centred = job.scratch
         var q = 0
@@ -76,37 +76,45 @@ public enum ResidualKernel {
             accumulateFewOutputs(job, element: E.self, tag: I.self)
             return
         }
+        sumRows(job, element: E.self) { i, centred, r in plainResiduals(job, row: i, centred: centred, into: r,
+                                                                        element: E.self) }
+    }
+
+    /// Row i's centred row (into `centred`, zero padded to ldw) and its k
+    /// residuals about the origins (into `r`): the general loop's residuals
+    /// in the plain mode.
+    @inlinable @inline(__always)
+    static func plainResiduals<E: KernelScalar>(_ job: ResidualJob, row i: Int, centred: UnsafeMutablePointer<Double>,
+                                                into r: UnsafeMutablePointer<Double>, element _: E.Type) {
+        let d = job.features, k = job.outputs, ldw = job.ldw
         let x = job.x?.assumingMemoryBound(to: E.self)
         let y = job.y.assumingMemoryBound(to: E.self)
         let beta = job.beta, origin = job.origin, yOrigin = job.yOrigin, offset = job.offset
         let full = d & ~7
         let rest = d &- full
-        sumRows(job, element: E.self) { i, centred, r in
-            // The centred row (zero padded to ldw).
-            if let x {
-                let row = x + i &* d
-                var c = 0
-                while c < full {
-                    store(E.load8(row + c) - load8(origin + c), centred + c)
-                    c &+= 8
-                }
-                if rest > 0 {
-                    store(E.loadPartial(row + full, count: rest) - load8(origin + full), centred + full)
-                }
+        if let x {
+            let row = x + i &* d
+            var c = 0
+            while c < full {
+                store(E.load8(row + c) - load8(origin + c), centred + c)
+                c &+= 8
             }
-            let yRow = y + i &* k
-            var o = 0
-            while o < k {
-                let b = beta + o &* ldw
-                var acc = SIMD8<Double>()
-                var c = 0
-                while c < ldw {
-                    acc = acc.addingProduct(load8(centred + c), load8(b + c))
-                    c &+= 8
-                }
-                r[o] = ((E.widen(yRow[o]) - yOrigin[o]) - laneSum(acc)) - offset[o]
-                o &+= 1
+            if rest > 0 {
+                store(E.loadPartial(row + full, count: rest) - load8(origin + full), centred + full)
             }
+        }
+        let yRow = y + i &* k
+        var o = 0
+        while o < k {
+            let b = beta + o &* ldw
+            var acc = SIMD8<Double>()
+            var c = 0
+            while c < ldw {
+                acc = acc.addingProduct(load8(centred + c), load8(b + c))
+                c &+= 8
+            }
+            r[o] = ((E.widen(yRow[o]) - yOrigin[o]) - laneSum(acc)) - offset[o]
+            o &+= 1
         }
     }
 
@@ -184,15 +192,14 @@ extension ResidualKernel {
         let yOrigin = job.yOrigin[0], offset = job.offset[0]
         let out = job.out
         let zero = SIMD8<Double>()
-        let o0 = load8(origin), b0 = load8(beta)
-        let o1 = groups > 1 ? load8(origin + 8) : zero, b1 = groups > 1 ? load8(beta + 8) : zero
-        let o2 = groups > 2 ? load8(origin + 16) : zero, b2 = groups > 2 ? load8(beta + 16) : zero
-        let o3 = groups > 3 ? load8(origin + 24) : zero, b3 = groups > 3 ? load8(beta + 24) : zero
+        let origins = Row32(loading: origin, groups: groups), coefficients = Row32(loading: beta, groups: groups)
+        let o0 = origins.v0, o1 = origins.v1, o2 = origins.v2, o3 = origins.v3
+        let b0 = coefficients.v0, b1 = coefficients.v1, b2 = coefficients.v2, b3 = coefficients.v3
 
         /// Group j of the row (partial for the last when d mod 8 ≠ 0).
         @inline(__always)
         func group(_ row: UnsafePointer<E>, _ j: Int) -> SIMD8<Double> {
-            j < fullGroups ? E.load8(row + (j << 3)) : E.loadPartial(row + (j << 3), count: rest)
+            Row32.group(row, j, full: fullGroups, rest: rest)
         }
 
         var blockStart = job.rowStart
@@ -320,6 +327,13 @@ struct Row32 {
     @inlinable @inline(__always)
     static var zero: Row32 { Row32(SIMD8(), SIMD8(), SIMD8(), SIMD8()) }
 
+    /// Group j of a row of d = 8·full + rest elements, widened (the last,
+    /// partial group zero padded).
+    @inlinable @inline(__always)
+    static func group<E: KernelScalar>(_ row: UnsafePointer<E>, _ j: Int, full: Int, rest: Int) -> SIMD8<Double> {
+        j < full ? E.load8(row + (j << 3)) : E.loadPartial(row + (j << 3), count: rest)
+    }
+
     /// `groups` (1 … 4) vectors from p, the rest zero.
     @inlinable @inline(__always)
     init(loading p: UnsafePointer<Double>, groups: Int) {
@@ -387,7 +401,7 @@ extension ResidualKernel {
 
         @inline(__always)
         func group(_ row: UnsafePointer<E>, _ j: Int) -> SIMD8<Double> {
-            j < fullGroups ? E.load8(row + (j << 3)) : E.loadPartial(row + (j << 3), count: rest)
+            Row32.group(row, j, full: fullGroups, rest: rest)
         }
 
         var blockStart = job.rowStart

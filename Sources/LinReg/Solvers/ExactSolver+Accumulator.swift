@@ -60,15 +60,17 @@ extension ExactSolver {
         threads: Int = 1, valuesChecked: Bool = true, allowRefinement: Bool = false
     ) throws -> ExactSolverReport {
         if X.rows == 0 { return ExactSolverReport(path: .householder, passes: 0) }
+        var spent = 0
         if let (factor, report) = try normalEquationsRowsReporting(
             X: X, Y: Y, sampleWeight: sampleWeight, fitIntercept: accumulator.fitIntercept, threads: threads,
-            valuesChecked: valuesChecked, allowRefinement: allowRefinement) {
+            valuesChecked: valuesChecked, allowRefinement: allowRefinement, spent: &spent) {
             try accumulator.merge(factor)
             return report
         }
         try householderRows(X: X, Y: Y, sampleWeight: sampleWeight, into: &accumulator, threads: threads)
-        // The moments pass (which declined) and the reduction.
-        return ExactSolverReport(path: .householder, passes: 2)
+        // The passes of the path that declined (the moments, and any refinement
+        // or residual pass before it declined), then the reduction.
+        return ExactSolverReport(path: .householder, passes: max(1, spent) &+ 1)
     }
 
     /// The factor of the rows by the normal-equations path, or nil when the
@@ -79,18 +81,21 @@ extension ExactSolver {
         X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?, fitIntercept: Bool,
         threads: Int, valuesChecked: Bool
     ) throws -> QRAccumulator? {
-        try normalEquationsRowsReporting(X: X, Y: Y, sampleWeight: sampleWeight, fitIntercept: fitIntercept,
-                                         threads: threads, valuesChecked: valuesChecked,
-                                         allowRefinement: false)?.accumulator
+        var spent = 0
+        return try normalEquationsRowsReporting(X: X, Y: Y, sampleWeight: sampleWeight, fitIntercept: fitIntercept,
+                                                threads: threads, valuesChecked: valuesChecked,
+                                                allowRefinement: false, spent: &spent)?.accumulator
     }
 
     /// As ``normalEquationsRows(X:Y:sampleWeight:fitIntercept:threads:valuesChecked:)``,
-    /// refining when allowed, with the path taken.
+    /// refining when allowed, with the path taken. `spent` counts the passes
+    /// made over the data, also when the path declines.
     static func normalEquationsRowsReporting<E: TrainingScalar>(
         X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?, fitIntercept: Bool,
-        threads: Int, valuesChecked: Bool, allowRefinement: Bool
+        threads: Int, valuesChecked: Bool, allowRefinement: Bool, spent: inout Int
     ) throws -> (accumulator: QRAccumulator, report: ExactSolverReport)? {
         let moments = try CrossProducts(X: X, Y: Y, sampleWeight: sampleWeight, threads: threads)
+        spent = 1
         if !moments.isFinite {
             // NaN or infinity in the data (throws), or finite data whose
             // sums overflowed: the scaled QR reduction handles those.
@@ -102,7 +107,8 @@ extension ExactSolver {
             allowRefinement: allowRefinement, threads: threads) else { return nil }
         if let contraction = plan.contraction {
             guard let refined = try refinedRows(X: X, Y: Y, sampleWeight: sampleWeight, factor: plan.accumulator,
-                                                moments: moments, contraction: contraction, threads: threads)
+                                                moments: moments, contraction: contraction, threads: threads,
+                                                spent: &spent)
             else { return nil }
             return (refined.accumulator, ExactSolverReport(path: .refinedNormalEquations, passes: 1 &+ refined.passes))
         }
@@ -110,6 +116,7 @@ extension ExactSolver {
         if !plan.needsResiduals { return (factor, ExactSolverReport(path: .normalEquations, passes: 1)) }
         // A nearly exact fit: the residual block from the residuals themselves.
         guard let (weights, intercepts) = factorCoefficients(factor) else { return nil }
+        spent &+= 1
         let gram = try ResidualMoments.gram(X: X, Y: Y, sampleWeight: sampleWeight, weights: weights,
                                         intercepts: intercepts.map { DoubleDouble($0) }, origins: moments.origin, threads: threads)
         guard gram.allSatisfy(\.isFinite) else { return nil }

@@ -39,7 +39,10 @@
 ///   block Syy − cᵀc would lose its digits to cancellation), a second pass
 ///   over the data computes the residuals' co-moments directly
 ///   (``ResidualMoments``) for that block;
-/// * else the QR path.
+/// * else the QR path, or for a `fit` of at least
+///   ``refinementMinimumRows`` rows the refined path
+///   (ExactSolver+Refinement.swift), whose passes then correct β and
+///   compute correctly rounded residuals.
 ///
 /// Rank-deficient designs (a constant column, collinear features or
 /// outputs: C singular) and moments whose magnitudes leave 2^±800 (where

@@ -1,7 +1,8 @@
 /// The refined normal-equations path: the exact solver's answer at about the
 /// cost of the Gram matrix for designs too ill-conditioned for the one-pass
-/// rule (correlated columns, polynomial terms), on data large enough for the
-/// Householder reduction's cost to matter.
+/// rule (correlated columns, polynomial terms) and for fits too nearly exact
+/// for the residual pass alone, on data large enough for the Householder
+/// reduction's cost to matter.
 ///
 /// **Method** (corrected semi-normal equations with fixed-precision
 /// refinement; Björck, *Numerical Methods for Least Squares Problems*, §2.9
@@ -32,16 +33,18 @@
 /// (so that back-substitution returns the refined β), and the Cholesky
 /// factor of the final residual co-moments as the residual block.
 ///
-/// **Accuracy.** The residuals are computed about the column origins and
-/// their sums taken over blocks of 128 rows, then blocks, then chunks (so the
-/// rounding does not grow with n). The coefficients converge to the
+/// **Accuracy.** The residuals are computed about the column origins (or,
+/// for nearly exact fits, correctly rounded from the raw rows: the kernel's
+/// compensated mode) and their sums taken over blocks of 128 rows, then
+/// blocks, then chunks (so the rounding does not grow with n). The coefficients converge to the
 /// least-squares solution up to that noise floor; measured against float64
 /// `numpy.linalg.lstsq` on 400,000 × 32 float32 rows: correlated columns
 /// (ρ = 0.999) 2e-15, polynomial u…u⁶ (κ ≈ 1e4) 1e-12, u…u⁸ (κ ≈ 4e5)
 /// 1e-11, where lstsq's own error is about 1e-10 (the double-double
 /// Householder reduction agrees with lstsq to 9e-11 there). The RSS keeps
-/// ``refinedResidualTolerance`` relative accuracy (checked; nearly exact fits
-/// beyond it take the Householder reduction). Quantities read from the factor
+/// ``refinedResidualTolerance`` relative accuracy (checked by
+/// ``residualSumsKeepDigits``; fits it declines, exact float64 fits for one,
+/// take the Householder reduction). Quantities read from the factor
 /// alone — the covariance (standard errors), singular values, condition
 /// number, and answers after later `partial_fit`/`merge` calls that continue
 /// from this factor — carry its relative error: about κ̂²·ε for the moments'
@@ -70,12 +73,13 @@ extension ExactSolver {
 
     /// The refined factor of the rows from the first pass's `factor` (design
     /// block and coefficients from the moments, residual block empty), or nil
-    /// when refinement does not converge. Also returns the number of passes
+    /// when refinement does not converge or the RSS would not keep its
+    /// digits; `spent` counts every pass made over the data, declined or not. Also returns the number of passes
     /// made after the first (a preconditioning pass included, when ρ exceeds
     /// ``refinementContractionLimit``).
     static func refinedRows<E: TrainingScalar>(
         X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?, factor: QRAccumulator,
-        moments: CrossProducts, contraction: Double, threads: Int
+        moments: CrossProducts, contraction: Double, threads: Int, spent: inout Int
     ) throws -> (accumulator: QRAccumulator, passes: Int)? {
         let d = factor.features, k = factor.outputs
         guard d >= 1, let start = factorCoefficients(factor) else { return nil }
@@ -94,6 +98,7 @@ extension ExactSolver {
         // digit: its first correction is then judged by a second pass.
         let roughStart = contraction > refinementContractionLimit
         if roughStart || contraction / 64 > factorStatisticsLimit {
+            spent &+= 1
             guard let better = preconditionedFactor(X: X, sampleWeight: sampleWeight, factor: factor,
                                                     moments: moments, threads: threads) else { return nil }
             factor = better.factor
@@ -117,12 +122,14 @@ extension ExactSolver {
         var ratio = contraction
         var passes = 0
         var relative = 0.0
+        var corrections = [Double](repeating: 0, count: k)  // the last max|δ| of each output
         var residualGram: [Double] = []
 
         /// One pass: the residual sums of β, the correction, the new
         /// residual co-moments; the correction's size relative to β.
         func refine() throws -> Double? {
             passes &+= 1
+            spent &+= 1
             let sums = try ResidualMoments.sums(X: X, Y: Y, sampleWeight: sampleWeight, weights: beta,
                                                 intercepts: intercepts, origins: origins, threads: threads,
                                                 gradient: true, compensated: compensated)
@@ -162,10 +169,16 @@ extension ExactSolver {
                 }
             }
             var size = 0.0, scale = 0.0
-            for i in 0 ..< (k &* d) {
-                beta[i] += correction[i]
-                size = max(size, abs(correction[i]))
-                scale = max(scale, abs(beta[i]))
+            for o in 0 ..< k {
+                var largest = 0.0
+                for c in 0 ..< d {
+                    let i = o &* d &+ c
+                    beta[i] += correction[i]
+                    largest = max(largest, abs(correction[i]))
+                    scale = max(scale, abs(beta[i]))
+                }
+                corrections[o] = largest
+                size = max(size, largest)
             }
             intercepts = interceptsFromMeans(beta, means: means, d: d, k: k, fitIntercept: factor.fitIntercept)
             return scale > 0 ? size / scale : 0
@@ -192,23 +205,29 @@ extension ExactSolver {
         }
 
         // The RSS must keep `refinedResidualTolerance` relative accuracy
-        // (``residualSumsKeepDigits``). When only the plain residuals' rounding
-        // stands in the way (the prediction above missed), one more pass with
-        // correctly rounded residuals; else the Householder reduction.
-        // The coefficients' remaining error: the predicted next correction
-        // (at least β's own rounding). The residuals' rounding noise in the
-        // corrections adds at most about p·‖rounding‖² to the RSS (the
-        // gradient's noise seen through S⁻¹), far inside the first rule.
-        var remaining = max(relative * min(ratio, 1), 0x1p-53)
+        // (``residualSumsKeepDigits``). When it does not with residuals in
+        // double (the prediction above missed), one more pass with correctly
+        // rounded residuals; else the Householder reduction.
+        // Each output's remaining coefficient error: its last correction
+        // times the predicted contraction (at least β's own rounding). The
+        // residuals' rounding noise in the corrections adds at most about
+        // p·‖rounding‖² to the RSS (the gradient's noise seen through S⁻¹),
+        // far inside the first rule.
+        func remainingErrors() -> [Double] {
+            (0 ..< k).map { o in
+                var largest = 0.0
+                for c in 0 ..< d { largest = max(largest, abs(beta[o &* d &+ c])) }
+                return max(corrections[o] * min(ratio, 1), 0x1p-53 * largest)
+            }
+        }
         if !residualSumsKeepDigits(moments, beta: beta, intercepts: intercepts, residualGram: residualGram,
-                                   coefficientError: remaining, compensated: compensated,
+                                   coefficientErrors: remainingErrors(), compensated: compensated,
                                    fitIntercept: factor.fitIntercept) {
             guard !compensated else { return nil }
             compensated = true
-            guard let step = try refine() else { return nil }
-            remaining = max(step * min(ratio, 1), 0x1p-53)
+            guard try refine() != nil else { return nil }
             guard residualSumsKeepDigits(moments, beta: beta, intercepts: intercepts, residualGram: residualGram,
-                                         coefficientError: remaining, compensated: true,
+                                         coefficientErrors: remainingErrors(), compensated: true,
                                          fitIntercept: factor.fitIntercept) else { return nil }
         }
 
@@ -268,18 +287,21 @@ extension ExactSolver {
     ///   errs by at most 2·‖error‖·√RSS: the rule 128·ε·spread ≤ tol·√RSS
     ///   (ε² and the raw norms when compensated; a bound about ten times
     ///   the rounding's usual size);
-    /// * the coefficients' own error (relative size `coefficientError`,
-    ///   the predicted next correction): RSS(β + Δ) = RSS + ‖X̃Δ‖², at most
-    ///   (coefficientError·max|β|·Σ_c √S_cc)², held to tol/4 of the RSS.
+    /// * the coefficients' own error (`coefficientErrors`: each output's
+    ///   max|Δ|, the predicted next correction): RSS(β + Δ) = RSS + ‖X̃Δ‖²,
+    ///   at most (max|Δ|·Σ_c √S_cc)², held to tol/4 of the RSS.
+    ///
+    /// The rounding rule's constant grows with d in the compensated mode
+    /// (128 + 4·d: Dot2's error in eight lanes grows with the terms per lane).
     static func residualSumsKeepDigits(_ moments: CrossProducts, beta: [Double], intercepts: [DoubleDouble],
-                                       residualGram: [Double], coefficientError: Double, compensated: Bool,
+                                       residualGram: [Double], coefficientErrors: [Double], compensated: Bool,
                                        fitIntercept: Bool) -> Bool {
         let d = moments.features, k = moments.outputs
         let n = moments.weightSum
         for o in 0 ..< k {
             let rss = residualGram[o &* k &+ o]
             guard rss.isFinite, rss >= 0 else { return false }
-            var spread = 0.0, columns = 0.0, largest = 0.0
+            var spread = 0.0, columns = 0.0
             if compensated {
                 let y = moments.exactMean(d &+ o).value
                 spread = (moments.comoment(d &+ o, d &+ o) + n * y * y).squareRoot()
@@ -297,11 +319,11 @@ extension ExactSolver {
                     spread += centred * b
                 }
                 columns += centred
-                largest = max(largest, b)
             }
-            let unit = compensated ? Double.ulpOfOne * Double.ulpOfOne : Double.ulpOfOne
-            guard 128 * unit * spread <= refinedResidualTolerance * rss.squareRoot() else { return false }
-            let shift = coefficientError * largest * columns
+            let rounding = compensated ? (128 + 4 * Double(d)) * Double.ulpOfOne * Double.ulpOfOne
+                                       : 128 * Double.ulpOfOne
+            guard rounding * spread <= refinedResidualTolerance * rss.squareRoot() else { return false }
+            let shift = coefficientErrors[o] * columns
             guard 4 * shift * shift <= refinedResidualTolerance * rss else { return false }
         }
         return true
