@@ -20,13 +20,6 @@ public enum DoubleDoubleKernel {
     public typealias V = SIMD8<Double>
 
     @inlinable @inline(__always)
-    static func twoSum(_ a: V, _ b: V) -> (V, V) {
-        let s = a + b
-        let bb = s - a
-        return (s, (a - (s - bb)) + (b - bb))
-    }
-
-    @inlinable @inline(__always)
     static func twoProduct(_ a: V, _ b: V, fused: Bool) -> (V, V) {
         let p = a * b
         if fused { return (p, (-p).addingProduct(a, b)) }

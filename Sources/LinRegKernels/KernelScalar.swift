@@ -130,3 +130,20 @@ func laneSum(_ v: SIMD8<Double>) -> Double {
     let quarter = half.lowHalf + half.highHalf
     return quarter[0] + quarter[1]
 }
+
+/// Knuth's two-sum, lane by lane: s = fl(a + b) and the exact error
+/// (a + b) − s, from plain additions (the same bits on every instruction set).
+@inlinable @inline(__always)
+func twoSum<V: SIMD>(_ a: V, _ b: V) -> (V, V) where V.Scalar == Double {
+    let s = a + b
+    let bb = s - a
+    return (s, (a - (s - bb)) + (b - bb))
+}
+
+/// Knuth's two-sum of two doubles.
+@inlinable @inline(__always)
+func twoSum(_ a: Double, _ b: Double) -> (Double, Double) {
+    let s = a + b
+    let bb = s - a
+    return (s, (a - (s - bb)) + (b - bb))
+}

@@ -24,20 +24,6 @@
 /// gives the same bits. About five times the plain mode's arithmetic per
 /// row; still about one read of X on a few dozen columns.
 extension ResidualKernel {
-    @inlinable @inline(__always)
-    static func twoSum<V: SIMD>(_ a: V, _ b: V) -> (V, V) where V.Scalar == Double {
-        let s = a + b
-        let bb = s - a
-        return (s, (a - (s - bb)) + (b - bb))
-    }
-
-    @inlinable @inline(__always)
-    static func twoSum(_ a: Double, _ b: Double) -> (Double, Double) {
-        let s = a + b
-        let bb = s - a
-        return (s, (a - (s - bb)) + (b - bb))
-    }
-
     /// (hi, lo) of the lanes of the compensated pair (s, t), by halving
     /// with two-sums: the same order on every instruction set.
     @inlinable @inline(__always)
@@ -76,8 +62,7 @@ extension ResidualKernel {
                     let xv = c < full ? E.load8(row + c) : E.loadPartial(row + full, count: rest)
                     if o == 0 { store(xv - load8(origin + c), centred + c) }
                     let bv = load8(b + c)
-                    let p = xv * bv
-                    let e = (-p).addingProduct(xv, bv)
+                    let (p, e) = DoubleDoubleKernel.twoProduct(xv, bv, fused: true)
                     let (sum, error) = twoSum(s, p)
                     s = sum
                     t = t + (error + e)
@@ -106,102 +91,65 @@ extension ResidualKernel {
         _ job: ResidualJob, element _: E.Type, tag _: I.Type
     ) {
         guard let parts = job.interceptParts, let xRaw = job.x else { return }
-        let d = job.features, ldw = job.ldw, gradient = job.gradient
-        let groups = ldw >> 3
-        let fullGroups = d >> 3
-        let rest = d &- (fullGroups << 3)
+        let d = job.features, groups = job.ldw >> 3, gradient = job.gradient
         let x = xRaw.assumingMemoryBound(to: E.self)
         let y = job.y.assumingMemoryBound(to: E.self)
         let weights = job.weights?.assumingMemoryBound(to: E.self)
-        let beta = job.beta, origin = job.origin
         let bHigh = parts[0], bLow = parts[1]
         let out = job.out
-        let zero = SIMD8<Double>()
-        let origins = Row32(loading: origin, groups: groups), coefficients = Row32(loading: beta, groups: groups)
-        let o0 = origins.v0, o1 = origins.v1, o2 = origins.v2, o3 = origins.v3
-        let b0 = coefficients.v0, b1 = coefficients.v1, b2 = coefficients.v2, b3 = coefficients.v3
+        let origin = Row32(loading: job.origin, groups: groups), beta = Row32(loading: job.beta, groups: groups)
 
-        /// Group j of the row (partial for the last when d mod 8 ≠ 0).
+        /// Row i's correctly rounded residual and its centred row.
         @inline(__always)
-        func group(_ row: UnsafePointer<E>, _ j: Int) -> SIMD8<Double> {
-            Row32.group(row, j, full: fullGroups, rest: rest)
-        }
-
-        /// Row i's correctly rounded residual and its centred groups.
-        @inline(__always)
-        func residual(_ i: Int) -> (Double, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>, SIMD8<Double>) {
-            let row = x + i &* d
-            var s = zero, t = zero
+        func residual(_ i: Int) -> (Double, Row32) {
+            let row = Row32(row: x + i &* d, features: d, groups: groups)
+            var s = SIMD8<Double>(), t = SIMD8<Double>()
             @inline(__always)
             func add(_ xv: SIMD8<Double>, _ bv: SIMD8<Double>) {
-                let p = xv * bv
-                let e = (-p).addingProduct(xv, bv)
+                let (p, e) = DoubleDoubleKernel.twoProduct(xv, bv, fused: true)
                 let (sum, error) = twoSum(s, p)
                 s = sum
                 t = t + (error + e)
             }
-            let x0 = group(row, 0)
-            add(x0, b0)
-            var z1 = zero, z2 = zero, z3 = zero
-            if groups > 1 {
-                let x1 = group(row, 1)
-                add(x1, b1)
-                z1 = x1 - o1
-            }
-            if groups > 2 {
-                let x2 = group(row, 2)
-                add(x2, b2)
-                z2 = x2 - o2
-            }
-            if groups > 3 {
-                let x3 = group(row, 3)
-                add(x3, b3)
-                z3 = x3 - o3
-            }
+            add(row.v0, beta.v0)
+            if groups > 1 { add(row.v1, beta.v1) }
+            if groups > 2 { add(row.v2, beta.v2) }
+            if groups > 3 { add(row.v3, beta.v3) }
             let (hi, lo) = compensatedLaneSum(s, t)
             let (a, ae) = twoSum(E.widen(y[i]), -bHigh)
             let (u, ue) = twoSum(a, -hi)
-            return (u + (((ae - bLow) + ue) - lo), x0 - o0, z1, z2, z3)
+            return (u + (((ae - bLow) + ue) - lo), row.minus(origin, groups: groups))
         }
 
         var blockStart = job.rowStart
         while blockStart < job.rowEnd {
             let blockEnd = Swift.min(job.rowEnd, blockStart &+ blockRows)
             var gram = 0.0, sum = 0.0
-            var g0 = zero, g1 = zero, g2 = zero, g3 = zero
+            var g = Row32.zero
             @inline(__always)
-            func take(_ i: Int, _ r: Double, _ z0: SIMD8<Double>, _ z1: SIMD8<Double>, _ z2: SIMD8<Double>,
-                      _ z3: SIMD8<Double>) {
+            func take(_ i: Int, _ r: Double, _ z: Row32) {
                 let wr = weights.map { E.widen($0[i]) * r } ?? r
                 gram += wr * r
                 if gradient {
                     sum += wr
-                    let wv = SIMD8<Double>(repeating: wr)
-                    g0 = g0.addingProduct(wv, z0)
-                    if groups > 1 { g1 = g1.addingProduct(wv, z1) }
-                    if groups > 2 { g2 = g2.addingProduct(wv, z2) }
-                    if groups > 3 { g3 = g3.addingProduct(wv, z3) }
+                    g.add(wr, times: z, groups: groups)
                 }
             }
             var i = blockStart
             while i &+ 1 < blockEnd {
                 let first = residual(i), second = residual(i &+ 1)
-                take(i, first.0, first.1, first.2, first.3, first.4)
-                take(i &+ 1, second.0, second.1, second.2, second.3, second.4)
+                take(i, first.0, first.1)
+                take(i &+ 1, second.0, second.1)
                 i &+= 2
             }
             if i < blockEnd {
                 let last = residual(i)
-                take(i, last.0, last.1, last.2, last.3, last.4)
+                take(i, last.0, last.1)
             }
             out[0] += gram
             if gradient {
                 out[1] += sum
-                let g = out + 2
-                store(load8(g) + g0, g)
-                if groups > 1 { store(load8(g + 8) + g1, g + 8) }
-                if groups > 2 { store(load8(g + 16) + g2, g + 16) }
-                if groups > 3 { store(load8(g + 24) + g3, g + 24) }
+                g.addTo(out + 2, groups: groups)
             }
             blockStart = blockEnd
         }

@@ -181,71 +181,35 @@ extension ResidualKernel {
     @inlinable @inline(__always)
     static func accumulateOneOutput<E: KernelScalar, I: InstructionSetTag>(_ job: ResidualJob, element _: E.Type,
                                                                            tag _: I.Type) {
-        let d = job.features, ldw = job.ldw, gradient = job.gradient
-        let groups = ldw >> 3
-        let fullGroups = d >> 3
-        let rest = d &- (fullGroups << 3)
+        let d = job.features, groups = job.ldw >> 3, gradient = job.gradient
         let x = job.x!.assumingMemoryBound(to: E.self)
         let y = job.y.assumingMemoryBound(to: E.self)
         let weights = job.weights?.assumingMemoryBound(to: E.self)
-        let beta = job.beta, origin = job.origin
         let yOrigin = job.yOrigin[0], offset = job.offset[0]
         let out = job.out
-        let zero = SIMD8<Double>()
-        let origins = Row32(loading: origin, groups: groups), coefficients = Row32(loading: beta, groups: groups)
-        let o0 = origins.v0, o1 = origins.v1, o2 = origins.v2, o3 = origins.v3
-        let b0 = coefficients.v0, b1 = coefficients.v1, b2 = coefficients.v2, b3 = coefficients.v3
-
-        /// Group j of the row (partial for the last when d mod 8 ≠ 0).
-        @inline(__always)
-        func group(_ row: UnsafePointer<E>, _ j: Int) -> SIMD8<Double> {
-            Row32.group(row, j, full: fullGroups, rest: rest)
-        }
+        let origin = Row32(loading: job.origin, groups: groups), beta = Row32(loading: job.beta, groups: groups)
 
         var blockStart = job.rowStart
         while blockStart < job.rowEnd {
             let blockEnd = Swift.min(job.rowEnd, blockStart &+ blockRows)
             var gram = 0.0, sum = 0.0
-            var g0 = zero, g1 = zero, g2 = zero, g3 = zero
+            var g = Row32.zero
             var i = blockStart
             while i < blockEnd {
-                let row = x + i &* d
-                let z0 = group(row, 0) - o0
-                var acc = zero.addingProduct(z0, b0)
-                var z1 = zero, z2 = zero, z3 = zero
-                if groups > 1 {
-                    z1 = group(row, 1) - o1
-                    acc = acc.addingProduct(z1, b1)
-                }
-                if groups > 2 {
-                    z2 = group(row, 2) - o2
-                    acc = acc.addingProduct(z2, b2)
-                }
-                if groups > 3 {
-                    z3 = group(row, 3) - o3
-                    acc = acc.addingProduct(z3, b3)
-                }
-                let r = ((E.widen(y[i]) - yOrigin) - laneSum(acc)) - offset
+                let z = Row32(row: x + i &* d, features: d, groups: groups).minus(origin, groups: groups)
+                let r = ((E.widen(y[i]) - yOrigin) - z.dot(beta, groups: groups)) - offset
                 let wr = weights.map { E.widen($0[i]) * r } ?? r
                 gram += wr * r
                 if gradient {
                     sum += wr
-                    let wv = SIMD8<Double>(repeating: wr)
-                    g0 = g0.addingProduct(wv, z0)
-                    if groups > 1 { g1 = g1.addingProduct(wv, z1) }
-                    if groups > 2 { g2 = g2.addingProduct(wv, z2) }
-                    if groups > 3 { g3 = g3.addingProduct(wv, z3) }
+                    g.add(wr, times: z, groups: groups)
                 }
                 i &+= 1
             }
             out[0] += gram
             if gradient {
                 out[1] += sum
-                let g = out + 2
-                store(load8(g) + g0, g)
-                if groups > 1 { store(load8(g + 8) + g1, g + 8) }
-                if groups > 2 { store(load8(g + 16) + g2, g + 16) }
-                if groups > 3 { store(load8(g + 24) + g3, g + 24) }
+                g.addTo(out + 2, groups: groups)
             }
             blockStart = blockEnd
         }
@@ -311,7 +275,8 @@ public struct ResidualJob {
 }
 
 /// Four vectors of eight doubles: a row of up to 32 values (zero padded),
-/// kept in registers by the few-outputs loop.
+/// kept in registers by the register paths (one output, few outputs, and
+/// one output in the compensated mode).
 @usableFromInline
 struct Row32 {
     @usableFromInline var v0: SIMD8<Double>, v1: SIMD8<Double>, v2: SIMD8<Double>, v3: SIMD8<Double>
@@ -327,11 +292,25 @@ struct Row32 {
     @inlinable @inline(__always)
     static var zero: Row32 { Row32(SIMD8(), SIMD8(), SIMD8(), SIMD8()) }
 
-    /// Group j of a row of d = 8·full + rest elements, widened (the last,
-    /// partial group zero padded).
+    /// A row of d ≤ 32 elements, widened, in `groups` = ⌈d/8⌉ vectors (the
+    /// last, partial group zero padded; groups past it zero).
     @inlinable @inline(__always)
-    static func group<E: KernelScalar>(_ row: UnsafePointer<E>, _ j: Int, full: Int, rest: Int) -> SIMD8<Double> {
-        j < full ? E.load8(row + (j << 3)) : E.loadPartial(row + (j << 3), count: rest)
+    init<E: KernelScalar>(row: UnsafePointer<E>, features d: Int, groups: Int) {
+        let full = d >> 3, rest = d & 7
+        @inline(__always)
+        func group(_ j: Int) -> SIMD8<Double> {
+            j < full ? E.load8(row + (j << 3)) : E.loadPartial(row + (j << 3), count: rest)
+        }
+        let zero = SIMD8<Double>()
+        self.init(group(0), groups > 1 ? group(1) : zero, groups > 2 ? group(2) : zero, groups > 3 ? group(3) : zero)
+    }
+
+    /// self − o, group by group (groups past `groups` stay zero).
+    @inlinable @inline(__always)
+    func minus(_ o: Row32, groups: Int) -> Row32 {
+        let zero = SIMD8<Double>()
+        return Row32(v0 - o.v0, groups > 1 ? v1 - o.v1 : zero, groups > 2 ? v2 - o.v2 : zero,
+                     groups > 3 ? v3 - o.v3 : zero)
     }
 
     /// `groups` (1 … 4) vectors from p, the rest zero.
@@ -382,8 +361,6 @@ extension ResidualKernel {
                                                                            tag _: I.Type) {
         let d = job.features, k = job.outputs, ldw = job.ldw, gradient = job.gradient
         let groups = ldw >> 3
-        let fullGroups = d >> 3
-        let rest = d &- (fullGroups << 3)
         let x = job.x!.assumingMemoryBound(to: E.self)
         let y = job.y.assumingMemoryBound(to: E.self)
         let weights = job.weights?.assumingMemoryBound(to: E.self)
@@ -399,11 +376,6 @@ extension ResidualKernel {
             offset[o] = job.offset[o]
         }
 
-        @inline(__always)
-        func group(_ row: UnsafePointer<E>, _ j: Int) -> SIMD8<Double> {
-            Row32.group(row, j, full: fullGroups, rest: rest)
-        }
-
         var blockStart = job.rowStart
         while blockStart < job.rowEnd {
             let blockEnd = Swift.min(job.rowEnd, blockStart &+ blockRows)
@@ -415,11 +387,7 @@ extension ResidualKernel {
             var d0 = Row32.zero, d1 = Row32.zero, d2 = Row32.zero, d3 = Row32.zero
             var i = blockStart
             while i < blockEnd {
-                let row = x + i &* d
-                let z = Row32(group(row, 0) - origin.v0,
-                              groups > 1 ? group(row, 1) - origin.v1 : SIMD8(),
-                              groups > 2 ? group(row, 2) - origin.v2 : SIMD8(),
-                              groups > 3 ? group(row, 3) - origin.v3 : SIMD8())
+                let z = Row32(row: x + i &* d, features: d, groups: groups).minus(origin, groups: groups)
                 let yRow = y + i &* k
                 let r0 = ((E.widen(yRow[0]) - yOrigin[0]) - z.dot(b0, groups: groups)) - offset[0]
                 let r1 = ((E.widen(yRow[1]) - yOrigin[1]) - z.dot(b1, groups: groups)) - offset[1]
