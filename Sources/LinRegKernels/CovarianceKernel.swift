@@ -99,7 +99,7 @@ public enum CovarianceKernel {
         r = 0
         while r < m && job.gram {
             let w = weights.map { E.widen($0[job.rowStart &+ r]) } ?? 1
-            factors[r] = w.squareRoot()
+            factors[r] = weights == nil ? 1 : w.squareRoot()
             leverage[r] = w
             r &+= 1
         }
@@ -161,6 +161,10 @@ public enum CovarianceKernel {
         let source: UnsafeMutablePointer<Double>
         // With one output and leverages, the leverage loop also scales the rows.
         let prescale = k == 1 && job.sums != nil && job.power > 0 && job.transform != nil
+        // A partial whitening (`gramColumns`) computes and sums only the
+        // leading columns of u, in whole vectors.
+        let columns = job.gram && job.gramColumns > 0 ? Swift.min(job.gramColumns, p) : p
+        let width = Swift.min(ld, leadingDimension(parameters: columns))
         if let t = job.transform, let limits = job.transformRows {
             // Sixteen rows per step with 32 vector registers, else eight (the
             // step changes no result: each value is the same sum over T's rows).
@@ -170,10 +174,11 @@ public enum CovarianceKernel {
                 let rows = Swift.min(step, m &- r)
                 if direct, let x {
                     transformRows(x + (job.rowStart &+ r) &* d, stride: d, rows: rows, constantFirst: job.interceptFirst,
-                                  t, limits, ld, into: transformed + r &* ld, sixteen: wide, E.self, tag)
+                                  t, limits, ld, width: width, into: transformed + r &* ld, sixteen: wide, E.self, tag)
                 } else {
                     transformRows(UnsafePointer(widened + r &* ld), stride: ld, rows: rows, constantFirst: false,
-                                  t, limits, ld, into: transformed + r &* ld, sixteen: wide, Double.self, tag)
+                                  t, limits, ld, width: width, into: transformed + r &* ld, sixteen: wide, Double.self,
+                                  tag)
                 }
                 r &+= rows
             }
@@ -212,9 +217,11 @@ public enum CovarianceKernel {
 
         guard let sums = job.sums else { return }
         let power = job.power
+        // Gram mode without weights: every fᵢ = 1, the rows are their own scaled rows.
+        let unscaled = job.gram && weights == nil
         var j = 0
         while j < k {
-            r = prescale ? m : 0
+            r = prescale || unscaled ? m : 0
             while r < m {
                 let f = factors[r &* k &+ j]
                 var root = Swift.abs(f)
@@ -225,7 +232,7 @@ public enum CovarianceKernel {
                 let scale = V8(repeating: root)
                 let v = source + r &* ld, out = scaled + r &* ld
                 var c = 0
-                while c < ld {
+                while c < width {
                     store(load8(v + c) * scale, out + c)
                     c &+= 8
                 }
@@ -233,11 +240,12 @@ public enum CovarianceKernel {
             }
             // The next block's rows are asked for during the first output's sums.
             var ahead = j == 0 ? job.nextRows(E.self) : Prefetcher()
-            MomentsKernel.coMoments(left: scaled, right: scaled, rows: m, ld: ld, columns: p, into: job.blockS,
+            let rows = unscaled ? source : scaled
+            MomentsKernel.coMoments(left: rows, right: rows, rows: m, ld: ld, columns: columns, into: job.blockS,
                                     vector: V.self, wide: wide, tag: tag, ahead: &ahead)
             let target = sums + j &* ld &* ld
             var b = 0
-            while b < p {
+            while b < columns {
                 var a = 0
                 let column = b &* ld
                 while a <= b {
@@ -305,13 +313,14 @@ public enum CovarianceKernel {
     /// uᵢ = Tᵀx̃ᵢ for up to eight rows (sixteen with `sixteen`: `rows`) at
     /// `x`, `stride` elements apart, into rows of `out` (`ld` apart): all rows
     /// by eight columns per step, independent fused sums hiding their
-    /// latency, over the rows a < `limits[block]` of T in order. With
+    /// latency, over the rows a < `limits[block]` of T in order, for the
+    /// first `width` columns (a multiple of eight, at most `ld`). With
     /// `constantFirst`, x̃ = [1, x] (the 1 not stored): its term T₀ starts the
     /// sums (exactly as 0 + 1·T₀).
     @inlinable @inline(__always)
     static func transformRows<S: KernelScalar, I: InstructionSetTag>(
         _ x: UnsafePointer<S>, stride: Int, rows: Int, constantFirst: Bool, _ t: UnsafePointer<Double>,
-        _ limits: UnsafePointer<Int>, _ ld: Int, into out: UnsafeMutablePointer<Double>, sixteen: Bool,
+        _ limits: UnsafePointer<Int>, _ ld: Int, width: Int, into out: UnsafeMutablePointer<Double>, sixteen: Bool,
         _: S.Type, _: I.Type
     ) {
         typealias V8 = SIMD8<Double>
@@ -326,7 +335,7 @@ public enum CovarianceKernel {
             acc = acc.addingProduct(V8(repeating: S.widen(row[c])), tv)
         }
         var block = 0
-        while block &* 8 < ld {
+        while block &* 8 < width {
             let column = block &* 8
             var a0 = V8(), a1 = V8(), a2 = V8(), a3 = V8(), a4 = V8(), a5 = V8(), a6 = V8(), a7 = V8()
             var a8 = V8(), a9 = V8(), a10 = V8(), a11 = V8(), a12 = V8(), a13 = V8(), a14 = V8(), a15 = V8()
@@ -407,6 +416,9 @@ public struct CovarianceJob {
     /// "output", no residuals, so the sums are Σ wᵢ vᵢvᵢᵀ; non-finite values
     /// are the caller's to catch (its sums are then not finite).
     public var gram: Bool
+    /// In `gram` mode, how many leading columns of the transformed rows the
+    /// sums cover (a partial whitening: T has that many columns); 0 for all p.
+    public var gramColumns: Int = 0
     /// d column origins subtracted from X as it is widened (then never
     /// transformed straight from X), or nil; eight doubles of padding past d.
     public var origin: UnsafePointer<Double>?

@@ -380,26 +380,30 @@ struct ClusterSumsSmokeTests {
 /// The exact solver's preconditioning pass (``WhitenedGram``): Σ wᵢzᵢzᵢᵀ with
 /// zᵢ = Tᵀ(xᵢ − c), against a double-double evaluation of that definition
 /// (1e-13 of the largest entry), and the same bits on every instruction set
-/// and thread count.
+/// and thread count; with a subset of T's columns (a partial whitening) and
+/// without weights (the kernel then sums the transformed rows unscaled).
 struct WhitenedGramTests {
-    @Test(arguments: [3, 9, 20])
-    func matchesItsDefinition(d: Int) throws {
-        let data = CovariancePassTests.Data(n: 20_000 + d, d: d, k: 1, weighted: true)
+    @Test(arguments: [(3, nil, true), (9, nil, true), (20, nil, true), (20, nil, false), (9, [4], true),
+                      (20, [1, 5, 6, 17], false), (20, [0, 2, 3, 4, 7, 8, 9, 10, 11, 19], true)] as [(Int, [Int]?, Bool)])
+    func matchesItsDefinition(_ c: (Int, [Int]?, Bool)) throws {
+        let (d, columns, weighted) = c
+        let kept = columns ?? Array(0 ..< d), m = kept.count
+        let data = CovariancePassTests.Data(n: 20_000 + d, d: d, k: 1, weighted: weighted)
         // An upper triangular T and a centre c with origins o.
         let transform: [Double] = (0 ..< d * d).map { i in i / d <= i % d ? Double((i * 37) % 11) / 7 - 0.6 : 0 }
         let origins = (0 ..< d).map { Double($0) * 0.25 - 1 }
         let centre = (0 ..< d).map { Double($0) * 0.3 - 0.5 }
         let offsets = zip(centre, origins).map { DoubleDouble($0) - DoubleDouble($1) }
-        var reference = [DoubleDouble](repeating: .zero, count: d * d)
+        var reference = [DoubleDouble](repeating: .zero, count: m * m)
         for row in 0 ..< data.n {
-            let w = DoubleDouble(data.w![row])
-            let z: [DoubleDouble] = (0 ..< d).map { l in
+            let w = DoubleDouble(data.w?[row] ?? 1)
+            let z: [DoubleDouble] = kept.map { l in
                 var s = DoubleDouble.zero
                 for a in 0 ... l { s = s + DoubleDouble(transform[a * d + l]) * (DoubleDouble(data.x[row * d + a]) - DoubleDouble(centre[a])) }
                 return s
             }
-            for a in 0 ..< d {
-                for b in 0 ..< d { reference[a * d + b] = reference[a * d + b] + w * z[a] * z[b] }
+            for a in 0 ..< m {
+                for b in 0 ..< m { reference[a * m + b] = reference[a * m + b] + w * z[a] * z[b] }
             }
         }
         let expected = reference.map(\.value)
@@ -408,11 +412,13 @@ struct WhitenedGramTests {
         try data.withViews(as: Double.self) { X, _, w in
             for level in PerformancePathTests.testableLevels() {
                 for threads in [1, 2] {
-                    let gram = try #require(WhitenedGram.sums(X: X, sampleWeight: w, transform: transform, origins: origins,
-                                                              offsets: offsets, threads: threads, kernels: level))
-                    if let first { #expect(gram == first, "d \(d) \(level.name) threads \(threads)") } else { first = gram }
+                    let gram = try #require(WhitenedGram.sums(X: X, sampleWeight: w, transform: transform,
+                                                              columns: columns, origins: origins, offsets: offsets,
+                                                              threads: threads, kernels: level))
+                    #expect(gram.count == m * m)
+                    if let first { #expect(gram == first, "\(c) \(level.name) threads \(threads)") } else { first = gram }
                     let worst = zip(gram, expected).map { abs($0 - $1) }.max() ?? 0
-                    #expect(worst <= 1e-13 * scale, "d \(d) \(level.name): \(worst) of \(scale)")
+                    #expect(worst <= 1e-13 * scale, "\(c) \(level.name): \(worst) of \(scale)")
                 }
             }
         }

@@ -16,29 +16,42 @@ import LinRegKernels
 /// triangular); the sums are the co-moment tiles with fused multiply-adds.
 /// Fixed chunks summed by the worker threads and added in chunk order: the
 /// same bits for every thread count and instruction set.
+///
+/// A partial whitening (`columns`, ascending) keeps only those columns of T:
+/// z holds m values, each the sum over T's rows up to its column, and G is
+/// m × m (the kernel's `gramColumns`): about m·d + m²/2 steps per row
+/// instead of d², so the pass costs little more than a read of X.
 enum WhitenedGram {
     static let chunkRows = 16_384
 
-    /// G (d × d, row-major, symmetric), or nil when a sum is not finite.
-    /// `transform` is T (d × d row-major, upper triangular); `offsets` the
-    /// centre minus the origins, c − o (double-double, d values).
+    /// G (m × m, row-major, symmetric; m = d, or the count of `columns`), or
+    /// nil when a sum is not finite. `transform` is T (d × d row-major, upper
+    /// triangular); `columns` the columns of T kept (ascending), or nil for
+    /// all; `offsets` the centre minus the origins, c − o (double-double, d
+    /// values).
     static func sums<E: TrainingScalar>(
-        X: MatrixView<E>, sampleWeight: VectorView<E>?, transform: [Double], origins: [Double],
-        offsets: [DoubleDouble], threads: Int, kernels: KernelDispatch.Level? = nil
+        X: MatrixView<E>, sampleWeight: VectorView<E>?, transform: [Double], columns: [Int]? = nil,
+        origins: [Double], offsets: [DoubleDouble], threads: Int, kernels: KernelDispatch.Level? = nil
     ) -> [Double]? {
         let n = X.rows, d = X.columns, p = d &+ 1
         guard d >= 1, transform.count == d &* d, origins.count == d, offsets.count == d else { return nil }
+        let kept = columns ?? Array(0 ..< d)
+        let m = kept.count
+        guard m >= 1, kept.allSatisfy({ (0 ..< d).contains($0) }), zip(kept, kept.dropFirst()).allSatisfy({ $0 < $1 })
+        else { return nil }
         let ld = CovarianceKernel.leadingDimension(parameters: p)
-        // T_aug in x̃'s order [1, x − o]: row 0 = −(c − o)ᵀT (double-double sums), then T.
+        // T_aug in x̃'s order [1, x − o], the kept columns of T in order:
+        // row 0 = −(c − o)ᵀT (double-double sums), then T.
         var t = [Double](repeating: 0, count: p &* ld)
-        for l in 0 ..< d {
+        for (j, l) in kept.enumerated() {
             var sum = DoubleDouble.zero
             for a in 0 ... l { sum -= offsets[a] * transform[a &* d &+ l] }
-            t[l] = sum.value
-            for a in 0 ..< d { t[(a &+ 1) &* ld &+ l] = transform[a &* d &+ l] }
+            t[j] = sum.value
+            for a in 0 ..< d { t[(a &+ 1) &* ld &+ j] = transform[a &* d &+ l] }
         }
-        // Column block b holds columns 8b …; upper triangular T: rows up to its last column, plus row 0.
-        let limits = (0 ..< ld / 8).map { min(p, 8 &* $0 &+ 8 &+ 1) }
+        // Column block b holds kept columns 8b …; upper triangular T: rows up
+        // to the block's last column, plus row 0; none past the kept columns.
+        let limits = (0 ..< ld / 8).map { b in 8 &* b < m ? min(p, kept[min(8 &* b &+ 7, m &- 1)] &+ 2) : 0 }
         let origin = origins + [Double](repeating: 0, count: 8)
         let zero = [Double](repeating: 0, count: ld &+ 8)
         let level = KernelDispatch.level(kernels)
@@ -68,7 +81,7 @@ enum WhitenedGram {
                                 while start < end {
                                     let stop = min(end, start &+ blockRows)
                                     withUnsafeMutablePointer(to: &flag) { flagPointer in
-                                        let job = CovarianceJob(
+                                        var job = CovarianceJob(
                                             x: UnsafeRawPointer(X.base), y: UnsafeRawPointer(zp.baseAddress!),
                                             weights: sampleWeight.map { UnsafeRawPointer($0.base) }, features: d,
                                             outputs: 1, parameters: p, ld: ld, rowStart: start, rowEnd: stop,
@@ -80,6 +93,9 @@ enum WhitenedGram {
                                             scaled: buffers + 2 &* blockRows &* ld, factors: small,
                                             leverage: small + blockRows, blockS: small + 2 &* blockRows,
                                             sums: sums, nonFinite: flagPointer)
+                                        job.gramColumns = m
+                                        // The next block's rows are asked for during the sums.
+                                        job.aheadRows = min(end, stop &+ blockRows) &- stop
                                         KernelDispatch.covariance(job, element: E.self, level: level)
                                     }
                                     start = stop
@@ -91,14 +107,14 @@ enum WhitenedGram {
             }
         }
         // Chunk order: the same bits for every thread count.
-        var gram = [Double](repeating: 0, count: d &* d)
+        var gram = [Double](repeating: 0, count: m &* m)
         for chunk in 0 ..< chunks {
-            for b in 0 ..< d {
-                for a in 0 ... b { gram[a &* d &+ b] += slots[chunk &* square &+ b &* ld &+ a] }
+            for b in 0 ..< m {
+                for a in 0 ... b { gram[a &* m &+ b] += slots[chunk &* square &+ b &* ld &+ a] }
             }
         }
-        for a in 0 ..< d {
-            for b in 0 ..< a { gram[a &* d &+ b] = gram[b &* d &+ a] }
+        for a in 0 ..< m {
+            for b in 0 ..< a { gram[a &* m &+ b] = gram[b &* m &+ a] }
         }
         return gram.allSatisfy(\.isFinite) ? gram : nil
     }
