@@ -85,9 +85,9 @@ public enum MomentsKernel {
         job.nonFinite.pointee = false
         var c = 0
         while c < ld { mean[c] = 0; c &+= 1 }
-        var q = 0
-        let sCount = p &* ld
-        while q < sCount { s[q] = 0; q &+= 1 }
+        // S is not cleared: the first block merged overwrites it (the same
+        // bits as adding to zeros); cleared only if no block is merged.
+        var merged = false
 
         // Wide rows decide on recentring before the co-moments (two buffers
         // of ld doubles for the diagonal).
@@ -158,8 +158,15 @@ public enum MomentsKernel {
             // corrected on the way by S −= N·r·rᵀ (the corrected two-pass
             // formula's term for the rounding r left in the centre).
             job.n.pointee = PairwiseMoments.merge(s: s, mean: mean, count: job.n.pointee, source: blockS, delta: delta,
-                                                  count: wsum, p: p, ld: ld, removing: residual, weight: wsum)
+                                                  count: wsum, p: p, ld: ld, removing: residual, weight: wsum,
+                                                  overwrite: !merged)
+            merged = true
             start &+= m
+        }
+        if !merged {
+            var q = 0
+            let sCount = p &* ld
+            while q < sCount { s[q] = 0; q &+= 1 }
         }
     }
 

@@ -32,13 +32,29 @@ public enum PairwiseMoments {
     public static func merge(s: UnsafeMutablePointer<Double>, mean: UnsafeMutablePointer<Double>, count na: Double,
                              source: UnsafePointer<Double>, delta: UnsafePointer<Double>, count nb: Double,
                              p: Int, ld: Int, removing offset: UnsafePointer<Double>? = nil,
-                             weight: Double = 0) -> Double {
+                             weight: Double = 0, overwrite: Bool = false) -> Double {
         guard nb > 0 || !nb.isFinite else { return na }
+        mergeRows(0 ..< p, s: s, count: na, source: source, delta: delta, count: nb, ld: ld, removing: offset,
+                  weight: weight, overwrite: overwrite)
+        return mergeMeans(mean, count: na, delta: delta, count: nb, ld: ld)
+    }
+
+    /// The S part of ``merge(s:mean:count:source:delta:count:p:ld:removing:weight:overwrite:)``
+    /// for the rows `rows` of S only (each row is the same arithmetic
+    /// whichever call computes it, so rows may be shared among threads).
+    /// With `overwrite`, Sₐ is taken as zero without being read (the first
+    /// block of a chunk: the same bits as adding to zeros).
+    @inlinable @inline(__always)
+    public static func mergeRows(_ rows: Range<Int>, s: UnsafeMutablePointer<Double>, count na: Double,
+                                 source: UnsafePointer<Double>, delta: UnsafePointer<Double>, count nb: Double,
+                                 ld: Int, removing offset: UnsafePointer<Double>? = nil, weight: Double = 0,
+                                 overwrite: Bool = false) {
+        guard nb > 0 || !nb.isFinite else { return }
         let total = na + nb
         let share = nb / total
         let f = na * share
-        var b = 0
-        while b < p {
+        var b = rows.lowerBound
+        while b < rows.upperBound {
             let fb = SIMD8<Double>(repeating: f * delta[b])
             let row = s + b &* ld, from = source + b &* ld
             let lanes = (b &+ 8) & ~7
@@ -47,18 +63,26 @@ public enum PairwiseMoments {
                 let g = SIMD8<Double>(repeating: weight * offset[b])
                 while c < lanes {
                     let corrected = load8(from + c) - g * load8(offset + c)
-                    store(load8(row + c) + (corrected + fb * load8(delta + c)), row + c)
+                    store((overwrite ? SIMD8() : load8(row + c)) + (corrected + fb * load8(delta + c)), row + c)
                     c &+= 8
                 }
             } else {
                 while c < lanes {
-                    store(load8(row + c) + (load8(from + c) + fb * load8(delta + c)), row + c)
+                    store((overwrite ? SIMD8() : load8(row + c)) + (load8(from + c) + fb * load8(delta + c)), row + c)
                     c &+= 8
                 }
             }
             b &+= 1
         }
-        let shareVector = SIMD8<Double>(repeating: share)
+    }
+
+    /// The mean part of the merge: mean ← meanₐ + δ·(n_b/n); returns n.
+    @inlinable @inline(__always)
+    public static func mergeMeans(_ mean: UnsafeMutablePointer<Double>, count na: Double,
+                                  delta: UnsafePointer<Double>, count nb: Double, ld: Int) -> Double {
+        guard nb > 0 || !nb.isFinite else { return na }
+        let total = na + nb
+        let shareVector = SIMD8<Double>(repeating: nb / total)
         var c = 0
         while c < ld {
             store(load8(mean + c) + load8(delta + c) * shareVector, mean + c)

@@ -71,6 +71,44 @@ import Testing
         }
     }
 
+    /// Rows of weight zero add nothing, also when they fill whole blocks and
+    /// a whole chunk (the kernel's first merged block then starts the
+    /// chunk's sums, and a chunk with no block adds zero): the moments equal
+    /// those of the weighted rows alone, within 1e-13 relative (the blocks
+    /// fall differently on the two), for widths that merge the chunks into
+    /// the total serially and on several workers (p ≥ 256).
+    @Test(arguments: [(5, 2, 40_000), (260, 1, 12_000)])
+    func zeroWeightBlocksAddNothing(shape: (Int, Int, Int)) throws {
+        let (d, k, n) = shape
+        let skipped = n / 2 + 77  // more than a chunk of the narrow shape, and of the wide one
+        var x: [Double] = [], y: [Double] = [], w: [Double] = []
+        for i in 0..<n {
+            for j in 0..<d { x.append(Self.value(i, j, salt: 5) + Double(j % 7)) }
+            for o in 0..<k { y.append(Self.value(i, o, salt: 6)) }
+            w.append(i < skipped ? 0 : Double(1 + i % 3))
+        }
+        func moments(from first: Int) throws -> CrossProducts {
+            let rows = n - first
+            return try x.withUnsafeBufferPointer { xp in
+                try y.withUnsafeBufferPointer { yp in
+                    try w.withUnsafeBufferPointer { wp in
+                        try CrossProducts(X: MatrixView(base: xp.baseAddress! + first * d, rows: rows, columns: d),
+                                          Y: MatrixView(base: yp.baseAddress! + first * k, rows: rows, columns: k),
+                                          sampleWeight: VectorView(base: wp.baseAddress! + first, count: rows),
+                                          threads: 2)
+                    }
+                }
+            }
+        }
+        let all = try moments(from: 0), tail = try moments(from: skipped)
+        #expect(all.isFinite && all.weightSum == tail.weightSum)
+        for (a, b) in [(all.sxx, tail.sxx), (all.sxy, tail.sxy), (all.syy, tail.syy), (all.meanX, tail.meanX)] {
+            let scale = b.map(abs).max() ?? 1
+            let worst = zip(a, b).map { abs($0 - $1) }.max() ?? .infinity
+            #expect(a.count == b.count && worst <= 1e-13 * scale, "d \(d): \(worst) of \(scale)")
+        }
+    }
+
     /// 40000 rows = 3 chunks: any number of workers gives the same bits.
     @Test func threadCountDoesNotChangeTheResult() throws {
         let n = 40_000, d = 5, k = 2

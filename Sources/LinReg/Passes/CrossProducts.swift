@@ -235,7 +235,7 @@ struct CrossProducts: Sendable, Equatable {
             }
             for item in 0..<round {
                 if slotBad[item] { nonFinite = true }
-                total.merge(n: slotN[item], mean: slotMean + item &* ld, s: slotS + item &* square)
+                total.merge(n: slotN[item], mean: slotMean + item &* ld, s: slotS + item &* square, workers: workers)
             }
             first &+= round
         }
@@ -491,9 +491,19 @@ private final class MomentsTotal {
         delta.deallocate()
     }
 
-    /// Merges a chunk's moments into the total (``PairwiseMoments``).
-    func merge(n nb: Double, mean other: UnsafePointer<Double>, s source: UnsafePointer<Double>) {
+    /// Merges a chunk's moments into the total (``PairwiseMoments``), the
+    /// rows of S shared among `workers` from 256 columns on (each row is the
+    /// same arithmetic whoever computes it).
+    func merge(n nb: Double, mean other: UnsafePointer<Double>, s source: UnsafePointer<Double>, workers: Int) {
         for c in 0..<p { delta[c] = other[c] - mean[c] }
-        n = PairwiseMoments.merge(s: s, mean: mean, count: n, source: source, delta: delta, count: nb, p: p, ld: ld)
+        let (s, n, p, ld, delta) = (self.s, self.n, self.p, self.ld, UnsafePointer(self.delta))
+        let pieces = p >= 256 ? max(1, workers) : 1
+        WorkerThreads.forEach(items: pieces, workers: pieces) { _, piece in
+            // Equal areas of the lower triangle: row bounds at p·√(i/pieces).
+            func bound(_ i: Int) -> Int { i == pieces ? p : Int(Double(p) * (Double(i) / Double(pieces)).squareRoot()) }
+            PairwiseMoments.mergeRows(bound(piece) ..< bound(piece &+ 1), s: s, count: n, source: source, delta: delta,
+                                      count: nb, ld: ld)
+        }
+        self.n = PairwiseMoments.mergeMeans(mean, count: n, delta: delta, count: nb, ld: ld)
     }
 }
