@@ -579,8 +579,9 @@ typedef enum linreg_solver_path {
                                          resolve, about cond * 2^-52 relative, RSS to 1e-9 relative. Standard
                                          errors and later merges carry the factor's error: about
                                          0.1 * cond^2 * 2^-52 relative up to cond ~ 15000; beyond, one of the
-                                         passes whitens the rows to make a better factor (about cond * 2^-52;
-                                         since 0.2) */
+                                         passes whitens the rows to make a better factor (about cond * 2^-52,
+                                         or at most 1.25e-8 when it whitens only the ill-conditioned
+                                         columns; since 0.2) */
     LINREG_PATH_HOUSEHOLDER = 4       /* double-double Householder QR (small or very ill-conditioned data) */
 } linreg_solver_path;
 

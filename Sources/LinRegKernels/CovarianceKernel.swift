@@ -418,6 +418,9 @@ public struct CovarianceJob {
     public var gram: Bool
     /// In `gram` mode, how many leading columns of the transformed rows the
     /// sums cover (a partial whitening: T has that many columns); 0 for all p.
+    /// The transformed lanes at and past `leadingDimension(gramColumns)` are
+    /// then not written, but the wide tiles may read them (into sums nobody
+    /// reads): the scratch must stay initialised.
     public var gramColumns: Int = 0
     /// d column origins subtracted from X as it is widened (then never
     /// transformed straight from X), or nil; eight doubles of padding past d.
@@ -437,8 +440,9 @@ public struct CovarianceJob {
     @inlinable
     public func nextRows<E: KernelScalar>(_: E.Type) -> Prefetcher {
         guard aheadRows > 0 else { return Prefetcher() }
+        // Gram mode reads no Y (its `y` is a small placeholder).
         return Prefetcher(rows: rowEnd ..< rowEnd &+ aheadRows, of: x?.assumingMemoryBound(to: E.self),
-                          columns: features, then: y.assumingMemoryBound(to: E.self), columns: outputs)
+                          columns: features, then: y.assumingMemoryBound(to: E.self), columns: gram ? 0 : outputs)
     }
 
     // Scratch of one worker, `blockRows × ld` doubles each, zero-initialised once by the owner.

@@ -816,7 +816,9 @@ public struct MomentsJob {
     public var n: UnsafeMutablePointer<Double>
     /// `ld` doubles.
     public var mean: UnsafeMutablePointer<Double>
-    /// `ld × ld` doubles (rows 0 ..< p written).
+    /// `ld × ld` doubles: of row b (b < p) the lanes below (b + 8) & ~7 are
+    /// written (the first merged block writes them without reading; the rest
+    /// is never read).
     public var s: UnsafeMutablePointer<Double>
     public var nonFinite: UnsafeMutablePointer<Bool>
 

@@ -73,14 +73,15 @@ import Testing
 
     /// Rows of weight zero add nothing, also when they fill whole blocks and
     /// a whole chunk (the kernel's first merged block then starts the
-    /// chunk's sums, and a chunk with no block adds zero): the moments equal
-    /// those of the weighted rows alone, within 1e-13 relative (the blocks
-    /// fall differently on the two), for widths that merge the chunks into
-    /// the total serially and on several workers (p ≥ 256).
-    @Test(arguments: [(5, 2, 40_000), (260, 1, 12_000)])
-    func zeroWeightBlocksAddNothing(shape: (Int, Int, Int)) throws {
-        let (d, k, n) = shape
-        let skipped = n / 2 + 77  // more than a chunk of the narrow shape, and of the wide one
+    /// chunk's sums; a chunk with no weight is skipped by the total): the
+    /// moments equal those of the weighted rows alone, within 1e-13 relative
+    /// (the blocks fall differently on the two), for widths that merge the
+    /// chunks into the total serially and on several workers (p ≥ 512).
+    /// The skipped rows are more than a chunk (16,384 rows narrow; 3,968 at
+    /// 520 columns) and not a whole number of blocks.
+    @Test(arguments: [(5, 2, 40_000, 17_000), (520, 1, 12_000, 4_500)])
+    func zeroWeightBlocksAddNothing(shape: (Int, Int, Int, Int)) throws {
+        let (d, k, n, skipped) = shape
         var x: [Double] = [], y: [Double] = [], w: [Double] = []
         for i in 0..<n {
             for j in 0..<d { x.append(Self.value(i, j, salt: 5) + Double(j % 7)) }

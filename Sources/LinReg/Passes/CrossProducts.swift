@@ -492,12 +492,13 @@ private final class MomentsTotal {
     }
 
     /// Merges a chunk's moments into the total (``PairwiseMoments``), the
-    /// rows of S shared among `workers` from 256 columns on (each row is the
-    /// same arithmetic whoever computes it).
+    /// rows of S shared among `workers` from 512 columns on, where a merge
+    /// outweighs starting the threads (each row is the same arithmetic
+    /// whoever computes it).
     func merge(n nb: Double, mean other: UnsafePointer<Double>, s source: UnsafePointer<Double>, workers: Int) {
         for c in 0..<p { delta[c] = other[c] - mean[c] }
         let (s, n, p, ld, delta) = (self.s, self.n, self.p, self.ld, UnsafePointer(self.delta))
-        let pieces = p >= 256 ? max(1, workers) : 1
+        let pieces = p >= 512 ? max(1, workers) : 1
         WorkerThreads.forEach(items: pieces, workers: pieces) { _, piece in
             // Equal areas of the lower triangle: row bounds at p·√(i/pieces).
             func bound(_ i: Int) -> Int { i == pieces ? p : Int(Double(p) * (Double(i) / Double(pieces)).squareRoot()) }

@@ -25,7 +25,9 @@ enum WhitenedGram {
     static let chunkRows = 16_384
 
     /// G (m × m, row-major, symmetric; m = d, or the count of `columns`), or
-    /// nil when a sum is not finite. `transform` is T (d × d row-major, upper
+    /// nil when a sum is not finite (a partial whitening reads the columns of X
+    /// up to its last kept one only: the moments pass has checked X before).
+    /// `transform` is T (d × d row-major, upper
     /// triangular); `columns` the columns of T kept (ascending), or nil for
     /// all; `offsets` the centre minus the origins, c − o (double-double, d
     /// values).

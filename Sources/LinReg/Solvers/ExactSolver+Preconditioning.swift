@@ -11,11 +11,14 @@
 /// (``WhitenedGram``): G = R̃⁻ᵀS_XX R̃⁻¹ = I + O(κ²ε), whose condition is
 /// about 1 whenever κ²ε ≲ 1/2, so its own double-double Cholesky factor R₂
 /// is accurate to about ε, and R₂R̃ is a factor of S_XX with an error of a
-/// few ε relative, as from a backward-stable QR of X. Refinement with it
-/// then contracts by about ε·cond(G)² per pass: the first pass corrects the
-/// moments' β₀ (itself up to ρ off), the second confirms it at the noise
-/// floor 64·κ̂·ε. Four passes in all (moments, whitened Gram, two residual
-/// passes) instead of the double-double Householder reduction.
+/// few ε relative, as from a backward-stable QR of X — or, with a partial
+/// whitening (``whitenedColumns(transform:design:exponents:offset:)``: only
+/// the ill-conditioned columns of R̃⁻¹), with the error that bound
+/// estimates, at most ``factorStatisticsLimit``/4. Refinement with it
+/// then contracts by about ε·cond(G)² plus that error per pass: the first
+/// pass corrects the moments' β₀ (itself up to ρ off), the second confirms it
+/// at the noise floor 64·κ̂·ε. Four passes in all (moments, whitened Gram,
+/// two residual passes) instead of the double-double Householder reduction.
 ///
 /// When the moments' Cholesky factor does not exist (κ²ε ≳ 1: beyond about
 /// 1e8) or G's is not well conditioned, the data go to the Householder
@@ -30,25 +33,17 @@ extension ExactSolver {
     }
 
     /// `factor` with its design block replaced by R₂·R̃ (see above), and the
-    /// refinement contraction 64·κ̂(G)²·ε that factor gives; nil when a factor
-    /// does not exist or G is not near the identity.
+    /// refinement contraction that factor gives, 64·κ̂(G)²·ε plus the partial
+    /// whitening's error estimate, and whether the whitening was partial; nil
+    /// when a factor does not exist or G is not near the identity.
     static func preconditionedFactor<E: TrainingScalar>(
         X: MatrixView<E>, sampleWeight: VectorView<E>?, factor: QRAccumulator, moments: CrossProducts, threads: Int
-    ) -> (factor: QRAccumulator, contraction: Double)? {
+    ) -> (factor: QRAccumulator, contraction: Double, partial: Bool)? {
         let d = factor.features
         let offset = factor.fitIntercept ? 1 : 0
-        let exponents = factor.columnExponents.map { $0 ?? 0 }
-        let design = factor.r.submatrix(rows: offset ..< (offset &+ d), columns: offset ..< (offset &+ d))
-        guard d >= 1, let inverse = TriangularSolve.inverse(design, size: d, threads: threads) else { return nil }
-        // T = R̃⁻¹ = diag(2^−e)·R_s⁻¹ (R̃ = R_s·diag(2^e)): rows scaled exactly.
-        var transform = [Double](repeating: 0, count: d &* d)
-        for a in 0 ..< d {
-            for l in a ..< d {
-                transform[a &* d &+ l] = PowerOfTwo.scale(inverse[a, l].value, by: -exponents[a &+ offset])
-            }
-        }
-        guard transform.allSatisfy(\.isFinite) else { return nil }
-        let whitened = whitenedColumns(transform: transform, design: design, exponents: exponents, offset: offset)
+        guard let (transform, design) = whiteningTransform(factor, threads: threads) else { return nil }
+        let whitened = whitenedColumns(transform: transform, design: design,
+                                       exponents: factor.columnExponents.map { $0 ?? 0 }, offset: offset)
         let kept = whitened.columns, m = kept.count
         let origins = Array(moments.origin[0 ..< d])
         let offsets = (0 ..< d).map { c in
@@ -93,11 +88,32 @@ extension ExactSolver {
                 return nil
             }
         }
-        return (better, contraction)
+        return (better, contraction, m < d)
+    }
+
+    /// T = R̃⁻¹ (d × d row-major, upper triangular) for the design block of
+    /// `factor` (R_s, returned too), or nil when it does not exist or is not
+    /// finite.
+    static func whiteningTransform(_ factor: QRAccumulator, threads: Int) -> (transform: [Double],
+                                                                             design: DoubleDoubleMatrix)? {
+        let d = factor.features
+        let offset = factor.fitIntercept ? 1 : 0
+        let exponents = factor.columnExponents.map { $0 ?? 0 }
+        let design = factor.r.submatrix(rows: offset ..< (offset &+ d), columns: offset ..< (offset &+ d))
+        guard d >= 1, let inverse = TriangularSolve.inverse(design, size: d, threads: threads) else { return nil }
+        // T = R̃⁻¹ = diag(2^−e)·R_s⁻¹ (R̃ = R_s·diag(2^e)): rows scaled exactly.
+        var transform = [Double](repeating: 0, count: d &* d)
+        for a in 0 ..< d {
+            for l in a ..< d {
+                transform[a &* d &+ l] = PowerOfTwo.scale(inverse[a, l].value, by: -exponents[a &+ offset])
+            }
+        }
+        guard transform.allSatisfy(\.isFinite) else { return nil }
+        return (transform, design)
     }
 
     /// The columns of T = R̃⁻¹ the preconditioning pass whitens, and the
-    /// error left in G by taking the identity for the others.
+    /// estimated error left in G by taking the identity for the others.
     ///
     /// G = R̃⁻ᵀS R̃⁻¹ = I − TᵀET, with E the rounding error of the moments'
     /// co-moments: |Eᵢⱼ| ≲ γ·√(SᵢᵢSⱼⱼ), so |(TᵀET)ₐᵦ| ≲ γ·tₐ·tᵦ with
@@ -105,12 +121,22 @@ extension ExactSolver {
     /// design. Only the columns of large tₐ (the ill-conditioned block: the
     /// polynomial terms beside independent columns, say) carry a visible
     /// error; G is computed from the rows for them and taken as the identity
-    /// elsewhere, which leaves at most ε·√(2·Σₐ tₐ²·Σ_rest tₐ²) in Frobenius
-    /// norm (γ ≈ ε, as the full rebuild's measured 0.08·κ̂²·ε calibrates).
-    /// The columns are kept by decreasing tₐ until that bound is
+    /// elsewhere, which leaves γ·√(2·Σₐ tₐ²·Σ_rest tₐ²) at most in Frobenius
+    /// norm (the pairs not both kept). γ is not a proven bound of the
+    /// co-moments' rounding (blocks of 512 rows summed with fused steps can
+    /// reach many ε); it is estimated as 2ε. With γ = ε the estimate for the
+    /// moments' factor itself (nothing whitened) is about κ̂²·ε on the
+    /// polynomial designs, twelve times its measured error 0.08·κ̂²·ε (a
+    /// statistic errs by at most ‖ΔG‖₂ relative); 2ε doubles that margin. The
+    /// columns are kept by decreasing tₐ until that estimate is within
     /// ``factorStatisticsLimit``/4; with every column kept it is zero (the
     /// whole rebuild). The statistics read from the factor then err by about
-    /// that bound relative, and refinement contracts by it at worst.
+    /// that estimate relative at most (standard errors measured 4e-13 to
+    /// 1.4e-10 from a float64 QR's, the estimate up to 1.25e-8), and
+    /// refinement contracts by it at worst.
+    /// γ/ε in the estimate above.
+    static let whiteningRoundingEstimate = 2.0
+
     static func whitenedColumns(transform: [Double], design: DoubleDoubleMatrix, exponents: [Int],
                                 offset: Int) -> (columns: [Int], error: Double) {
         let d = design.columns
@@ -128,14 +154,16 @@ extension ExactSolver {
         guard norms.allSatisfy(\.isFinite) else { return (Array(0 ..< d), 0) }
         let order = (0 ..< d).sorted { norms[$0] > norms[$1] || (norms[$0] == norms[$1] && $0 < $1) }
         let total = norms.reduce(0) { $0 + $1 * $1 }
-        var rest = total, kept = 0
-        func bound() -> Double { Double.ulpOfOne * (2 * total * max(rest, 0)).squareRoot() }
-        while kept < d && bound() > factorStatisticsLimit / 4 {
-            rest -= norms[order[kept]] * norms[order[kept]]
-            kept &+= 1
+        // The estimate with the first `kept` columns of `order` whitened (the
+        // rest summed afresh, not by subtraction from the total).
+        func estimate(keeping kept: Int) -> Double {
+            let rest = order[kept...].reduce(0) { $0 + norms[$1] * norms[$1] }
+            return whiteningRoundingEstimate * Double.ulpOfOne * (2 * total * rest).squareRoot()
         }
+        var kept = 1
+        while kept < d && estimate(keeping: kept) > factorStatisticsLimit / 4 { kept &+= 1 }
         guard kept < d else { return (Array(0 ..< d), 0) }
-        return (Array(order[0 ..< max(kept, 1)]).sorted(), bound())
+        return (Array(order[0 ..< kept]).sorted(), estimate(keeping: kept))
     }
 
     private static func pow2(_ x: Double) -> Double { x * x }

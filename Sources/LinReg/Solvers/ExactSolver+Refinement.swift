@@ -49,7 +49,8 @@
 /// number, and answers after later `partial_fit`/`merge` calls that continue
 /// from this factor — carry its relative error: about κ̂²·ε for the moments'
 /// factor, so beyond ``factorStatisticsLimit`` the factor is rebuilt from
-/// the whitened rows (about κ̂·ε). With large residuals the coefficients have
+/// the whitened rows (about κ̂·ε, or the partial whitening's estimate, at
+/// most 1.25e-8). With large residuals the coefficients have
 /// float64 `lstsq`'s digits (residuals in double), not the double-double
 /// reduction's. Hence the rule: the path is taken
 /// only for `fit` (never for streamed chunks) on at least
@@ -92,8 +93,10 @@ extension ExactSolver {
         // Also when the moments' factor would leave the statistics read from it
         // (standard errors, singular values: about 0.08·κ̂²·ε relative) short of
         // statsmodels' 1e-8 (``factorStatisticsLimit``); the whitened factor
-        // carries about κ̂·ε.
-        var factor = factor, contraction = contraction, preconditioning = 0
+        // carries about κ̂·ε (whitening only its ill-conditioned columns: at
+        // most the estimate ``whitenedColumns(transform:design:exponents:offset:)``
+        // returns).
+        var factor = factor, contraction = contraction, preconditioning = 0, partialWhitening = false
         // Beyond the contraction limit the moments' β₀ may be wrong in every
         // digit: its first correction is then judged by a second pass.
         let roughStart = contraction > refinementContractionLimit
@@ -104,6 +107,7 @@ extension ExactSolver {
             factor = better.factor
             contraction = better.contraction
             preconditioning = 1
+            partialWhitening = better.partial
         }
         let offset = factor.fitIntercept ? 1 : 0
         let exps = factor.columnExponents.map { $0 ?? 0 }
@@ -192,7 +196,8 @@ extension ExactSolver {
             // (After preconditioning from a rough start the first correction
             // fixes a β₀ that may be wrong in every digit: one more pass always.
             // From β₀ within ρ ≤ 1e-2 the rebuilt factor's correction leaves
-            // about ρ times its contraction, ~1e-14: one pass.)
+            // about ρ times its contraction, at most 1e-2 × 1.25e-8, below the
+            // noise floor for every κ̂ beyond the statistics limit: one pass.)
             let settled = passes > (roughStart ? 1 : 0)
             if relative <= noiseFloor && settled { break }
             if passes > 1 {
@@ -207,7 +212,10 @@ extension ExactSolver {
         // The RSS must keep `refinedResidualTolerance` relative accuracy
         // (``residualSumsKeepDigits``). When it does not with residuals in
         // double (the prediction above missed), one more pass with correctly
-        // rounded residuals; else the Householder reduction.
+        // rounded residuals; else the Householder reduction. Also one more
+        // (compensated) pass when a partial whitening's conservative
+        // contraction estimate made the remaining coefficient error look too
+        // large: the next correction measures it.
         // Each output's remaining coefficient error: its last correction
         // times the predicted contraction (at least β's own rounding). The
         // residuals' rounding noise in the corrections adds at most about
@@ -223,7 +231,7 @@ extension ExactSolver {
         if !residualSumsKeepDigits(moments, beta: beta, intercepts: intercepts, residualGram: residualGram,
                                    coefficientErrors: remainingErrors(), compensated: compensated,
                                    fitIntercept: factor.fitIntercept) {
-            guard !compensated else { return nil }
+            guard !compensated || partialWhitening else { return nil }
             compensated = true
             guard try refine() != nil else { return nil }
             guard residualSumsKeepDigits(moments, beta: beta, intercepts: intercepts, residualGram: residualGram,
