@@ -52,13 +52,11 @@ extension ExactSolver {
         guard let gram = WhitenedGram.sums(X: X, sampleWeight: sampleWeight, transform: transform,
                                            columns: m == d ? nil : kept, origins: origins, offsets: offsets,
                                            threads: threads) else { return nil }
-        // G is the identity outside the kept block, up to `whitened.error`.
-        var full = [Double](repeating: 0, count: d &* d)
-        for a in 0 ..< d { full[a &* d &+ a] = 1 }
-        for (i, a) in kept.enumerated() {
-            for (j, b) in kept.enumerated() { full[a &* d &+ b] = gram[i &* m &+ j] }
-        }
-        let estimate = equilibratedConditionEstimate(gram: full, size: d, threads: threads)
+        // G is the identity outside the kept block (up to `whitened.error`), so
+        // its estimate √(‖C‖∞·‖C⁻¹‖∞) is the block's: the identity adds rows of
+        // norm 1 to C and C⁻¹, and both norms are at least 1 on the block (unit
+        // diagonal, and the inverse's diagonal at least its reciprocal).
+        let estimate = equilibratedConditionEstimate(gram: gram, size: m, threads: threads)
         let contraction = 64 * pow2(estimate) * Double.ulpOfOne + whitened.error
         guard contraction.isFinite, contraction <= refinementContractionLimit else { return nil }
 
