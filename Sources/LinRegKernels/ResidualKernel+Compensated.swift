@@ -36,6 +36,26 @@ extension ResidualKernel {
         return (h1, (t2[0] + t2[1]) + e1)
     }
 
+    /// One Dot2 step in eight lanes: the exact product x·β (p + e, by a fused
+    /// multiply-add) added to the pair (s, t) by a two-sum whose error joins t.
+    @inlinable @inline(__always)
+    static func compensatedStep(_ s: inout SIMD8<Double>, _ t: inout SIMD8<Double>, _ xv: SIMD8<Double>,
+                                _ bv: SIMD8<Double>) {
+        let (p, e) = DoubleDoubleKernel.twoProduct(xv, bv, fused: true)
+        let (sum, error) = twoSum(s, p)
+        s = sum
+        t = t + (error + e)
+    }
+
+    /// (y − b_high − b_low) − (hi + lo), each step a two-sum, rounded once:
+    /// the residual of a row whose Σ x·β is the pair (hi, lo).
+    @inlinable @inline(__always)
+    static func compensatedResidual(y: Double, high: Double, low: Double, hi: Double, lo: Double) -> Double {
+        let (a, ae) = twoSum(y, -high)
+        let (u, ue) = twoSum(a, -hi)
+        return u + (((ae - low) + ue) - lo)
+    }
+
     /// Row i's correctly rounded residuals (k of them, into `r`) and its
     /// centred row (into `centred`, for the gradient): the general loop's
     /// residuals in the compensated mode.
@@ -61,19 +81,12 @@ extension ResidualKernel {
                 while c < ldw {
                     let xv = c < full ? E.load8(row + c) : E.loadPartial(row + full, count: rest)
                     if o == 0 { store(xv - load8(origin + c), centred + c) }
-                    let bv = load8(b + c)
-                    let (p, e) = DoubleDoubleKernel.twoProduct(xv, bv, fused: true)
-                    let (sum, error) = twoSum(s, p)
-                    s = sum
-                    t = t + (error + e)
+                    compensatedStep(&s, &t, xv, load8(b + c))
                     c &+= 8
                 }
             }
             let (hi, lo) = compensatedLaneSum(s, t)
-            // (y − b_hi − b_lo) − (hi + lo), each step a two-sum.
-            let (a, ae) = twoSum(E.widen(yRow[o]), -parts[o])
-            let (u, ue) = twoSum(a, -hi)
-            r[o] = u + (((ae - parts[k &+ o]) + ue) - lo)
+            r[o] = compensatedResidual(y: E.widen(yRow[o]), high: parts[o], low: parts[k &+ o], hi: hi, lo: lo)
             o &+= 1
         }
     }
@@ -104,21 +117,13 @@ extension ResidualKernel {
         func residual(_ i: Int) -> (Double, Row32) {
             let row = Row32(row: x + i &* d, features: d, groups: groups)
             var s = SIMD8<Double>(), t = SIMD8<Double>()
-            @inline(__always)
-            func add(_ xv: SIMD8<Double>, _ bv: SIMD8<Double>) {
-                let (p, e) = DoubleDoubleKernel.twoProduct(xv, bv, fused: true)
-                let (sum, error) = twoSum(s, p)
-                s = sum
-                t = t + (error + e)
-            }
-            add(row.v0, beta.v0)
-            if groups > 1 { add(row.v1, beta.v1) }
-            if groups > 2 { add(row.v2, beta.v2) }
-            if groups > 3 { add(row.v3, beta.v3) }
+            compensatedStep(&s, &t, row.v0, beta.v0)
+            if groups > 1 { compensatedStep(&s, &t, row.v1, beta.v1) }
+            if groups > 2 { compensatedStep(&s, &t, row.v2, beta.v2) }
+            if groups > 3 { compensatedStep(&s, &t, row.v3, beta.v3) }
             let (hi, lo) = compensatedLaneSum(s, t)
-            let (a, ae) = twoSum(E.widen(y[i]), -bHigh)
-            let (u, ue) = twoSum(a, -hi)
-            return (u + (((ae - bLow) + ue) - lo), row.minus(origin, groups: groups))
+            return (compensatedResidual(y: E.widen(y[i]), high: bHigh, low: bLow, hi: hi, lo: lo),
+                    row.minus(origin, groups: groups))
         }
 
         var blockStart = job.rowStart

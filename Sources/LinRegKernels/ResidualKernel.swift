@@ -321,7 +321,7 @@ struct Row32 {
                   groups > 3 ? load8(p + 24) : zero)
     }
 
-    /// The plain loop's dot product: acc = 0 + a₀b₀, then + aⱼbⱼ per group, lanes summed.
+    /// The plain loop's dot product: acc = fma(a₀, b₀, 0), then fma(aⱼ, bⱼ, acc) per group, lanes summed.
     @inlinable @inline(__always)
     func dot(_ b: Row32, groups: Int) -> Double {
         var acc = SIMD8<Double>().addingProduct(v0, b.v0)
