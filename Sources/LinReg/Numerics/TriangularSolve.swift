@@ -6,44 +6,90 @@
 /// accuracy gives solutions exact to double precision for any condition
 /// number below ~1e15 (after column scaling).
 enum TriangularSolve {
-    /// The solution x of U[0..<n, 0..<n]·x = b, with U the leading n × n
-    /// block of `u` (upper triangle read, the rest ignored). Returns nil if a
-    /// diagonal entry is zero or a result is not finite.
-    static func backSubstitute(_ u: DoubleDoubleMatrix, size n: Int, rightHandSide b: [DoubleDouble]) -> [DoubleDouble]? {
-        var x = b
-        var i = n &- 1
-        while i >= 0 {
-            var sum = x[i]
-            var j = i &+ 1
-            while j < n {
-                sum -= u[i, j] * x[j]
-                j &+= 1
+    /// The solution x of U·x = b, with U the n × n block of `u` from row and
+    /// column `first` (the leading block by default; upper triangle read,
+    /// the rest ignored). Returns nil if a
+    /// diagonal entry is zero or a result is not finite. Each xᵢ takes the
+    /// SIMD double-double dot product of row i of U with x's tail
+    /// (`DoubleDoubleKernel`: compensated, exact products, the same bits on
+    /// every instruction set).
+    static func backSubstitute(_ u: DoubleDoubleMatrix, size n: Int, from first: Int = 0,
+                               rightHandSide b: [DoubleDouble]) -> [DoubleDouble]? {
+        guard n > 0, first >= 0, first &+ n <= min(u.rows, u.columns), b.count >= n else { return n == 0 ? b : nil }
+        let ld = u.columns
+        let corner = first &* ld &+ first
+        let level = KernelDispatch.level(nil)
+        var xh = b.map(\.hi), xl = b.map(\.lo)
+        let solved = u.hi.withUnsafeBufferPointer { uhBuffer in
+            u.lo.withUnsafeBufferPointer { ulBuffer in
+                xh.withUnsafeMutableBufferPointer { xhBuffer in
+                    xl.withUnsafeMutableBufferPointer { xlBuffer -> Bool in
+                        guard let uh = uhBuffer.baseAddress.map({ $0 + corner }),
+                              let ul = ulBuffer.baseAddress.map({ $0 + corner }),
+                              let vh = xhBuffer.baseAddress, let vl = xlBuffer.baseAddress else { return false }
+                        var i = n &- 1
+                        while i >= 0 {
+                            let row = i &* ld
+                            let dot = KernelDispatch.doubleDoubleDot(uh + (row &+ i &+ 1), ul + (row &+ i &+ 1),
+                                                                     vh + (i &+ 1), vl + (i &+ 1),
+                                                                     rows: n &- i &- 1, level: level)
+                            let diagonal = DoubleDouble(uh[row &+ i], ul[row &+ i])
+                            if diagonal.hi == 0 { return false }
+                            let value = (DoubleDouble(vh[i], vl[i]) - dot) / diagonal
+                            if !value.hi.isFinite { return false }
+                            vh[i] = value.hi
+                            vl[i] = value.lo
+                            i &-= 1
+                        }
+                        return true
+                    }
+                }
             }
-            let diagonal = u[i, i]
-            if diagonal.hi == 0 { return nil }
-            let value = sum / diagonal
-            if !value.hi.isFinite { return nil }
-            x[i] = value
-            i &-= 1
         }
-        return x
+        guard solved else { return nil }
+        return (0 ..< b.count).map { DoubleDouble(xh[$0], xl[$0]) }
     }
 
-    /// The solution y of Uᵀ·y = b for the leading n × n upper-triangular
-    /// block U of `u` (forward substitution); nil as for ``backSubstitute``.
-    static func forwardSubstituteTransposed(_ u: DoubleDoubleMatrix, size n: Int,
+    /// The solution y of Uᵀ·y = b for the n × n upper-triangular block U of
+    /// `u` from row and column `first` (forward substitution); nil as for
+    /// ``backSubstitute(_:size:from:rightHandSide:)``.
+    /// Column-oriented: once yᵢ is known, yᵢ times row i of U is taken off
+    /// the remaining right-hand side (the SIMD double-double update of
+    /// `DoubleDoubleKernel`), so each yᵢ subtracts its terms in the order
+    /// l = 0, 1, …, i − 1 and every row of U is read once, contiguously.
+    static func forwardSubstituteTransposed(_ u: DoubleDoubleMatrix, size n: Int, from first: Int = 0,
                                             rightHandSide b: [DoubleDouble]) -> [DoubleDouble]? {
-        var y = b
-        for i in 0 ..< n {
-            var sum = y[i]
-            for l in 0 ..< i { sum -= u[l, i] * y[l] }
-            let diagonal = u[i, i]
-            if diagonal.hi == 0 { return nil }
-            let value = sum / diagonal
-            if !value.hi.isFinite { return nil }
-            y[i] = value
+        guard n > 0, first >= 0, first &+ n <= min(u.rows, u.columns), b.count >= n else { return n == 0 ? b : nil }
+        let ld = u.columns
+        let corner = first &* ld &+ first
+        let level = KernelDispatch.level(nil)
+        var yh = b.map(\.hi), yl = b.map(\.lo)
+        let solved = u.hi.withUnsafeBufferPointer { uhBuffer in
+            u.lo.withUnsafeBufferPointer { ulBuffer in
+                yh.withUnsafeMutableBufferPointer { yhBuffer in
+                    yl.withUnsafeMutableBufferPointer { ylBuffer -> Bool in
+                        guard let uh = uhBuffer.baseAddress.map({ $0 + corner }),
+                              let ul = ulBuffer.baseAddress.map({ $0 + corner }),
+                              let wh = yhBuffer.baseAddress, let wl = ylBuffer.baseAddress else { return false }
+                        for i in 0 ..< n {
+                            let row = i &* ld
+                            let diagonal = DoubleDouble(uh[row &+ i], ul[row &+ i])
+                            if diagonal.hi == 0 { return false }
+                            let value = DoubleDouble(wh[i], wl[i]) / diagonal
+                            if !value.hi.isFinite { return false }
+                            wh[i] = value.hi
+                            wl[i] = value.lo
+                            KernelDispatch.doubleDoubleSubtractMultiple(value, uh + (row &+ i &+ 1), ul + (row &+ i &+ 1),
+                                                                        wh + (i &+ 1), wl + (i &+ 1),
+                                                                        rows: n &- i &- 1, level: level)
+                        }
+                        return true
+                    }
+                }
+            }
         }
-        return y
+        guard solved else { return nil }
+        return (0 ..< b.count).map { DoubleDouble(yh[$0], yl[$0]) }
     }
 
     /// The inverse of the leading n × n upper-triangular block of `u`, as an
