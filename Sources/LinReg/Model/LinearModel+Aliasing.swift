@@ -59,7 +59,7 @@ extension LinearModel {
         }
         for a in 0 ..< p {
             for c in 0 ..< p {
-                result[external(a) &* (d &+ 1) &+ external(c)] = aliasing.combinations[a &* p &+ c]
+                result[external(a) &* (d &+ 1) &+ external(c)] = aliasing.combination(a, c)
             }
         }
         return result

@@ -64,6 +64,18 @@ struct DoubleDoubleMatrix: Sendable, Equatable {
         return result
     }
 
+    /// The squared norms of the first `count` columns over the upper
+    /// triangle (column c over rows 0 ... c), each summed down its column
+    /// as ``squaredNorm(column:rows:)`` sums it (the same bits), with the
+    /// rows read in turn (contiguously) instead of one column at a time.
+    func upperColumnSquaredNorms(_ count: Int) -> [DoubleDouble] {
+        var squares = [DoubleDouble](repeating: .zero, count: count)
+        for row in 0 ..< Swift.min(count, rows) {
+            for column in row ..< count { squares[column] += self[row, column].squared }
+        }
+        return squares
+    }
+
     /// Σ of the squares of column `column`'s entries in `rowRange`.
     func squaredNorm(column: Int, rows rowRange: Range<Int>) -> DoubleDouble {
         var sum = DoubleDouble.zero

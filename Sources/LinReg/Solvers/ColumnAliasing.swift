@@ -47,7 +47,9 @@ struct ColumnAliasing: Sendable, Equatable {
     let keptColumns: [Int]
     /// r × (r + k): the upper-triangular factor of the kept columns (scaled
     /// coordinates, columns in ``keptColumns`` order), then the first r rows
-    /// of the outputs' columns.
+    /// of the outputs' columns. When no column is aliased, the accumulator's
+    /// m × m factor itself, whose first r rows are exactly that (read it by
+    /// indices below r and r + k only).
     let factor: DoubleDoubleMatrix
     /// The accumulator's column exponents (nil ones as 0): column c of the
     /// factor is the design column times 2^(−exponents[c]).
@@ -55,7 +57,13 @@ struct ColumnAliasing: Sendable, Equatable {
     /// Row-major p × p, internal order: row a holds, for an aliased column a,
     /// the coefficients of the kept columns whose combination equals it (in
     /// the caller's units); zeros elsewhere and in the rows of kept columns.
+    /// Empty when no column is aliased (read it through ``combination(_:_:)``).
     let combinations: [Double]
+
+    /// Entry (a, c) of ``combinations`` (0 when it is empty).
+    func combination(_ a: Int, _ c: Int) -> Double {
+        combinations.isEmpty ? 0 : combinations[a &* parameterCount &+ c]
+    }
 
     /// The number of kept columns (the rank of the reduced design).
     var rank: Int { keptColumns.count }
@@ -78,8 +86,9 @@ struct ColumnAliasing: Sendable, Equatable {
         var t = 0
         // Column j has no entries below row j: R is triangular, and the reflection of an
         // earlier kept column j′ acts on rows t′ ... j′ only (where its vector is non-zero).
+        let squares = r.upperColumnSquaredNorms(p)
         for j in 0 ..< p {
-            let original = r.squaredNorm(column: j, rows: 0 ..< (j &+ 1)).squareRoot().value
+            let original = squares[j].squareRoot().value
             let residual = work.squaredNorm(column: j, rows: t ..< (j &+ 1)).squareRoot().value
             let isAliased = original == 0 || !(residual >= tolerance * original) || t >= accumulator.rowCount
             if isAliased {
@@ -118,6 +127,12 @@ struct ColumnAliasing: Sendable, Equatable {
         self.kept = kept
         self.keptColumns = keptColumns
         let rank = keptColumns.count
+        if rank == p {
+            // Every column kept, no reflection made: R itself (shared, not copied).
+            factor = r
+            combinations = []
+            return
+        }
         var factor = DoubleDoubleMatrix(rows: rank, columns: rank &+ k)
         for i in 0 ..< rank {
             for (position, column) in keptColumns.enumerated() where position >= i { factor[i, position] = work[i, column] }

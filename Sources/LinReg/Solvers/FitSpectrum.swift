@@ -19,19 +19,30 @@ import Glibc
 /// reads return the stored values. Copies of a fit share one instance (the
 /// values are a function of the fit's data, whoever computes them).
 final class FitSpectrum: @unchecked Sendable {
-    /// What a deferred spectrum decomposes: the unscaled triangles, column-major.
+    /// What a deferred spectrum decomposes: the unscaled triangles of the
+    /// fit's factor (``QRAccumulator/unscaledColumns(_:exponents:)``),
+    /// formed when first needed.
     struct Source {
-        /// The centred block (d × d) and the power of two its values are scaled by.
-        var centred: [Double]
-        var centredSize: Int
-        var centredExponent: Int
-        /// The full design's factor (p × p), or nil when it is the centred block (no intercept).
-        var full: [Double]?
-        var fullSize: Int
+        /// The fit's factor and its column exponents.
+        var factor: QRAccumulator
+        var exponents: [Int]
+        /// The centred block's columns (and rows) of the factor.
+        var centredColumns: Range<Int>
+        /// Whether the full design differs from the centred block (an intercept).
+        var hasFull: Bool
         /// Rows seen: `singular_` has min(n, d) values.
         var rowCount: Int
         /// Whether the full design has full rank (else the condition number is +∞).
         var fullRank: Bool
+
+        var centredSize: Int { centredColumns.count }
+        var centredExponent: Int { factor.unscaledExponent(centredColumns, exponents: exponents) }
+        var centred: [Double] { factor.unscaledColumns(centredColumns, exponents: exponents).matrix }
+        /// The full design's triangle (p × p), or nil when it is the centred block (no intercept).
+        var full: [Double]? {
+            hasFull ? factor.unscaledColumns(0 ..< factor.parameterCount, exponents: exponents).matrix : nil
+        }
+        var fullSize: Int { factor.parameterCount }
     }
 
     private let lock = DeferredValueLock()

@@ -99,10 +99,14 @@ extension QRAccumulator {
     private func rankDecision(rcond: Double, threads: Int) -> Ranks {
         let p = parameterCount
         let equilibrated = equilibratedDesign()
-        // Clearly full rank (the common case) needs no SVD: κ₂ ≤ ‖R‖_F·‖R⁻¹‖_F
-        // (ConditionBound), trusted when the inverse it is computed from errs
-        // by at most about a percent (n·ε·bound ≤ 1e-2) and kept a quarter
-        // below 1/rcond. The SVD would find every value above τ then too.
+        // Clearly full rank (the common case) needs no SVD: κ₂ ≤ a bound
+        // (ConditionBound) kept a quarter below 1/rcond; first the O(p²)
+        // comparison-matrix bound, then ‖R‖_F·‖R⁻¹‖_F, trusted when the
+        // inverse it is computed from errs by at most about a percent
+        // (n·ε·bound ≤ 1e-2). The SVD would find every value above τ then too.
+        if 1.25 * ConditionBound.comparison(upperRowMajor: equilibrated, size: p) * rcond < 1 {
+            return Ranks(rank: p, centeredRank: fitIntercept ? features : p, fullRank: true)
+        }
         let bound = ConditionBound.frobenius(upperRowMajor: equilibrated, size: p, threads: threads)
         if bound.isFinite, Double(p) * Double.ulpOfOne * bound <= 1e-2, 1.25 * bound * rcond < 1 {
             return Ranks(rank: p, centeredRank: fitIntercept ? features : p, fullRank: true)
@@ -135,6 +139,8 @@ extension QRAccumulator {
     /// nil and ``FitSpectrum`` decomposes the triangles when they are read.
     struct Spectra {
         var centred: JacobiSVD?
+        /// The unscaled centred triangle (column-major), when a decomposition
+        /// was made from it; empty otherwise.
         var centredMatrix: [Double]
         var centredExponent: Int
         var full: JacobiSVD?
@@ -145,16 +151,17 @@ extension QRAccumulator {
     private func unscaledSpectra(ranks: Ranks, wantVectors: Bool, exponents exps: [Int], threads: Int) -> Spectra {
         let p = parameterCount, d = features
         let offset = fitIntercept ? 1 : 0
+        guard wantVectors else {
+            // The triangles too are formed when first read (FitSpectrum).
+            let source = FitSpectrum.Source(factor: self, exponents: exps, centredColumns: offset ..< p,
+                                            hasFull: fitIntercept, rowCount: rowCount, fullRank: ranks.rank == p)
+            return Spectra(centred: nil, centredMatrix: [], centredExponent: unscaledExponent(offset ..< p, exponents: exps),
+                           full: nil, fullExponent: unscaledExponent(0 ..< p, exponents: exps),
+                           spectrum: FitSpectrum(deferred: source))
+        }
         let (centredMatrix, centredExponent) = unscaledColumns(offset ..< p, exponents: exps)
         let (fullMatrix, fullExponent) = fitIntercept
             ? unscaledColumns(0 ..< p, exponents: exps) : (centredMatrix, centredExponent)
-        guard wantVectors else {
-            let source = FitSpectrum.Source(centred: centredMatrix, centredSize: d, centredExponent: centredExponent,
-                                            full: fitIntercept ? fullMatrix : nil, fullSize: p, rowCount: rowCount,
-                                            fullRank: ranks.rank == p)
-            return Spectra(centred: nil, centredMatrix: centredMatrix, centredExponent: centredExponent, full: nil,
-                           fullExponent: fullExponent, spectrum: FitSpectrum(deferred: source))
-        }
         // The two decompositions are independent: on two workers from 128
         // columns on (each is computed the same way whoever computes it).
         let decompositions = UnsafeMutablePointer<JacobiSVD?>.allocate(capacity: 2)
@@ -195,7 +202,9 @@ extension QRAccumulator {
         if let centred = spectra.centred, !centred.v.isEmpty {
             svd = centred
         } else {
-            svd = JacobiSVD(columnMajor: spectra.centredMatrix, rows: d, columns: d, wantVectors: true)
+            let matrix = spectra.centredMatrix.isEmpty
+                ? unscaledColumns((p &- d) ..< p, exponents: exps).matrix : spectra.centredMatrix
+            svd = JacobiSVD(columnMajor: matrix, rows: d, columns: d, wantVectors: true)
         }
         return minimumNormSolutions(svd: svd, rank: ranks.centeredRank, exponent: spectra.centredExponent,
                                     exponents: exps)
@@ -251,13 +260,15 @@ extension QRAccumulator {
     /// by the power of two nearest 1/‖column‖: row-major p × p.
     private func equilibratedDesign() -> [Double] {
         let p = parameterCount
-        var result = [Double](repeating: 0, count: p &* p)
+        let squares = r.upperColumnSquaredNorms(p)
+        var shifts = [Int](repeating: 0, count: p)
         for c in 0 ..< p {
-            let norm = r.squaredNorm(column: c, rows: 0 ..< (c &+ 1)).squareRoot().value
-            let shift = norm > 0 ? -Int(norm.exponent) : 0
-            for i in 0 ... c {
-                result[i &* p &+ c] = PowerOfTwo.scale(r.value(i, c), by: shift)
-            }
+            let norm = squares[c].squareRoot().value
+            shifts[c] = norm > 0 ? -Int(norm.exponent) : 0
+        }
+        var result = [Double](repeating: 0, count: p &* p)
+        for i in 0 ..< p {
+            for c in i ..< p { result[i &* p &+ c] = PowerOfTwo.scale(r.value(i, c), by: shifts[c]) }
         }
         return result
     }
@@ -274,13 +285,18 @@ extension QRAccumulator {
         return result
     }
 
+    /// E of ``unscaledColumns(_:exponents:)``: the largest column exponent on `range`.
+    func unscaledExponent(_ range: Range<Int>, exponents: [Int]) -> Int {
+        range.map { exponents[$0] }.max() ?? 0
+    }
+
     /// The square block of R on `range` × `range` with its scaling undone,
     /// as (column-major matrix M, exponent E): the unscaled block is M·2^E.
     /// E is the largest column exponent, so M's entries are at most those of
     /// the scaled R (no overflow).
-    private func unscaledColumns(_ range: Range<Int>, exponents: [Int]) -> ([Double], Int) {
+    func unscaledColumns(_ range: Range<Int>, exponents: [Int]) -> (matrix: [Double], exponent: Int) {
         let size = range.count
-        let top = range.map { exponents[$0] }.max() ?? 0
+        let top = unscaledExponent(range, exponents: exponents)
         var result = [Double](repeating: 0, count: size &* size)
         for (j, c) in range.enumerated() {
             for (i, row) in range.enumerated() where row <= c {
