@@ -208,6 +208,62 @@ import Testing
         #expect(Set(1 ..< 8).isSubset(of: all.columns) && all.error <= ExactSolver.factorStatisticsLimit / 4, "\(all)")
     }
 
+    /// Wide refined fits (at least ``ExactSolver/refinedDoubleFactorColumns``)
+    /// start from the condition estimate's double Cholesky factor when its
+    /// rounding keeps the statistics within the limit (equicorrelated at
+    /// 0.99: κ̂ ≈ 300), with the contraction (64 + d)·κ̂²·ε; else (at
+    /// 0.9999: κ̂ ≈ 1e4) from the double-double factor, with 64·κ̂²·ε.
+    /// Checked against the co-moments themselves: R̃ᵀR̃ = S entry by entry
+    /// (on the scale √(S_aa·S_bb)) to the double factorisation's (d + 1)·ε,
+    /// or to double-double rounding; and the coefficient column c solves
+    /// R̃ᵀc = S_XY.
+    @Test(arguments: [(0.99, true), (0.9999, false)])
+    func wideRefinedFitsStartFromTheDoubleFactorWhenItSuffices(rho: Double, fromDouble: Bool) throws {
+        let d = ExactSolver.refinedDoubleFactorColumns + 8
+        let design = Design(n: 2000, degree: 0, others: d, rho: rho, seed: 11)
+        try design.withViews(as: Double.self) { X, Y, w in
+            let moments = try CrossProducts(X: X, Y: Y, sampleWeight: w, threads: 2)
+            let plan = try #require(try ExactSolver.normalEquationsPlan(moments, fitIntercept: true, logWeightSum: .zero,
+                                                                        allowRefinement: true, threads: 2))
+            var gram = [Double](repeating: 0, count: d * d)
+            for a in 0 ..< d { for b in 0 ..< d { gram[a * d + b] = moments.comoment(min(a, b), max(a, b)) } }
+            let kappa = ExactSolver.equilibratedConditionEstimate(gram: gram, size: d)
+            let rho64 = 64 * kappa * kappa * Double.ulpOfOne
+            let contraction = try #require(plan.contraction)
+            #expect(contraction == (fromDouble ? rho64 * (1 + Double(d) / 64) : rho64), "κ̂ \(kappa)")
+            #expect(!ExactSolver.refinementNeedsPreconditioning(contraction: contraction))
+            #expect(plan.needsResiduals)
+
+            let r = plan.accumulator.r
+            let e = plan.accumulator.columnExponents.map { $0 ?? 0 }
+            func scaled(_ a: Int, _ b: Int) -> Double {
+                PowerOfTwo.scale(moments.comoment(a, b), by: -(e[a + 1] + e[b + 1]))
+            }
+            var worst = 0.0
+            for a in 0 ..< d {
+                for b in stride(from: a, to: d, by: 7) {
+                    var sum = DoubleDouble.zero
+                    for t in 1 ... (a + 1) { sum += r[t, a + 1] * r[t, b + 1] }
+                    let size = (scaled(a, a) * scaled(b, b)).squareRoot()
+                    worst = max(worst, abs((sum - DoubleDouble(scaled(a, b))).value) / size)
+                }
+            }
+            if fromDouble {
+                #expect(worst <= Double(d + 1) * Double.ulpOfOne && worst > 1e-20, "worst \(worst)")
+            } else {
+                #expect(worst <= 1e-20, "worst \(worst)")
+            }
+            for b in 0 ..< d {
+                var sum = DoubleDouble.zero, size = 0.0
+                for t in 1 ... (b + 1) {
+                    sum += r[t, b + 1] * r[t, d + 1]
+                    size += abs(r[t, b + 1].hi * r[t, d + 1].hi)
+                }
+                #expect(abs((sum - DoubleDouble(scaled(b, d))).value) <= 1e-25 * size, "column \(b)")
+            }
+        }
+    }
+
     /// Nearly exact fits (R² up to 1 − 1e-19) of well-conditioned and
     /// correlated designs, which the residual pass alone cannot take (κ̂ of
     /// [X, Y] beyond 7,000): refined, the passes with correctly rounded

@@ -39,11 +39,24 @@ extension ExactSolver {
         _ problem: LeastSquaresProblem<E>, valuesChecked: Bool = true
     ) throws -> (fit: LeastSquaresFit, accumulator: QRAccumulator, report: ExactSolverReport) {
         try validate(problem)
-        var accumulator = try QRAccumulator(features: problem.X.columns, outputs: problem.Y.columns,
+        _ = try QRAccumulator.checkedColumns(features: problem.X.columns, outputs: problem.Y.columns,
                                             fitIntercept: problem.fitIntercept)
-        let report = try accumulate(X: problem.X, Y: problem.Y, sampleWeight: problem.sampleWeight,
-                                    into: &accumulator, threads: problem.threads, valuesChecked: valuesChecked,
-                                    allowRefinement: problem.X.rows >= refinementMinimumRows)
+        // The normal-equations paths build their own factor; only the QR
+        // reduction needs an empty one to reduce into.
+        var accumulator: QRAccumulator
+        let report: ExactSolverReport
+        var spent = 0
+        if let (factor, fast) = try normalEquationsRowsReporting(
+            X: problem.X, Y: problem.Y, sampleWeight: problem.sampleWeight, fitIntercept: problem.fitIntercept,
+            threads: problem.threads, valuesChecked: valuesChecked,
+            allowRefinement: problem.X.rows >= refinementMinimumRows, spent: &spent) {
+            (accumulator, report) = (factor, fast)
+        } else {
+            accumulator = try QRAccumulator(features: problem.X.columns, outputs: problem.Y.columns,
+                                            fitIntercept: problem.fitIntercept)
+            report = try householderFallback(X: problem.X, Y: problem.Y, sampleWeight: problem.sampleWeight,
+                                             into: &accumulator, threads: problem.threads, spent: spent)
+        }
         let fit = try accumulator.solution(alpha: problem.alpha, rcond: problem.rcond, threads: problem.threads)
         return (fit, accumulator, report)
     }
@@ -67,6 +80,16 @@ extension ExactSolver {
             try accumulator.merge(factor)
             return report
         }
+        return try householderFallback(X: X, Y: Y, sampleWeight: sampleWeight, into: &accumulator, threads: threads,
+                                       spent: spent)
+    }
+
+    /// The QR reduction of rows the normal-equations path declined (after
+    /// `spent` passes over them), into `accumulator`.
+    private static func householderFallback<E: TrainingScalar>(
+        X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?, into accumulator: inout QRAccumulator,
+        threads: Int, spent: Int
+    ) throws -> ExactSolverReport {
         try householderRows(X: X, Y: Y, sampleWeight: sampleWeight, into: &accumulator, threads: threads)
         // The passes of the path that declined (the moments, and any refinement
         // or residual pass before it declined), then the reduction.
@@ -102,18 +125,18 @@ extension ExactSolver {
             if !valuesChecked { try InputValidation.checkFiniteValues(X: X, Y: Y) }
             return nil
         }
-        guard let plan = try normalEquationsPlan(
+        guard case let (factor, needsResiduals, contraction)? = try normalEquationsPlan(
             moments, fitIntercept: fitIntercept, logWeightSum: logWeightSum(sampleWeight, threads: threads),
             allowRefinement: allowRefinement, threads: threads) else { return nil }
-        if let contraction = plan.contraction {
-            guard let refined = try refinedRows(X: X, Y: Y, sampleWeight: sampleWeight, factor: plan.accumulator,
+        if let contraction {
+            // The factor moves in (its m × m planes are then updated in place).
+            guard let refined = try refinedRows(X: X, Y: Y, sampleWeight: sampleWeight, factor: consume factor,
                                                 moments: moments, contraction: contraction, threads: threads,
                                                 spent: &spent)
             else { return nil }
             return (refined.accumulator, ExactSolverReport(path: .refinedNormalEquations, passes: 1 &+ refined.passes))
         }
-        let factor = plan.accumulator
-        if !plan.needsResiduals { return (factor, ExactSolverReport(path: .normalEquations, passes: 1)) }
+        if !needsResiduals { return (factor, ExactSolverReport(path: .normalEquations, passes: 1)) }
         // A nearly exact fit: the residual block from the residuals themselves.
         guard let (weights, intercepts) = factorCoefficients(factor) else { return nil }
         spent &+= 1

@@ -145,36 +145,40 @@ extension ExactSolver {
 
         // Means as origin + offset, exactly (double-double).
         let means = (0 ..< p).map { moments.exactMean($0) }
-        // The co-moment matrix of the design's [X, Y] columns, in double-double:
-        // centred (intercept), or raw Σ w a aᵀ = S + N·mean·meanᵀ.
-        var gram = [DoubleDouble](repeating: .zero, count: p &* p)
-        for a in 0 ..< p {
-            for b in a ..< p {
-                var value = DoubleDouble(moments.comoment(a, b))
-                if !fitIntercept { value += (means[a] * n) * means[b] }
-                gram[a &* p &+ b] = value
-                gram[b &* p &+ a] = value
+        // The co-moment of the design's columns a ≤ b of [X, Y], in
+        // double-double: centred (intercept), or raw Σ w a b = S + N·mean·meanᵀ.
+        func designComoment(_ a: Int, _ b: Int) -> DoubleDouble {
+            var value = DoubleDouble(moments.comoment(a, b))
+            if !fitIntercept { value += (means[a] * n) * means[b] }
+            return value
+        }
+        // The first `size` columns' co-moments rounded to double (symmetric).
+        func roundedComoments(_ size: Int) -> [Double] {
+            var rounded = [Double](repeating: 0, count: size &* size)
+            for a in 0 ..< size {
+                for b in a ..< size {
+                    let value = designComoment(a, b).value
+                    rounded[a &* size &+ b] = value
+                    rounded[b &* size &+ a] = value
+                }
             }
+            return rounded
         }
         var diagonal = [Double](repeating: 0, count: p)
         for c in 0 ..< p {
-            let g = gram[c &* p &+ c].value
+            let g = designComoment(c, c).value
             guard g.isFinite, g >= 0x1p-800, g <= 0x1p800 else { return nil }
             diagonal[c] = g
         }
 
         // The rule: X alone well conditioned, and [X, Y] too (one pass) or
         // not too far off (a second pass for the residual block).
-        var rounded = [Double](repeating: 0, count: p &* p)
-        for i in 0 ..< (p &* p) { rounded[i] = gram[i].value }
         var contraction: Double? = nil
         var estimateX = 1.0
+        var factorX: EquilibratedCholesky? = nil
         if d > 0 {
-            var leading = [Double](repeating: 0, count: d &* d)
-            for a in 0 ..< d {
-                for b in 0 ..< d { leading[a &* d &+ b] = rounded[a &* p &+ b] }
-            }
-            estimateX = equilibratedConditionEstimate(gram: leading, size: d, threads: threads)
+            factorX = EquilibratedCholesky(gram: roundedComoments(d), size: d, threads: threads)
+            estimateX = factorX?.conditionEstimate ?? .infinity
             if !normalEquationsSuffice(equilibratedConditionEstimate: estimateX,
                                        relativeTolerance: normalEquationsTolerance) {
                 let rho = 64 * estimateX * estimateX * Double.ulpOfOne
@@ -185,7 +189,7 @@ extension ExactSolver {
         // [X, Y]'s estimate decides only when X alone passed the rule (the
         // refined path checks its residuals after the passes instead).
         let estimate = contraction == nil
-            ? equilibratedConditionEstimate(gram: rounded, size: p, threads: threads) : .infinity
+            ? equilibratedConditionEstimate(gram: roundedComoments(p), size: p, threads: threads) : .infinity
         let onePass = contraction == nil && normalEquationsSuffice(equilibratedConditionEstimate: estimate,
                                                                    relativeTolerance: normalEquationsTolerance)
         if contraction != nil {
@@ -214,6 +218,29 @@ extension ExactSolver {
             exponents[c &+ offset] = Int(raw.squareRoot().exponent)
         }
 
+        var accumulator = try QRAccumulator(features: d, outputs: k, fitIntercept: fitIntercept)
+        if fitIntercept {
+            let root = DoubleDouble(n).squareRoot()
+            accumulator.r[0, 0] = root.scaled(byPowerOfTwo: -exponents[0])
+            for c in 0 ..< p {
+                accumulator.r[0, c &+ 1] = (root * means[c]).scaled(byPowerOfTwo: -exponents[c &+ 1])
+            }
+        }
+        accumulator.columnExponents = exponents.map { Optional($0) }
+        accumulator.rowCount = moments.rowCount
+        accumulator.logWeightSum = logWeightSum
+
+        // Wide refined fits start from the estimate's double factor when its
+        // rounding keeps the statistics read from it within the limit the
+        // double-double factor is held to (see `refinedDoubleFactorColumns`).
+        if let rho = contraction, let factorX, d >= refinedDoubleFactorColumns {
+            let doubleRho = rho * (1 + Double(d) / 64)
+            if !refinementNeedsPreconditioning(contraction: doubleRho) {
+                guard setDesignBlock(&accumulator, from: factorX, designComoment: designComoment) else { return nil }
+                return (accumulator, true, doubleRho)
+            }
+        }
+
         // chol(D·G·D) in double-double, D = 2^(−e): L row-major, lower, in
         // two planes (high and low parts) so that the inner products along
         // its rows are the SIMD double-double dot products of
@@ -232,7 +259,7 @@ extension ExactSolver {
                     let rowA = a &* p, rowB = b &* p
                     let dot = KernelDispatch.doubleDoubleDot(lh + rowA, ll + rowA, lh + rowB, ll + rowB,
                                                              rows: b, level: level)
-                    let sum = gram[rowA &+ b].scaled(byPowerOfTwo: -(ea &+ eb)) - dot
+                    let sum = designComoment(b, a).scaled(byPowerOfTwo: -(ea &+ eb)) - dot
                     let value: DoubleDouble
                     if a == b {
                         guard sum.hi > 0, sum.hi.isFinite else { return false }
@@ -249,24 +276,78 @@ extension ExactSolver {
         }
         guard factored else { return nil }
 
-        var accumulator = try QRAccumulator(features: d, outputs: k, fitIntercept: fitIntercept)
-        if fitIntercept {
-            let root = DoubleDouble(n).squareRoot()
-            accumulator.r[0, 0] = root.scaled(byPowerOfTwo: -exponents[0])
-            for c in 0 ..< p {
-                accumulator.r[0, c &+ 1] = (root * means[c]).scaled(byPowerOfTwo: -exponents[c &+ 1])
-            }
-        }
         for a in 0 ..< p {
             for b in 0 ... a { accumulator.r[b &+ offset, a &+ offset] = DoubleDouble(lowerHi[a &* p &+ b], lowerLo[a &* p &+ b]) }
         }
         for c in 0 ..< (onePass ? m : offset &+ d) {
             guard accumulator.r[c, c].hi.isFinite, accumulator.r[c, c].hi > 0 else { return nil }
         }
-        accumulator.columnExponents = exponents.map { Optional($0) }
-        accumulator.rowCount = moments.rowCount
-        accumulator.logWeightSum = logWeightSum
         return (accumulator, !onePass, contraction)
+    }
+
+    /// From this many X columns on, the refined path starts from the double
+    /// Cholesky factor the condition estimate made (``EquilibratedCholesky``)
+    /// instead of factoring the co-moments again in double-double, which
+    /// costs about a tenth of the moments pass at 1,024 columns (p³/6
+    /// double-double multiply-adds). That factor's rounding, at most
+    /// γ_{d+1} = (d + 1)·ε per entry of the unit-diagonal C (Higham,
+    /// *Accuracy and Stability of Numerical Algorithms*, Theorem 10.3, with
+    /// (|L||Lᵀ|)ᵢⱼ ≤ 1), adds to the co-moments' few ε: its predicted
+    /// contraction is taken as (64 + d)·κ̂²·ε instead of 64·κ̂²·ε, and it is
+    /// used only when that keeps the statistics read from the factor inside
+    /// ``factorStatisticsLimit`` without a preconditioning pass
+    /// (``refinementNeedsPreconditioning(contraction:)``); otherwise the
+    /// double-double factor as for narrower data. Measured on 40,000-row
+    /// designs of 512 and 1,024 columns at κ up to 4,500: standard errors
+    /// within 6.5e-12 relative of the double-double factor's. The
+    /// coefficients and the RSS are the refinement passes' either way.
+    static let refinedDoubleFactorColumns = 512
+
+    /// Fills `accumulator`'s design block (X's rows and columns, scaled by
+    /// its column exponents) from the double Cholesky factor of X's
+    /// equilibrated co-moments, and each output's coefficient column c from
+    /// Rᵀc = the scaled X–Y co-moments (forward substitution in
+    /// double-double); the residual block is left zero. False when a pivot is
+    /// not positive and finite.
+    private static func setDesignBlock(_ accumulator: inout QRAccumulator, from factor: EquilibratedCholesky,
+                                       designComoment: (Int, Int) -> DoubleDouble) -> Bool {
+        let d = accumulator.features, k = accumulator.outputs
+        let offset = accumulator.fitIntercept ? 1 : 0
+        let exps = accumulator.columnExponents.map { $0 ?? 0 }
+        guard factor.size == d else { return false }
+        // chol(D₂·G·D₂) = D₂·D⁻¹·L for D₂ = 2^(−e) and D = diag(scale): row a
+        // of L times f_a = 2^(−e_a)/scale_a.
+        var rowFactors = [DoubleDouble](repeating: .zero, count: d)
+        for a in 0 ..< d {
+            rowFactors[a] = (DoubleDouble.one / DoubleDouble(factor.scale[a])).scaled(byPowerOfTwo: -exps[a &+ offset])
+            for b in 0 ... a {
+                accumulator.r[b &+ offset, a &+ offset] = rowFactors[a] * factor.lower[a &* d &+ b]
+            }
+            let pivot = accumulator.r[a &+ offset, a &+ offset].hi
+            guard pivot.isFinite, pivot > 0 else { return false }
+        }
+        // c_b = (u_b/f_b − Σ_{t<b} L[b][t]·c_t) / L[b][b], u_b = G_yb·2^(−e_y−e_b).
+        let level = KernelDispatch.level(nil)
+        let zeros = [Double](repeating: 0, count: d)
+        var cHi = [Double](repeating: 0, count: d), cLo = [Double](repeating: 0, count: d)
+        for o in 0 ..< k {
+            let ey = exps[d &+ offset &+ o]
+            for b in 0 ..< d {
+                let u = designComoment(b, d &+ o).scaled(byPowerOfTwo: -(ey &+ exps[b &+ offset]))
+                let dot = factor.lower.withUnsafeBufferPointer { lb in
+                    zeros.withUnsafeBufferPointer { zb in
+                        KernelDispatch.doubleDoubleDot(lb.baseAddress! + b &* d, zb.baseAddress!, cHi, cLo,
+                                                       rows: b, level: level)
+                    }
+                }
+                let value = (u / rowFactors[b] - dot) / DoubleDouble(factor.lower[b &* d &+ b])
+                guard value.hi.isFinite else { return false }
+                cHi[b] = value.hi
+                cLo[b] = value.lo
+                accumulator.r[b &+ offset, d &+ offset &+ o] = value
+            }
+        }
+        return true
     }
 
     /// The coefficients (k × d, row-major) and intercepts (k) that
@@ -326,90 +407,10 @@ extension ExactSolver {
 
     /// An upper bound of κ₂(D·A) for the design A with co-moment matrix
     /// `gram` (size × size, symmetric, positive diagonal) and D its
-    /// equilibration: √(‖C‖∞·‖C⁻¹‖∞) with C = D·G·D; +∞ when the Cholesky
-    /// factorisation of C breaks down (C singular or too close to it).
+    /// equilibration: √(‖C‖∞·‖C⁻¹‖∞) with C = D·G·D (``EquilibratedCholesky``);
+    /// +∞ when the Cholesky factorisation of C breaks down (C singular or
+    /// too close to it).
     static func equilibratedConditionEstimate(gram: [Double], size p: Int, threads: Int = 1) -> Double {
-        guard p >= 1, gram.count == p &* p else { return .infinity }
-        let level = KernelDispatch.level(nil)
-        var scale = [Double](repeating: 0, count: p)
-        for c in 0 ..< p {
-            let g = gram[c &* p &+ c]
-            guard g > 0, g.isFinite else { return .infinity }
-            scale[c] = 1 / g.squareRoot()
-        }
-        var c = [Double](repeating: 0, count: p &* p)
-        var norm = 0.0
-        for a in 0 ..< p {
-            var row = 0.0
-            for b in 0 ..< p {
-                let v = gram[a &* p &+ b] * scale[a] * scale[b]
-                c[a &* p &+ b] = v
-                row += abs(v)
-            }
-            norm = max(norm, row)
-        }
-        // Cholesky C = L·Lᵀ (L lower, row-major), M = L⁻¹ (lower; stored by
-        // columns, so that every inner product below runs over contiguous
-        // memory), then C⁻¹ = Mᵀ·M.
-        var l = [Double](repeating: 0, count: p &* p)
-        var inverse = [Double](repeating: 0, count: p &* p)  // inverse[j·p + i] = M[i][j]
-        var inverseNorm = 0.0
-        var rowSums = [Double](repeating: 0, count: p)
-        let factored = l.withUnsafeMutableBufferPointer { lb -> Bool in
-            inverse.withUnsafeMutableBufferPointer { mb -> Bool in
-                guard let lp = lb.baseAddress, let mp = mb.baseAddress else { return false }
-                // L[a][b]; false when a diagonal entry is not positive.
-                func entry(_ a: Int, _ b: Int) -> Bool {
-                    let rowA = lp + a &* p
-                    let sum = c[a &* p &+ b] - KernelDispatch.dot(rowA, lp + b &* p, count: b, level: level)
-                    if a == b {
-                        guard sum > 0, sum.isFinite else { return false }
-                        rowA[a] = sum.squareRoot()
-                    } else {
-                        rowA[b] = sum / lp[b &* p &+ b]
-                    }
-                    return true
-                }
-                // The Cholesky factor by blocks of rows, the columns of M, and
-                // then the rows of MᵀM: on `threads` workers from 128 columns
-                // on (each value is computed the same way whoever computes it;
-                // the row sums are then taken in a fixed order).
-                guard choleskyByRowBlocks(size: p, columns: p, threads: threads, entry) else { return false }
-                let workers = p >= 128 ? WorkerThreads.count(requested: threads, pieces: p) : 1
-                WorkerThreads.forEach(items: p, workers: workers) { _, j in
-                    let column = mp + j &* p
-                    column[j] = 1 / lp[j &* p &+ j]
-                    var i = j &+ 1
-                    while i < p {
-                        // M[i][j] = −Σ_{j ≤ t < i} L[i][t]·M[t][j] / L[i][i]
-                        column[i] = -KernelDispatch.dot(lp + (i &* p &+ j), column + j, count: i &- j, level: level)
-                            / lp[i &* p &+ i]
-                        i &+= 1
-                    }
-                }
-                // |C⁻¹| by rows, upper triangle: |(MᵀM)[a][b]| = |Σ_{t ≥ b} M[t][a]·M[t][b]|.
-                let magnitudes = UnsafeMutablePointer<Double>.allocate(capacity: p &* p)
-                defer { magnitudes.deallocate() }
-                WorkerThreads.forEach(items: p, workers: workers) { _, a in
-                    for b in a ..< p {
-                        magnitudes[a &* p &+ b] = abs(KernelDispatch.dot(mp + (a &* p &+ b), mp + (b &* p &+ b),
-                                                                          count: p &- b, level: level))
-                    }
-                }
-                for a in 0 ..< p {
-                    for b in a ..< p {
-                        let value = magnitudes[a &* p &+ b]
-                        rowSums[a] += value
-                        if b != a { rowSums[b] += value }
-                    }
-                }
-                return true
-            }
-        }
-        guard factored else { return .infinity }
-        for a in 0 ..< p { inverseNorm = max(inverseNorm, rowSums[a]) }
-        let product = norm * inverseNorm
-        guard product.isFinite, product > 0 else { return .infinity }
-        return max(1, product.squareRoot())
+        EquilibratedCholesky(gram: gram, size: p, threads: threads)?.conditionEstimate ?? .infinity
     }
 }

@@ -72,6 +72,16 @@ extension ExactSolver {
     /// Most passes over the data after the first.
     static let refinementMaximumPasses = 8
 
+    /// Whether refinement from a factor whose predicted contraction per pass
+    /// is `rho` (64·κ̂²·ε for the double-double factor of the moments) first
+    /// rebuilds it from whitened rows: beyond ``refinementContractionLimit``
+    /// (the first solution may be wrong in every digit), or when the
+    /// statistics read from it, about ρ/64 relative, would exceed
+    /// ``factorStatisticsLimit``.
+    static func refinementNeedsPreconditioning(contraction rho: Double) -> Bool {
+        rho > refinementContractionLimit || rho / 64 > factorStatisticsLimit
+    }
+
     /// The refined factor of the rows from the first pass's `factor` (design
     /// block and coefficients from the moments, residual block empty), or nil
     /// when refinement does not converge or the RSS would not keep its
@@ -79,7 +89,7 @@ extension ExactSolver {
     /// made after the first (a preconditioning pass included, when ρ exceeds
     /// ``refinementContractionLimit``).
     static func refinedRows<E: TrainingScalar>(
-        X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?, factor: QRAccumulator,
+        X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?, factor: consuming QRAccumulator,
         moments: CrossProducts, contraction: Double, threads: Int, spent: inout Int
     ) throws -> (accumulator: QRAccumulator, passes: Int)? {
         let d = factor.features, k = factor.outputs
@@ -96,11 +106,11 @@ extension ExactSolver {
         // carries about κ̂·ε (whitening only its ill-conditioned columns: at
         // most the estimate ``whitenedColumns(transform:design:exponents:offset:)``
         // returns).
-        var factor = factor, contraction = contraction, preconditioning = 0, partialWhitening = false
+        var contraction = contraction, preconditioning = 0, partialWhitening = false
         // Beyond the contraction limit the moments' β₀ may be wrong in every
         // digit: its first correction is then judged by a second pass.
         let roughStart = contraction > refinementContractionLimit
-        if roughStart || contraction / 64 > factorStatisticsLimit {
+        if refinementNeedsPreconditioning(contraction: contraction) {
             spent &+= 1
             guard let better = preconditionedFactor(X: X, sampleWeight: sampleWeight, factor: factor,
                                                     moments: moments, threads: threads) else { return nil }
@@ -111,7 +121,6 @@ extension ExactSolver {
         }
         let offset = factor.fitIntercept ? 1 : 0
         let exps = factor.columnExponents.map { $0 ?? 0 }
-        let design = factor.r.submatrix(rows: offset ..< (offset &+ d), columns: offset ..< (offset &+ d))
         let origins = moments.origin
         let means = (0 ..< (d &+ k)).map { moments.exactMean($0) }
         let n = moments.weightSum
@@ -148,7 +157,7 @@ extension ExactSolver {
             }
             var correction = [Double](repeating: 0, count: k &* d)
             for o in 0 ..< k {
-                guard let delta = solveNormalEquations(design, exponents: exps, offset: offset,
+                guard let delta = solveNormalEquations(factor.r, exponents: exps, offset: offset,
                                                        rightHandSide: Array(gradient[(o &* d) ..< ((o &+ 1) &* d)]))
                 else { return nil }
                 for c in 0 ..< d { correction[o &* d &+ c] = delta[c] }
@@ -239,7 +248,9 @@ extension ExactSolver {
                                          fitIntercept: factor.fitIntercept) else { return nil }
         }
 
-        var accumulator = factor
+        // The factor moves into the result (no copy of its planes).
+        var accumulator = try QRAccumulator(features: 0, outputs: 0, fitIntercept: false)
+        swap(&accumulator, &factor)
         setCoefficientColumn(&accumulator, weights: beta, exponents: exps)
         guard fillResidualBlock(&accumulator, residualGram: residualGram) else { return nil }
         guard factorCoefficients(accumulator) != nil else { return nil }
@@ -339,13 +350,14 @@ extension ExactSolver {
 
     /// δ with S_XX·δ = g, S_XX = R̃ᵀR̃ in the caller's units: the design block
     /// R̃ is stored scaled by 2^(−e_c) per column, so δ_c = w_c·2^(−e_c) with
-    /// R_sᵀR_s·w = u, u_c = g_c·2^(−e_c). Double-double triangular solves.
-    private static func solveNormalEquations(_ design: DoubleDoubleMatrix, exponents: [Int], offset: Int,
+    /// R_sᵀR_s·w = u, u_c = g_c·2^(−e_c). Double-double triangular solves
+    /// with the design block of `r` (rows and columns from `offset`).
+    private static func solveNormalEquations(_ r: DoubleDoubleMatrix, exponents: [Int], offset: Int,
                                              rightHandSide g: [Double]) -> [Double]? {
         let d = g.count
         let u = (0 ..< d).map { DoubleDouble(g[$0]).scaled(byPowerOfTwo: -exponents[$0 &+ offset]) }
-        guard let v = TriangularSolve.forwardSubstituteTransposed(design, size: d, rightHandSide: u),
-              let w = TriangularSolve.backSubstitute(design, size: d, rightHandSide: v) else { return nil }
+        guard let v = TriangularSolve.forwardSubstituteTransposed(r, size: d, from: offset, rightHandSide: u),
+              let w = TriangularSolve.backSubstitute(r, size: d, from: offset, rightHandSide: v) else { return nil }
         let delta = (0 ..< d).map { PowerOfTwo.scale(w[$0].value, by: -exponents[$0 &+ offset]) }
         return delta.allSatisfy(\.isFinite) ? delta : nil
     }
@@ -358,16 +370,31 @@ extension ExactSolver {
         let d = accumulator.features, k = accumulator.outputs
         let offset = accumulator.fitIntercept ? 1 : 0
         let first = d &+ offset
+        let ld = accumulator.r.columns
+        let level = KernelDispatch.level(nil)
+        let zeros = [Double](repeating: 0, count: d)
+        var values = [DoubleDouble](repeating: .zero, count: d)
         for o in 0 ..< k {
             let ey = exponents[first &+ o]
-            for i in 0 ..< d {
-                var sum = DoubleDouble.zero
-                for j in i ..< d {
-                    let z = DoubleDouble(beta[o &* d &+ j]).scaled(byPowerOfTwo: exponents[j &+ offset] &- ey)
-                    sum += accumulator.r[i &+ offset, j &+ offset] * z
+            // β in R's scaled coordinates (exact: powers of two).
+            let z = (0 ..< d).map { PowerOfTwo.scale(beta[o &* d &+ $0], by: exponents[$0 &+ offset] &- ey) }
+            // cᵢ = Σ_{j ≥ i} R[i][j]·z_j, the SIMD double-double dot product.
+            accumulator.r.hi.withUnsafeBufferPointer { hb in
+                accumulator.r.lo.withUnsafeBufferPointer { lb in
+                    z.withUnsafeBufferPointer { zb in
+                        zeros.withUnsafeBufferPointer { nb in
+                            guard let rh = hb.baseAddress, let rl = lb.baseAddress, let zh = zb.baseAddress,
+                                  let zl = nb.baseAddress else { return }
+                            for i in 0 ..< d {
+                                let start = (i &+ offset) &* ld &+ offset &+ i
+                                values[i] = KernelDispatch.doubleDoubleDot(rh + start, rl + start, zh + i, zl + i,
+                                                                           rows: d &- i, level: level)
+                            }
+                        }
+                    }
                 }
-                accumulator.r[i &+ offset, first &+ o] = sum
             }
+            for i in 0 ..< d { accumulator.r[i &+ offset, first &+ o] = values[i] }
         }
     }
 }

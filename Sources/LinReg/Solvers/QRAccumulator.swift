@@ -81,13 +81,7 @@ struct QRAccumulator: Sendable, Equatable {
     /// ``EngineError/noMemory(_:)`` when the m × m factor (and the solver's
     /// work on it) would not fit in memory.
     init(features: Int, outputs: Int, fitIntercept: Bool) throws {
-        guard features >= 0, outputs >= 0 else {
-            throw EngineError.argument("features (\(features)) and outputs (\(outputs)) must not be negative")
-        }
-        let (p, o1) = features.addingReportingOverflow(fitIntercept ? 1 : 0)
-        let (m, o2) = p.addingReportingOverflow(outputs)
-        guard !o1, !o2 else { throw EngineError.noMemory("too many columns for the exact solver") }
-        try QRAccumulator.checkMemory(columns: m)
+        let m = try QRAccumulator.checkedColumns(features: features, outputs: outputs, fitIntercept: fitIntercept)
         self.features = features
         self.outputs = outputs
         self.fitIntercept = fitIntercept
@@ -96,6 +90,21 @@ struct QRAccumulator: Sendable, Equatable {
         columnExponents = [Int?](repeating: nil, count: m)
         logWeightSum = .zero
         blockRows = max(16, min(QRAccumulator.maximumBlockRows, QRAccumulator.blockBytes / max(1, 16 &* m)))
+    }
+
+    /// m = d + k (+ 1 with an intercept), the factor's order, after the
+    /// checks of ``init(features:outputs:fitIntercept:)`` (negative counts,
+    /// overflow, ``checkMemory(columns:)``), so that a caller can refuse a
+    /// size before any work.
+    static func checkedColumns(features: Int, outputs: Int, fitIntercept: Bool) throws -> Int {
+        guard features >= 0, outputs >= 0 else {
+            throw EngineError.argument("features (\(features)) and outputs (\(outputs)) must not be negative")
+        }
+        let (p, o1) = features.addingReportingOverflow(fitIntercept ? 1 : 0)
+        let (m, o2) = p.addingReportingOverflow(outputs)
+        guard !o1, !o2 else { throw EngineError.noMemory("too many columns for the exact solver") }
+        try QRAccumulator.checkMemory(columns: m)
+        return m
     }
 
     /// Refuses sizes whose m × m factor and the solver's work on it (about
