@@ -61,6 +61,14 @@ struct ConditionBoundTests {
         let kappa = values[0] / values[n - 1]
         let bound = ConditionBound.comparison(upperRowMajor: Self.rowMajor(a, n), size: n)
         #expect(bound >= kappa * (1 - 1e-12), "n \(n): comparison bound \(bound) below kappa \(kappa)")
+        // Unequal norms: A = [[1, −a, −b], [0, 1, 0], [0, 0, 1]], M(A)⁻¹ =
+        // [[1, a, b], [0, 1, 0], [0, 0, 1]]: ‖·‖∞ = 1 + a + b, ‖·‖₁ = 1 + max(a, b).
+        for (p, q) in [(2.0, 0.0), (0.25, 7.0), (3.0, 5.0)] {
+            let matrix: [Double] = [1, -p, -q, 0, 1, 0, 0, 0, 1]
+            let expected = (3 + p * p + q * q).squareRoot() * ((1 + p + q) * (1 + max(p, q))).squareRoot()
+            let got = ConditionBound.comparison(upperRowMajor: matrix, size: 3)
+            #expect(got >= expected && got <= expected * (1 + 1e-13), "a \(p), b \(q): \(got) vs \(expected)")
+        }
         for alpha in [0.0, 0.5, 3.0, 1e6] {
             let matrix: [Double] = [1, -alpha, 0, 1]
             let expected = (2 + alpha * alpha).squareRoot() * (1 + alpha)
@@ -91,5 +99,15 @@ struct ConditionBoundTests {
         for i in 0 ..< n { identity[i * n + i] = 1 }
         let unit = ConditionBound.comparison(upperRowMajor: identity, size: n)
         #expect(unit >= 2 && unit <= 2 * (1 + 1e-13))  // ‖I‖_F = 2, ‖M(I)⁻¹‖ = 1
+    }
+
+    /// The triangle's column norms read by rows are those summed down each
+    /// column, bit for bit (the rank decision's equilibration and the
+    /// aliasing rule depend on them).
+    @Test func upperColumnNormsAreTheColumnSums() {
+        let u = TriangularSolveTests.matrix(40, seed: 4)
+        let norms = u.upperColumnSquaredNorms(33)
+        #expect(norms.count == 33)
+        for c in 0 ..< 33 { #expect(norms[c] == u.squaredNorm(column: c, rows: 0 ..< (c + 1)), "column \(c)") }
     }
 }

@@ -217,16 +217,32 @@ import Testing
     /// (on the scale √(S_aa·S_bb)) to the double factorisation's (d + 1)·ε,
     /// or to double-double rounding; and the coefficient column c solves
     /// R̃ᵀc = S_XY.
-    @Test(arguments: [(0.99, true), (0.9999, false)])
-    func wideRefinedFitsStartFromTheDoubleFactorWhenItSuffices(rho: Double, fromDouble: Bool) throws {
+    /// With and without an intercept (raw co-moments then), one and two
+    /// outputs; the plan is the same on one and two threads.
+    @Test(arguments: [(0.99, true, true, 1), (0.9999, false, true, 1), (0.99, true, false, 2)])
+    func wideRefinedFitsStartFromTheDoubleFactorWhenItSuffices(rho: Double, fromDouble: Bool, intercept: Bool,
+                                                               k: Int) throws {
         let d = ExactSolver.refinedDoubleFactorColumns + 8
-        let design = Design(n: 2000, degree: 0, others: d, rho: rho, seed: 11)
+        let design = Design(n: 2000, degree: 0, others: d, rho: rho, k: k, seed: 11)
         try design.withViews(as: Double.self) { X, Y, w in
             let moments = try CrossProducts(X: X, Y: Y, sampleWeight: w, threads: 2)
-            let plan = try #require(try ExactSolver.normalEquationsPlan(moments, fitIntercept: true, logWeightSum: .zero,
-                                                                        allowRefinement: true, threads: 2))
+            let plan = try #require(try ExactSolver.normalEquationsPlan(moments, fitIntercept: intercept,
+                                                                        logWeightSum: .zero, allowRefinement: true,
+                                                                        threads: 2))
+            let single = try #require(try ExactSolver.normalEquationsPlan(moments, fitIntercept: intercept,
+                                                                          logWeightSum: .zero, allowRefinement: true,
+                                                                          threads: 1))
+            #expect(single.accumulator == plan.accumulator && single.contraction == plan.contraction)
+            // The design's co-moments: centred, or raw (S + N·mean·meanᵀ) without an intercept.
+            let n = moments.weightSum
+            func exactComoment(_ a: Int, _ b: Int) -> DoubleDouble {
+                let (i, j) = (min(a, b), max(a, b))
+                if intercept { return DoubleDouble(moments.comoment(i, j)) }
+                return DoubleDouble(moments.comoment(i, j)) + (moments.exactMean(i) * n) * moments.exactMean(j)
+            }
+            func comoment(_ a: Int, _ b: Int) -> Double { exactComoment(a, b).value }
             var gram = [Double](repeating: 0, count: d * d)
-            for a in 0 ..< d { for b in 0 ..< d { gram[a * d + b] = moments.comoment(min(a, b), max(a, b)) } }
+            for a in 0 ..< d { for b in 0 ..< d { gram[a * d + b] = comoment(a, b) } }
             let kappa = ExactSolver.equilibratedConditionEstimate(gram: gram, size: d)
             let rho64 = 64 * kappa * kappa * Double.ulpOfOne
             let contraction = try #require(plan.contraction)
@@ -234,16 +250,16 @@ import Testing
             #expect(!ExactSolver.refinementNeedsPreconditioning(contraction: contraction))
             #expect(plan.needsResiduals)
 
-            let r = plan.accumulator.r
+            let r = plan.accumulator.r, o = intercept ? 1 : 0
             let e = plan.accumulator.columnExponents.map { $0 ?? 0 }
             func scaled(_ a: Int, _ b: Int) -> Double {
-                PowerOfTwo.scale(moments.comoment(a, b), by: -(e[a + 1] + e[b + 1]))
+                PowerOfTwo.scale(comoment(a, b), by: -(e[a + o] + e[b + o]))
             }
             var worst = 0.0
             for a in 0 ..< d {
                 for b in stride(from: a, to: d, by: 7) {
                     var sum = DoubleDouble.zero
-                    for t in 1 ... (a + 1) { sum += r[t, a + 1] * r[t, b + 1] }
+                    for t in o ... (a + o) { sum += r[t, a + o] * r[t, b + o] }
                     let size = (scaled(a, a) * scaled(b, b)).squareRoot()
                     worst = max(worst, abs((sum - DoubleDouble(scaled(a, b))).value) / size)
                 }
@@ -253,13 +269,17 @@ import Testing
             } else {
                 #expect(worst <= 1e-20, "worst \(worst)")
             }
-            for b in 0 ..< d {
-                var sum = DoubleDouble.zero, size = 0.0
-                for t in 1 ... (b + 1) {
-                    sum += r[t, b + 1] * r[t, d + 1]
-                    size += abs(r[t, b + 1].hi * r[t, d + 1].hi)
+            for output in 0 ..< k {
+                for b in 0 ..< d {
+                    var sum = DoubleDouble.zero, size = 0.0
+                    for t in o ... (b + o) {
+                        sum += r[t, b + o] * r[t, d + o + output]
+                        size += abs(r[t, b + o].hi * r[t, d + o + output].hi)
+                    }
+                    let target = exactComoment(b, d + output).scaled(byPowerOfTwo: -(e[b + o] + e[d + o + output]))
+                    #expect(abs((sum - target).value) <= 1e-25 * size,
+                            "output \(output) column \(b)")
                 }
-                #expect(abs((sum - DoubleDouble(scaled(b, d))).value) <= 1e-25 * size, "column \(b)")
             }
         }
     }

@@ -92,6 +92,24 @@ struct TriangularSolveTests {
         }
     }
 
+    /// A factor with more columns than rows (the aliasing report's r × (r + k)):
+    /// rows are `columns` apart. A longer right-hand side keeps its tail.
+    @Test func rectangularFactorsAndLongerRightHandSides() throws {
+        let (n, extra) = (12, 5)
+        let square = Self.matrix(n + extra, seed: 21)
+        var wide = DoubleDoubleMatrix(rows: n, columns: n + extra)
+        for i in 0 ..< n { for j in 0 ..< (n + extra) { wide[i, j] = square[i, j] } }
+        let b = Self.rightHandSide(n, seed: 8) + [DoubleDouble(3, 0), DoubleDouble(-4, 0)]
+        let fromSquare = try #require(TriangularSolve.backSubstitute(square, size: n, rightHandSide: b))
+        let fromWide = try #require(TriangularSolve.backSubstitute(wide, size: n, rightHandSide: b))
+        #expect(fromSquare == fromWide)
+        let forwardSquare = try #require(TriangularSolve.forwardSubstituteTransposed(square, size: n, rightHandSide: b))
+        let forwardWide = try #require(TriangularSolve.forwardSubstituteTransposed(wide, size: n, rightHandSide: b))
+        #expect(forwardSquare == forwardWide)
+        #expect(forwardWide.count == n + 2 && forwardWide[n] == b[n] && forwardWide[n + 1] == b[n + 1])
+        #expect(TriangularSolve.backSubstitute(wide, size: n + 1, rightHandSide: b) == nil)  // past its rows
+    }
+
     @Test func zeroPivotsAndBadBlocksHaveNoSolution() {
         var u = Self.matrix(6, seed: 9)
         let b = Self.rightHandSide(4, seed: 2)

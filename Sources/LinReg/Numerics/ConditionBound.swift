@@ -8,8 +8,10 @@
 ///   inverse with |A⁻¹| ≤ M(A)⁻¹ entrywise (Higham, *Accuracy and Stability
 ///   of Numerical Algorithms*, Theorem 8.12), so ‖A⁻¹‖∞ ≤ ‖M(A)⁻¹e‖∞ and
 ///   ‖A⁻¹‖₁ ≤ ‖M(A)⁻ᵀe‖∞ (e = ones), each one triangular solve whose terms
-///   are all non-negative (rounding errs by at most a relative (n + 2)·ε
-///   per entry, covered by a factor 1 + 4(n + 2)·ε), and
+///   are all non-negative (each step's rounding, at most (n + 2)·ε relative,
+///   compounds along the recurrence: at most about (n + 2)²·ε/2 in all, as
+///   for ‖A‖_F², a sum of n²/2 squares; covered by a factor
+///   1 + 2(n + 2)²·ε), and
 ///   ‖A⁻¹‖₂ ≤ √(‖A⁻¹‖₁·‖A⁻¹‖∞). It can exceed κ₂ by orders of magnitude
 ///   (exponentially in n for some matrices), so it settles only the clear
 ///   cases;
@@ -19,7 +21,7 @@
 ///   errs by about n·ε·κ relative (Higham, §14.2), which the caller keeps
 ///   below a percent before trusting the bound.
 enum ConditionBound {
-    /// ‖A‖_F·√(‖M(A)⁻¹‖₁·‖M(A)⁻¹‖∞)·(1 + 4(n + 2)·ε), an upper bound of
+    /// ‖A‖_F·√(‖M(A)⁻¹‖₁·‖M(A)⁻¹‖∞)·(1 + 2(n + 2)²·ε), an upper bound of
     /// κ₂(A) for the `n × n` upper-triangular A given row-major in `a`
     /// (strictly lower part ignored); `.infinity` when a diagonal entry is
     /// zero or a value is not finite.
@@ -53,7 +55,7 @@ enum ConditionBound {
             }
         }
         let bound = normSquared.squareRoot() * (rowsNorm * columnsNorm).squareRoot()
-            * (1 + 4 * Double(n &+ 2) * Double.ulpOfOne)
+            * (1 + 2 * Double(n &+ 2) * Double(n &+ 2) * Double.ulpOfOne)
         return bound.isFinite && bound > 0 ? bound : .infinity
     }
 

@@ -1,5 +1,9 @@
 /// Solves with an upper-triangular ``DoubleDoubleMatrix`` in double-double
-/// arithmetic: back-substitution and the inverse.
+/// arithmetic: back-substitution, forward substitution with the transpose,
+/// and the inverse. Their inner products and updates are the SIMD
+/// double-double kernels (`DoubleDoubleKernel`), whose exact products are
+/// the same on every instruction set unless a product underflows (below
+/// about 2⁻⁹⁶⁹; the factors here are scaled near 1).
 ///
 /// Back-substitution is backward stable; in double-double its forward error
 /// is about κ·u² ≈ κ·1e-32, so a triangular factor known to double-double
@@ -15,39 +19,23 @@ enum TriangularSolve {
     /// every instruction set).
     static func backSubstitute(_ u: DoubleDoubleMatrix, size n: Int, from first: Int = 0,
                                rightHandSide b: [DoubleDouble]) -> [DoubleDouble]? {
-        guard n > 0, first >= 0, first &+ n <= min(u.rows, u.columns), b.count >= n else { return n == 0 ? b : nil }
-        let ld = u.columns
-        let corner = first &* ld &+ first
         let level = KernelDispatch.level(nil)
-        var xh = b.map(\.hi), xl = b.map(\.lo)
-        let solved = u.hi.withUnsafeBufferPointer { uhBuffer in
-            u.lo.withUnsafeBufferPointer { ulBuffer in
-                xh.withUnsafeMutableBufferPointer { xhBuffer in
-                    xl.withUnsafeMutableBufferPointer { xlBuffer -> Bool in
-                        guard let uh = uhBuffer.baseAddress.map({ $0 + corner }),
-                              let ul = ulBuffer.baseAddress.map({ $0 + corner }),
-                              let vh = xhBuffer.baseAddress, let vl = xlBuffer.baseAddress else { return false }
-                        var i = n &- 1
-                        while i >= 0 {
-                            let row = i &* ld
-                            let dot = KernelDispatch.doubleDoubleDot(uh + (row &+ i &+ 1), ul + (row &+ i &+ 1),
-                                                                     vh + (i &+ 1), vl + (i &+ 1),
-                                                                     rows: n &- i &- 1, level: level)
-                            let diagonal = DoubleDouble(uh[row &+ i], ul[row &+ i])
-                            if diagonal.hi == 0 { return false }
-                            let value = (DoubleDouble(vh[i], vl[i]) - dot) / diagonal
-                            if !value.hi.isFinite { return false }
-                            vh[i] = value.hi
-                            vl[i] = value.lo
-                            i &-= 1
-                        }
-                        return true
-                    }
-                }
+        return solving(u, size: n, from: first, b) { uh, ul, ld, xh, xl in
+            var i = n &- 1
+            while i >= 0 {
+                let row = i &* ld
+                let dot = KernelDispatch.doubleDoubleDot(uh + (row &+ i &+ 1), ul + (row &+ i &+ 1), xh + (i &+ 1),
+                                                         xl + (i &+ 1), rows: n &- i &- 1, level: level)
+                let diagonal = DoubleDouble(uh[row &+ i], ul[row &+ i])
+                if diagonal.hi == 0 { return false }
+                let value = (DoubleDouble(xh[i], xl[i]) - dot) / diagonal
+                if !value.hi.isFinite { return false }
+                xh[i] = value.hi
+                xl[i] = value.lo
+                i &-= 1
             }
+            return true
         }
-        guard solved else { return nil }
-        return (0 ..< b.count).map { DoubleDouble(xh[$0], xl[$0]) }
     }
 
     /// The solution y of Uᵀ·y = b for the n × n upper-triangular block U of
@@ -59,37 +47,51 @@ enum TriangularSolve {
     /// l = 0, 1, …, i − 1 and every row of U is read once, contiguously.
     static func forwardSubstituteTransposed(_ u: DoubleDoubleMatrix, size n: Int, from first: Int = 0,
                                             rightHandSide b: [DoubleDouble]) -> [DoubleDouble]? {
-        guard n > 0, first >= 0, first &+ n <= min(u.rows, u.columns), b.count >= n else { return n == 0 ? b : nil }
+        let level = KernelDispatch.level(nil)
+        return solving(u, size: n, from: first, b) { uh, ul, ld, yh, yl in
+            for i in 0 ..< n {
+                let row = i &* ld
+                let diagonal = DoubleDouble(uh[row &+ i], ul[row &+ i])
+                if diagonal.hi == 0 { return false }
+                let value = DoubleDouble(yh[i], yl[i]) / diagonal
+                if !value.hi.isFinite { return false }
+                yh[i] = value.hi
+                yl[i] = value.lo
+                KernelDispatch.doubleDoubleSubtractMultiple(value, uh + (row &+ i &+ 1), ul + (row &+ i &+ 1),
+                                                            yh + (i &+ 1), yl + (i &+ 1), rows: n &- i &- 1,
+                                                            level: level)
+            }
+            return true
+        }
+    }
+
+    /// The substitutions' frame: checks the block (n × n from row and column
+    /// `first`, inside `u`; `b` at least n long), then runs `solve` on U's
+    /// planes from the block's corner (rows `ld` apart) and on b's planes,
+    /// which it overwrites with the solution; b's entries past n are
+    /// returned unchanged. nil when the block does not fit or `solve` fails.
+    private static func solving(
+        _ u: DoubleDoubleMatrix, size n: Int, from first: Int, _ b: [DoubleDouble],
+        _ solve: (_ uh: UnsafePointer<Double>, _ ul: UnsafePointer<Double>, _ ld: Int,
+                  _ xh: UnsafeMutablePointer<Double>, _ xl: UnsafeMutablePointer<Double>) -> Bool
+    ) -> [DoubleDouble]? {
+        guard n > 0, first >= 0, n <= min(u.rows, u.columns) &- first, b.count >= n else { return n == 0 ? b : nil }
         let ld = u.columns
         let corner = first &* ld &+ first
-        let level = KernelDispatch.level(nil)
-        var yh = b.map(\.hi), yl = b.map(\.lo)
+        var xh = b.map(\.hi), xl = b.map(\.lo)
         let solved = u.hi.withUnsafeBufferPointer { uhBuffer in
             u.lo.withUnsafeBufferPointer { ulBuffer in
-                yh.withUnsafeMutableBufferPointer { yhBuffer in
-                    yl.withUnsafeMutableBufferPointer { ylBuffer -> Bool in
-                        guard let uh = uhBuffer.baseAddress.map({ $0 + corner }),
-                              let ul = ulBuffer.baseAddress.map({ $0 + corner }),
-                              let wh = yhBuffer.baseAddress, let wl = ylBuffer.baseAddress else { return false }
-                        for i in 0 ..< n {
-                            let row = i &* ld
-                            let diagonal = DoubleDouble(uh[row &+ i], ul[row &+ i])
-                            if diagonal.hi == 0 { return false }
-                            let value = DoubleDouble(wh[i], wl[i]) / diagonal
-                            if !value.hi.isFinite { return false }
-                            wh[i] = value.hi
-                            wl[i] = value.lo
-                            KernelDispatch.doubleDoubleSubtractMultiple(value, uh + (row &+ i &+ 1), ul + (row &+ i &+ 1),
-                                                                        wh + (i &+ 1), wl + (i &+ 1),
-                                                                        rows: n &- i &- 1, level: level)
-                        }
-                        return true
+                xh.withUnsafeMutableBufferPointer { xhBuffer in
+                    xl.withUnsafeMutableBufferPointer { xlBuffer -> Bool in
+                        guard let uh = uhBuffer.baseAddress, let ul = ulBuffer.baseAddress,
+                              let vh = xhBuffer.baseAddress, let vl = xlBuffer.baseAddress else { return false }
+                        return solve(uh + corner, ul + corner, ld, vh, vl)
                     }
                 }
             }
         }
         guard solved else { return nil }
-        return (0 ..< b.count).map { DoubleDouble(yh[$0], yl[$0]) }
+        return (0 ..< b.count).map { DoubleDouble(xh[$0], xl[$0]) }
     }
 
     /// The inverse of the leading n × n upper-triangular block of `u`, as an

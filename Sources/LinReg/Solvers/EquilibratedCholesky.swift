@@ -16,7 +16,8 @@
 /// Every entry is computed by the same expression whoever computes it, and
 /// sums are taken in a fixed order: the same bits for any thread count.
 /// Memory: two p × p arrays of doubles (the factor, taking over the
-/// storage of the caller's G, and M).
+/// storage of G when the caller hands it over — a temporary, or `consume` —
+/// and M).
 struct EquilibratedCholesky {
     /// p, the order of G.
     let size: Int
@@ -33,7 +34,7 @@ struct EquilibratedCholesky {
     /// diagonal entry is not positive and finite, or when the Cholesky
     /// factorisation of C breaks down (C singular or too close to it), or
     /// the estimate is not finite. `gram`'s storage becomes ``lower``.
-    init?(gram: __owned [Double], size p: Int, threads: Int = 1) {
+    init?(gram: consuming [Double], size p: Int, threads: Int = 1) {
         guard p >= 1, gram.count == p &* p else { return nil }
         let level = KernelDispatch.level(nil)
         var scale = [Double](repeating: 0, count: p)
@@ -43,7 +44,7 @@ struct EquilibratedCholesky {
             scale[c] = 1 / g.squareRoot()
         }
         // C in place of G, and ‖C‖∞.
-        var l = gram
+        var l = consume gram
         var norm = 0.0
         for a in 0 ..< p {
             var row = 0.0

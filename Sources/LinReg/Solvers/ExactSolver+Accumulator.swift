@@ -125,14 +125,14 @@ extension ExactSolver {
             if !valuesChecked { try InputValidation.checkFiniteValues(X: X, Y: Y) }
             return nil
         }
-        guard case let (factor, needsResiduals, contraction)? = try normalEquationsPlan(
+        guard case let (factor, needsResiduals, contraction, conditionEstimate)? = try normalEquationsPlan(
             moments, fitIntercept: fitIntercept, logWeightSum: logWeightSum(sampleWeight, threads: threads),
             allowRefinement: allowRefinement, threads: threads) else { return nil }
         if let contraction {
             // The factor moves in (its m × m planes are then updated in place).
             guard let refined = try refinedRows(X: X, Y: Y, sampleWeight: sampleWeight, factor: consume factor,
-                                                moments: moments, contraction: contraction, threads: threads,
-                                                spent: &spent)
+                                                moments: moments, contraction: contraction,
+                                                conditionEstimate: conditionEstimate, threads: threads, spent: &spent)
             else { return nil }
             return (refined.accumulator, ExactSolverReport(path: .refinedNormalEquations, passes: 1 &+ refined.passes))
         }

@@ -18,7 +18,10 @@
 /// exact sum origin + offset, the Cholesky factorisation in double-double —
 /// and scaled by powers of two exactly as ``QRAccumulator`` stores its
 /// factor, so the result *is* a ``QRAccumulator``: the same solution code,
-/// statistics, streaming, merging and persistence follow.
+/// statistics, streaming, merging and persistence follow. (A refined fit of
+/// at least ``refinedDoubleFactorColumns`` features may instead start from
+/// the condition estimate's double Cholesky factor, which its refinement
+/// passes then correct.)
 ///
 /// **The rule** (``normalEquationsFactor(_:fitIntercept:logWeightSum:)``).
 /// The moments carry a relative error of a few units of ε = 2⁻⁵² per entry
@@ -126,18 +129,20 @@ extension ExactSolver {
     /// `allowRefinement`, an X block too ill-conditioned for the one-pass rule
     /// but with κ̂_X at most ``preconditionedConditionLimit`` is factored too
     /// when its Cholesky factor exists (the residual block left for the
-    /// caller), and `contraction` is ρ = 64·κ̂_X²·ε: the coefficients must then
-    /// be refined by passes over the data (ExactSolver+Refinement.swift), the
-    /// error shrinking by about ρ per pass, after a preconditioning pass when
-    /// ρ exceeds ``refinementContractionLimit``. So is a well-conditioned X
-    /// whose fit is too nearly exact for the residual pass alone (κ̂ of
-    /// [X, Y] beyond ``residualPassSuffices(augmentedConditionEstimate:relativeTolerance:)``):
+    /// caller), and `contraction` is the predicted ρ per pass: 64·κ̂_X²·ε for
+    /// the double-double factor, (64 + d)·κ̂_X²·ε for the double one wide data
+    /// may start from (``refinedDoubleFactorColumns``). The coefficients must
+    /// then be refined by passes over the data (ExactSolver+Refinement.swift),
+    /// the error shrinking by about ρ per pass, after a preconditioning pass
+    /// when ``refinementNeedsPreconditioning(contraction:)``. So is a
+    /// well-conditioned X whose fit is too nearly exact for the residual pass
+    /// alone (κ̂ of [X, Y] beyond ``residualPassSuffices(augmentedConditionEstimate:relativeTolerance:)``):
     /// its refinement passes remove the moments' coefficient error from the
     /// RSS. `contraction` is nil when the one-pass rule or the residual pass
-    /// holds.
+    /// holds. `conditionEstimate` is κ̂_X (1 without features).
     static func normalEquationsPlan(_ moments: CrossProducts, fitIntercept: Bool, logWeightSum: DoubleDouble,
                                     allowRefinement: Bool, threads: Int = 1) throws
-        -> (accumulator: QRAccumulator, needsResiduals: Bool, contraction: Double?)? {
+        -> (accumulator: QRAccumulator, needsResiduals: Bool, contraction: Double?, conditionEstimate: Double)? {
         let d = moments.features, k = moments.outputs, p = d &+ k
         let n = moments.weightSum
         guard moments.isFinite, p >= 1, moments.rowCount >= 1, n.isFinite,
@@ -186,6 +191,8 @@ extension ExactSolver {
                 contraction = rho
             }
         }
+        // Only the refined path may start from the estimate's factor.
+        if contraction == nil { factorX = nil }
         // [X, Y]'s estimate decides only when X alone passed the rule (the
         // refined path checks its residuals after the passes instead).
         let estimate = contraction == nil
@@ -233,11 +240,12 @@ extension ExactSolver {
         // Wide refined fits start from the estimate's double factor when its
         // rounding keeps the statistics read from it within the limit the
         // double-double factor is held to (see `refinedDoubleFactorColumns`).
+        // (When that factor fails its checks, the double-double one below is tried.)
         if let rho = contraction, let factorX, d >= refinedDoubleFactorColumns {
             let doubleRho = rho * (1 + Double(d) / 64)
-            if !refinementNeedsPreconditioning(contraction: doubleRho) {
-                guard setDesignBlock(&accumulator, from: factorX, designComoment: designComoment) else { return nil }
-                return (accumulator, true, doubleRho)
+            if !refinementNeedsPreconditioning(contraction: doubleRho),
+               setDesignBlock(&accumulator, from: factorX, designComoment: designComoment) {
+                return (accumulator, true, doubleRho, estimateX)
             }
         }
 
@@ -282,7 +290,7 @@ extension ExactSolver {
         for c in 0 ..< (onePass ? m : offset &+ d) {
             guard accumulator.r[c, c].hi.isFinite, accumulator.r[c, c].hi > 0 else { return nil }
         }
-        return (accumulator, !onePass, contraction)
+        return (accumulator, !onePass, contraction, estimateX)
     }
 
     /// From this many X columns on, the refined path starts from the double
@@ -306,9 +314,11 @@ extension ExactSolver {
     /// Fills `accumulator`'s design block (X's rows and columns, scaled by
     /// its column exponents) from the double Cholesky factor of X's
     /// equilibrated co-moments, and each output's coefficient column c from
-    /// Rᵀc = the scaled X–Y co-moments (forward substitution in
+    /// Rᵀc = the scaled X–Y co-moments (``TriangularSolve/forwardSubstituteTransposed(_:size:from:rightHandSide:)``,
     /// double-double); the residual block is left zero. False when a pivot is
-    /// not positive and finite.
+    /// not positive and finite or a coefficient entry is not finite (the
+    /// accumulator's design block is then partly written: the caller refills
+    /// it).
     private static func setDesignBlock(_ accumulator: inout QRAccumulator, from factor: EquilibratedCholesky,
                                        designComoment: (Int, Int) -> DoubleDouble) -> Bool {
         let d = accumulator.features, k = accumulator.outputs
@@ -316,36 +326,21 @@ extension ExactSolver {
         let exps = accumulator.columnExponents.map { $0 ?? 0 }
         guard factor.size == d else { return false }
         // chol(D₂·G·D₂) = D₂·D⁻¹·L for D₂ = 2^(−e) and D = diag(scale): row a
-        // of L times f_a = 2^(−e_a)/scale_a.
-        var rowFactors = [DoubleDouble](repeating: .zero, count: d)
+        // of L times 2^(−e_a)/scale_a, as column a of R.
         for a in 0 ..< d {
-            rowFactors[a] = (DoubleDouble.one / DoubleDouble(factor.scale[a])).scaled(byPowerOfTwo: -exps[a &+ offset])
+            let rowFactor = (DoubleDouble.one / DoubleDouble(factor.scale[a])).scaled(byPowerOfTwo: -exps[a &+ offset])
             for b in 0 ... a {
-                accumulator.r[b &+ offset, a &+ offset] = rowFactors[a] * factor.lower[a &* d &+ b]
+                accumulator.r[b &+ offset, a &+ offset] = rowFactor * factor.lower[a &* d &+ b]
             }
             let pivot = accumulator.r[a &+ offset, a &+ offset].hi
             guard pivot.isFinite, pivot > 0 else { return false }
         }
-        // c_b = (u_b/f_b − Σ_{t<b} L[b][t]·c_t) / L[b][b], u_b = G_yb·2^(−e_y−e_b).
-        let level = KernelDispatch.level(nil)
-        let zeros = [Double](repeating: 0, count: d)
-        var cHi = [Double](repeating: 0, count: d), cLo = [Double](repeating: 0, count: d)
         for o in 0 ..< k {
-            let ey = exps[d &+ offset &+ o]
-            for b in 0 ..< d {
-                let u = designComoment(b, d &+ o).scaled(byPowerOfTwo: -(ey &+ exps[b &+ offset]))
-                let dot = factor.lower.withUnsafeBufferPointer { lb in
-                    zeros.withUnsafeBufferPointer { zb in
-                        KernelDispatch.doubleDoubleDot(lb.baseAddress! + b &* d, zb.baseAddress!, cHi, cLo,
-                                                       rows: b, level: level)
-                    }
-                }
-                let value = (u / rowFactors[b] - dot) / DoubleDouble(factor.lower[b &* d &+ b])
-                guard value.hi.isFinite else { return false }
-                cHi[b] = value.hi
-                cLo[b] = value.lo
-                accumulator.r[b &+ offset, d &+ offset &+ o] = value
-            }
+            let column = d &+ offset &+ o, ey = exps[column]
+            let u = (0 ..< d).map { b in designComoment(b, d &+ o).scaled(byPowerOfTwo: -(ey &+ exps[b &+ offset])) }
+            guard let c = TriangularSolve.forwardSubstituteTransposed(accumulator.r, size: d, from: offset,
+                                                                      rightHandSide: u) else { return false }
+            for b in 0 ..< d { accumulator.r[b &+ offset, column] = c[b] }
         }
         return true
     }
@@ -410,7 +405,7 @@ extension ExactSolver {
     /// equilibration: √(‖C‖∞·‖C⁻¹‖∞) with C = D·G·D (``EquilibratedCholesky``);
     /// +∞ when the Cholesky factorisation of C breaks down (C singular or
     /// too close to it).
-    static func equilibratedConditionEstimate(gram: [Double], size p: Int, threads: Int = 1) -> Double {
-        EquilibratedCholesky(gram: gram, size: p, threads: threads)?.conditionEstimate ?? .infinity
+    static func equilibratedConditionEstimate(gram: consuming [Double], size p: Int, threads: Int = 1) -> Double {
+        EquilibratedCholesky(gram: consume gram, size: p, threads: threads)?.conditionEstimate ?? .infinity
     }
 }

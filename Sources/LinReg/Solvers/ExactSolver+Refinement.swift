@@ -12,7 +12,10 @@
 ///    centred co-moments S; their double-double Cholesky factor R̃ of S_XX
 ///    (R̃ᵀR̃ = S_XX + E, ‖E‖ ≲ ε‖S_XX‖) and the first coefficients
 ///    β₀ = S_XX⁻¹ S_XY: relative error up to ρ = 64·κ̂²·ε, κ̂ the estimated
-///    condition number of the equilibrated X.
+///    condition number of the equilibrated X. (Wide X, from
+///    ``refinedDoubleFactorColumns`` on: R̃ may be the condition estimate's
+///    double factor instead, ‖E‖ up to about (d + 1)·ε‖S_XX‖ per entry's
+///    scale, and ρ = (64 + d)·κ̂²·ε.)
 /// 2. Each refinement pass reads the data once more (``ResidualMoments``,
 ///    threaded, fixed chunks): the residuals r = y − b − Xβ about the column
 ///    origins, their gradient g = Σ w (x − x̄) r and co-moments Σ w r rᵀ.
@@ -85,18 +88,21 @@ extension ExactSolver {
     /// The refined factor of the rows from the first pass's `factor` (design
     /// block and coefficients from the moments, residual block empty), or nil
     /// when refinement does not converge or the RSS would not keep its
-    /// digits; `spent` counts every pass made over the data, declined or not. Also returns the number of passes
-    /// made after the first (a preconditioning pass included, when ρ exceeds
-    /// ``refinementContractionLimit``).
+    /// digits; `spent` counts every pass made over the data, declined or not.
+    /// `contraction` is the factor's predicted ρ per pass and
+    /// `conditionEstimate` κ̂_X (``normalEquationsPlan(_:fitIntercept:logWeightSum:allowRefinement:threads:)``).
+    /// Also returns the number of passes made after the first (a
+    /// preconditioning pass included, when
+    /// ``refinementNeedsPreconditioning(contraction:)``).
     static func refinedRows<E: TrainingScalar>(
         X: MatrixView<E>, Y: MatrixView<E>, sampleWeight: VectorView<E>?, factor: consuming QRAccumulator,
-        moments: CrossProducts, contraction: Double, threads: Int, spent: inout Int
+        moments: CrossProducts, contraction: Double, conditionEstimate kappa: Double, threads: Int,
+        spent: inout Int
     ) throws -> (accumulator: QRAccumulator, passes: Int)? {
         let d = factor.features, k = factor.outputs
-        guard d >= 1, let start = factorCoefficients(factor) else { return nil }
+        guard d >= 1, kappa.isFinite, let start = factorCoefficients(factor) else { return nil }
         // The corrections' noise floor: residuals in double carry about
-        // ε·κ̂·‖β‖ of error into the gradient's solution (κ̂ from ρ = 64·κ̂²·ε).
-        let kappa = (contraction / (64 * Double.ulpOfOne)).squareRoot()
+        // ε·κ̂·‖β‖ of error into the gradient's solution.
         let noiseFloor = max(0x1p-53, 64 * kappa * Double.ulpOfOne)
         // Too ill-conditioned to refine from the moments' factor: a better
         // one from the whitened rows first (ExactSolver+Preconditioning.swift).
@@ -248,8 +254,10 @@ extension ExactSolver {
                                          fitIntercept: factor.fitIntercept) else { return nil }
         }
 
-        // The factor moves into the result (no copy of its planes).
-        var accumulator = try QRAccumulator(features: 0, outputs: 0, fitIntercept: false)
+        // The factor moves into the result (no copy of its planes): swapped
+        // with an empty one (`factor` is captured by `refine`, so it cannot be
+        // consumed).
+        guard var accumulator = try? QRAccumulator(features: 0, outputs: 0, fitIntercept: false) else { return nil }
         swap(&accumulator, &factor)
         setCoefficientColumn(&accumulator, weights: beta, exponents: exps)
         guard fillResidualBlock(&accumulator, residualGram: residualGram) else { return nil }

@@ -176,7 +176,9 @@ def test_wide_refined_fits_keep_statsmodels_statistics(weighted):
     double-double one (two passes). Its statistics against statsmodels' OLS / WLS on the
     same data (pinv from an SVD: about cond * 2^-52 off itself): standard errors, t values
     and coefficients to 1e-8 relative, the RSS and R^2 to 1e-9; measured 3e-14 (standard
-    errors) and 1e-11 (t values, as the coefficients)."""
+    errors) and 1e-11 (t values, as the coefficients). Which factor was used is not
+    visible from here: RefinedPathTests.wideRefinedFitsStartFromTheDoubleFactorWhenItSuffices
+    checks the branch on the same kind of design."""
     sm = pytest.importorskip("statsmodels.api")
     rng = np.random.default_rng(23)
     n, d = 36_000, 520
