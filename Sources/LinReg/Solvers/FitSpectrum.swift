@@ -76,8 +76,9 @@ final class FitSpectrum: @unchecked Sendable {
     private func computeSingularValues() -> [Double] {
         if let singular { return singular }
         let source = source!
+        let exponent = source.centredExponent  // a maximum over the columns: once, not per value
         let values = centredDecomposition(source).prefix(min(source.rowCount, source.centredSize)).map {
-            PowerOfTwo.scale($0, by: source.centredExponent)
+            PowerOfTwo.scale($0, by: exponent)
         }
         singular = values
         releaseIfDone()
