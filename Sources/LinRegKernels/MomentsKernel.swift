@@ -201,7 +201,7 @@ public enum MomentsKernel {
         diagonal: UnsafeMutablePointer<Double>, tag _: I.Type
     ) -> Bool {
         let total = diagonal, panelSums = diagonal + ld
-        let panel = panelRows(ld: ld)
+        let panel = panelRows(ld: ld, rows: m)
         var first = 0
         repeat {
             let count = Swift.min(panel, m &- first)
@@ -475,7 +475,7 @@ public enum MomentsKernel {
         // `ahead` steps once per row of each tile; every block of a-columns
         // runs at least one tile over the rows.
         ahead.spread(over: rows &* ((p &+ V.scalarCount &- 1) / V.scalarCount))
-        let panel = panelRows(ld: ld)
+        let panel = panelRows(ld: ld, rows: rows)
         let packs = wide && V.scalarCount == 8 && p >= tallTileColumns && ld > wideRowDoubles
         let packed = packs ? UnsafeMutablePointer<Double>.allocate(capacity: Swift.min(panel, rows) &* ld) : nil
         defer { packed?.deallocate() }
@@ -492,12 +492,17 @@ public enum MomentsKernel {
     /// Bytes of rows one ``coMoments(left:right:rows:ld:columns:into:vector:wide:tag:ahead:)`` panel holds.
     public static let panelBytes: Int = 1_048_576
 
-    /// Rows per panel for rows of `ld` doubles (at least 8): a function of
-    /// `ld` alone, shared by the tiles and the recentring test, which must
-    /// sum the diagonal in the same panels.
+    /// Rows per panel of a block of `rows` rows of `ld` doubles: the block
+    /// cut into as few panels of at most ``panelBytes`` (and at least eight
+    /// rows) as it takes, of equal length but the last (so no panel is a
+    /// sliver: each costs a pass over the stored sums). A function of `ld`
+    /// and `rows` alone, shared by the tiles and the recentring test, which
+    /// must sum the diagonal in the same panels.
     @inlinable @inline(__always)
-    static func panelRows(ld: Int) -> Int {
-        Swift.max(8, panelBytes / (ld &* MemoryLayout<Double>.stride))
+    static func panelRows(ld: Int, rows: Int) -> Int {
+        let most = Swift.max(8, panelBytes / (ld &* MemoryLayout<Double>.stride))
+        let panels = Swift.max(1, (rows &+ most &- 1) / most)
+        return (rows &+ panels &- 1) / panels
     }
 
     /// ``coMoments(left:right:rows:ld:columns:into:vector:wide:tag:ahead:)``
@@ -523,16 +528,22 @@ public enum MomentsKernel {
             if let packed {
                 let groupStep = rows &* 8
                 pack(left, rows: rows, ld: ld, into: packed, vector: V.self, tag: tag)
-                while a &+ 16 <= ld && a < p {
-                    var b = a
-                    let columnsA = packed + (a / 8) &* groupStep
-                    while b < end {
-                        tile16x8(columnsA, groupStep, packed + (b / 8) &* groupStep, rows, ld,
-                                 out + (b &* ld &+ a), adding, V.self, tag, &ahead)
-                        b &+= 8
+                // Tiles along the rows of S (b fixed, a rising): each
+                // tile's stores follow the last one's in the same eight
+                // rows of S, which is far larger than the caches.
+                let aEnd = Swift.min(ld & ~15, (p &+ 15) & ~15)
+                var b = 0
+                while b < end {
+                    let columnsB = packed + (b / 8) &* groupStep
+                    var ta = 0
+                    while ta < aEnd && ta <= b {
+                        tile16x8(packed + (ta / 8) &* groupStep, groupStep, columnsB, rows, ld,
+                                 out + (b &* ld &+ ta), adding, V.self, tag, &ahead)
+                        ta &+= 16
                     }
-                    a &+= 16
+                    b &+= 8
                 }
+                a = aEnd
             } else {
                 while a &+ 24 <= ld && a < p {
                     var b = a
