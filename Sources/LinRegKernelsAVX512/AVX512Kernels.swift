@@ -77,6 +77,14 @@ public enum AVX512Kernels {
         DotKernel.dot(x, y, count: count, tag: AVX512Tag.self)
     }
 
+    /// Four inner products at once (`DotKernel.dots4`), since 0.2.
+    @inline(never)
+    public static func dots4(_ x: UnsafePointer<Double>, xStride: Int, _ y: UnsafePointer<Double>, yStride: Int,
+                             count: Int, countStep: Int) -> SIMD4<Double> {
+        DotKernel.dots4(x, xStride: xStride, y, yStride: yStride, count: count, countStep: countStep,
+                        interleaved: true, tag: AVX512Tag.self)
+    }
+
     /// The double-double Householder reduction's row loops (`DoubleDoubleKernel`), since 0.2.
     @inline(never)
     public static func doubleDoubleSquaredNorm(_ vh: UnsafePointer<Double>, _ vl: UnsafePointer<Double>,

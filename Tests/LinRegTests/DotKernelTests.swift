@@ -34,4 +34,38 @@ struct DotKernelTests {
             }
         }
     }
+
+    /// `dots4`: each lane has the bits of its own `dot` on every level, for
+    /// a shared right-hand vector (stride 0), rows of a matrix (stride p),
+    /// and counts that step down or up by one (the triangular inverse's
+    /// groups), across the runs of 32, the groups of eight and the tails.
+    @Test(arguments: [0, 1, 5, 31, 32, 33, 64, 65, 95, 130, 1025])
+    func fourAtOnceHaveTheBitsOfOneAtATime(count: Int) {
+        var state: UInt64 = 0xD1B5_4A32_D192_ED03 &+ UInt64(count)
+        func next() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(Int64(bitPattern: state >> 11) % 2_000_001) / 1_000_000 - 1
+        }
+        let stride = count + 11
+        let x = (0 ..< 4 * stride + 8).map { _ in next() * 1e3 }
+        let y = (0 ..< 4 * stride + 8).map { _ in next() }
+        x.withUnsafeBufferPointer { xb in
+            y.withUnsafeBufferPointer { yb in
+                let xp = xb.baseAddress!, yp = yb.baseAddress!
+                for (xStride, yStride, step) in [(stride, 0, 0), (1, stride + 1, -1), (stride, 3, 1), (0, 1, 0)] {
+                    let first = step < 0 ? count + 3 : count
+                    for level in PerformancePathTests.testableLevels() {
+                        let dots = KernelDispatch.dots4(xp, xStride: xStride, yp, yStride: yStride, count: first,
+                                                        countStep: step, level: level)
+                        for r in 0 ..< 4 {
+                            let one = KernelDispatch.dot(xp + r * xStride, yp + r * yStride, count: first + r * step,
+                                                         level: .baseline)
+                            #expect(dots[r].bitPattern == one.bitPattern,
+                                    "count \(first) lane \(r) strides \(xStride), \(yStride) \(level.name)")
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

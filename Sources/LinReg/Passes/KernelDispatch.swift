@@ -164,6 +164,19 @@ enum KernelDispatch {
         }
     }
 
+    /// Lane r: `dot(x + r·xStride, y + r·yStride, count: count + r·countStep)`,
+    /// the same bits as four calls of ``dot(_:_:count:level:)``.
+    static func dots4(_ x: UnsafePointer<Double>, xStride: Int, _ y: UnsafePointer<Double>, yStride: Int,
+                      count: Int, countStep: Int = 0, level: Level) -> SIMD4<Double> {
+        switch level {
+        case .avx512:
+            AVX512Kernels.dots4(x, xStride: xStride, y, yStride: yStride, count: count, countStep: countStep)
+        case .avx2: AVX2Kernels.dots4(x, xStride: xStride, y, yStride: yStride, count: count, countStep: countStep)
+        case .baseline:
+            BaselineKernels.dots4(x, xStride: xStride, y, yStride: yStride, count: count, countStep: countStep)
+        }
+    }
+
     static func doubleDoubleDot(_ vh: UnsafePointer<Double>, _ vl: UnsafePointer<Double>, _ wh: UnsafePointer<Double>,
                                 _ wl: UnsafePointer<Double>, rows: Int, level: Level) -> DoubleDouble {
         let (h, l): (Double, Double)

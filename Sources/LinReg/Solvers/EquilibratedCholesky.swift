@@ -79,34 +79,80 @@ struct EquilibratedCholesky {
                     }
                     return true
                 }
+                // Entries (a, b) of the rows `rows`, left of their block: four
+                // rows at a time against row b (read once for the four).
+                func entries(_ rows: Range<Int>, _ b: Int) {
+                    let rowB = lp + b &* p, pivot = rowB[b]
+                    var a = rows.lowerBound
+                    while a &+ 4 <= rows.upperBound {
+                        let dots = KernelDispatch.dots4(lp + a &* p, xStride: p, rowB, yStride: 0, count: b,
+                                                        level: level)
+                        for r in 0 ..< 4 {
+                            let rowA = lp + (a &+ r) &* p
+                            rowA[b] = (rowA[b] - dots[r]) / pivot
+                        }
+                        a &+= 4
+                    }
+                    while a < rows.upperBound {
+                        _ = entry(a, b)
+                        a &+= 1
+                    }
+                }
                 // The factor by blocks of rows, the columns of M, and then the
-                // rows of MᵀM: on `threads` workers from 128 columns on.
-                guard ExactSolver.choleskyByRowBlocks(size: p, columns: p, threads: threads, entry) else {
+                // columns of MᵀM: on `threads` workers from 128 columns on.
+                guard ExactSolver.choleskyByRowBlocks(size: p, columns: p, threads: threads, entry,
+                                                      entries: entries) else {
                     return false
                 }
                 let workers = p >= 128 ? WorkerThreads.count(requested: threads, pieces: p) : 1
-                WorkerThreads.forEach(items: p, workers: workers) { _, j in
-                    let column = mp + j &* p
-                    column[j] = 1 / lp[j &* p &+ j]
-                    var i = j &+ 1
+                // M[i][j] = −Σ_{j ≤ t < i} L[i][t]·M[t][j] / L[i][i], by groups of
+                // four columns j0 … j0 + 3 that go down the rows together (each
+                // row of L read once for the four).
+                func inverse(_ j: Int, row i: Int) -> Double {
+                    -KernelDispatch.dot(lp + (i &* p &+ j), mp + (j &* p &+ j), count: i &- j, level: level)
+                        / lp[i &* p &+ i]
+                }
+                WorkerThreads.forEach(items: (p &+ 3) / 4, workers: workers) { _, group in
+                    let j0 = 4 &* group, j1 = Swift.min(p, j0 &+ 4)
+                    for j in j0 ..< j1 { mp[j &* p &+ j] = 1 / lp[j &* p &+ j] }
+                    // The group's own triangle, then the rows below it.
+                    for i in (j0 &+ 1) ..< j1 {
+                        for j in j0 ..< i { mp[j &* p &+ i] = inverse(j, row: i) }
+                    }
+                    var i = j1
+                    if j1 &- j0 == 4 {
+                        while i < p {
+                            let dots = KernelDispatch.dots4(lp + (i &* p &+ j0), xStride: 1, mp + (j0 &* p &+ j0),
+                                                            yStride: p &+ 1, count: i &- j0, countStep: -1,
+                                                            level: level)
+                            let pivot = lp[i &* p &+ i]
+                            for r in 0 ..< 4 { mp[(j0 &+ r) &* p &+ i] = -dots[r] / pivot }
+                            i &+= 1
+                        }
+                    }
                     while i < p {
-                        // M[i][j] = −Σ_{j ≤ t < i} L[i][t]·M[t][j] / L[i][i]
-                        column[i] = -KernelDispatch.dot(lp + (i &* p &+ j), column + j, count: i &- j, level: level)
-                            / lp[i &* p &+ i]
+                        for j in j0 ..< j1 { mp[j &* p &+ i] = inverse(j, row: i) }
                         i &+= 1
                     }
                 }
-                // |(MᵀM)[a][b]| = |Σ_{t ≥ b} M[t][a]·M[t][b]| for b ≥ a.
+                // |(MᵀM)[a][b]| = |Σ_{t ≥ b} M[t][a]·M[t][b]| for a ≤ b, by
+                // columns b: four a's at a time against M's column b.
                 let diagonal = UnsafeMutablePointer<Double>.allocate(capacity: p)
                 defer { diagonal.deallocate() }
-                WorkerThreads.forEach(items: p, workers: workers) { _, a in
-                    diagonal[a] = abs(KernelDispatch.dot(mp + (a &* p &+ a), mp + (a &* p &+ a),
-                                                         count: p &- a, level: level))
-                    var b = a &+ 1
-                    while b < p {
-                        lp[a &* p &+ b] = abs(KernelDispatch.dot(mp + (a &* p &+ b), mp + (b &* p &+ b),
-                                                                 count: p &- b, level: level))
-                        b &+= 1
+                WorkerThreads.forEach(items: p, workers: workers) { _, b in
+                    let columnB = mp + (b &* p &+ b), count = p &- b
+                    diagonal[b] = abs(KernelDispatch.dot(columnB, columnB, count: count, level: level))
+                    var a = 0
+                    while a &+ 4 <= b {
+                        let dots = KernelDispatch.dots4(mp + (a &* p &+ b), xStride: p, columnB, yStride: 0,
+                                                        count: count, level: level)
+                        for r in 0 ..< 4 { lp[(a &+ r) &* p &+ b] = abs(dots[r]) }
+                        a &+= 4
+                    }
+                    while a < b {
+                        lp[a &* p &+ b] = abs(KernelDispatch.dot(mp + (a &* p &+ b), columnB, count: count,
+                                                                 level: level))
+                        a &+= 1
                     }
                 }
                 for a in 0 ..< p {

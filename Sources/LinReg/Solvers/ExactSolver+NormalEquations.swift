@@ -71,8 +71,12 @@ extension ExactSolver {
     /// block's rows column by column (a finished row b is then read once per
     /// worker, not once per row: wide factors stream from L3); then its own
     /// triangle, row by row. Every entry is the same expression whoever
-    /// computes it, in whichever order. False when `entry` is.
-    static func choleskyByRowBlocks(size p: Int, columns: Int, threads: Int, _ entry: (Int, Int) -> Bool) -> Bool {
+    /// computes it, in whichever order. False when `entry` is. `entries`,
+    /// when given, computes `entry(a, b)` for every row a of a run left of
+    /// the diagonal block (never a diagonal entry), so that a kernel may
+    /// compute several rows' entries side by side.
+    static func choleskyByRowBlocks(size p: Int, columns: Int, threads: Int, _ entry: (Int, Int) -> Bool,
+                                    entries: ((_ rows: Range<Int>, _ b: Int) -> Void)? = nil) -> Bool {
         let workers = p >= 128 ? WorkerThreads.count(requested: threads, pieces: p) : 1
         var first = 0
         while first < p {
@@ -83,7 +87,11 @@ extension ExactSolver {
                 WorkerThreads.forEach(items: runs, workers: workers) { _, run in
                     let low = first &+ rows &* run / runs, high = first &+ rows &* (run &+ 1) / runs
                     for b in 0 ..< left {
-                        for a in low ..< high { _ = entry(a, b) }
+                        if let entries {
+                            entries(low ..< high, b)
+                        } else {
+                            for a in low ..< high { _ = entry(a, b) }
+                        }
                     }
                 }
             }
