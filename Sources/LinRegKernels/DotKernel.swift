@@ -21,16 +21,7 @@ public enum DotKernel {
     @inlinable @inline(__always)
     public static func dot<I: InstructionSetTag>(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>,
                                                  count: Int, tag _: I.Type) -> Double {
-        var s0 = V(), s1 = V(), s2 = V(), s3 = V()
-        var i = 0
-        while i &+ 32 <= count {
-            s0 = s0 + load(x + i) * load(y + i)
-            s1 = s1 + load(x + (i &+ 8)) * load(y + (i &+ 8))
-            s2 = s2 + load(x + (i &+ 16)) * load(y + (i &+ 16))
-            s3 = s3 + load(x + (i &+ 24)) * load(y + (i &+ 24))
-            i &+= 32
-        }
-        return finish(s0, s1, s2, s3, x, y, from: i, count: count)
+        finishRuns(V(), V(), V(), V(), x, y, from: 0, count: count)
     }
 
     /// Four inner products at once: lane r is
@@ -85,8 +76,9 @@ public enum DotKernel {
                      finishRuns(d0, d1, d2, d3, x3, y3, from: i, count: c3))
     }
 
-    /// The rest of ``dot(_:_:count:tag:)`` from entry `i` (a multiple of 32)
-    /// on: its remaining runs of 32, then ``finish(_:_:_:_:_:_:from:count:)``.
+    /// ``dot(_:_:count:tag:)`` from entry `start` (a multiple of 32) on, its
+    /// four partial sums so far `s0 … s3`: the remaining runs of 32, then
+    /// ``finish(_:_:_:_:_:_:from:count:)``.
     @inlinable @inline(__always)
     static func finishRuns(_ s0: V, _ s1: V, _ s2: V, _ s3: V, _ x: UnsafePointer<Double>,
                            _ y: UnsafePointer<Double>, from start: Int, count: Int) -> Double {
