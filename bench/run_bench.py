@@ -311,7 +311,8 @@ def case_table(case: C.Case, results, memory) -> List[str]:
             if peer.name in ("liblinreg ridge",):
                 rat = "-"
             if peer.name == "liblinreg exact fit":
-                rat = f"GD = {lib_t / r['median']:.2f}x this" if r["median"] and lib_t else "-"
+                # The case's own liblinreg run (its first row: GD, RidgeCV, ...) against one exact fit.
+                rat = f"first row = {lib_t / r['median']:.2f}x this" if r["median"] and lib_t else "-"
         else:
             rat = ratio_text(r["median"], base, peer.is_floor)
         time_text = fmt_time(r["median"]) if r["ok"] else "(not timed)"
