@@ -201,10 +201,9 @@ public enum MomentsKernel {
         diagonal: UnsafeMutablePointer<Double>, tag _: I.Type
     ) -> Bool {
         let total = diagonal, panelSums = diagonal + ld
-        let panel = panelRows(ld: ld, rows: m)
-        var first = 0
-        repeat {
-            let count = Swift.min(panel, m &- first)
+        let panelCount = panels(ld: ld, rows: m).count
+        for k in 0 ..< panelCount {
+            let first = m &* k / panelCount, count = m &* (k &+ 1) / panelCount &- first
             var c = 0
             while c < ld { store(SIMD8<Double>(), panelSums + c); c &+= 8 }
             var i = first
@@ -220,11 +219,10 @@ public enum MomentsKernel {
             }
             c = 0
             while c < ld {
-                store(first == 0 ? load8(panelSums + c) : load8(total + c) + load8(panelSums + c), total + c)
+                store(k == 0 ? load8(panelSums + c) : load8(total + c) + load8(panelSums + c), total + c)
                 c &+= 8
             }
-            first &+= count
-        } while first < m
+        }
         return offCentre(residual: residual, weightSum: wsum, diagonal: total, step: 1, columns: p)
     }
 
@@ -461,7 +459,8 @@ public enum MomentsKernel {
     /// its tiles run, or wide designs (1,024 columns: 8 KB a row) would
     /// stream each block from L3 once per tile. A later panel's tile adds
     /// its sums to the stored ones (one rounding); the panels depend only on
-    /// `ld`, so every instruction set still computes the same values. Rows
+    /// `ld` and the block's rows (``panels(ld:rows:)``), so every
+    /// instruction set and thread count still computes the same values. Rows
     /// longer than ``wideRowDoubles`` are copied by AVX-512 into a packed
     /// buffer (allocated here: at most ``panelBytes``, or a block); every
     /// entry is still the same fused multiply-adds in row order.
@@ -475,34 +474,33 @@ public enum MomentsKernel {
         // `ahead` steps once per row of each tile; every block of a-columns
         // runs at least one tile over the rows.
         ahead.spread(over: rows &* ((p &+ V.scalarCount &- 1) / V.scalarCount))
-        let panel = panelRows(ld: ld, rows: rows)
+        let (panelCount, longest) = panels(ld: ld, rows: rows)
         let packs = wide && V.scalarCount == 8 && p >= tallTileColumns && ld > wideRowDoubles
-        let packed = packs ? UnsafeMutablePointer<Double>.allocate(capacity: Swift.min(panel, rows) &* ld) : nil
+        let packed = packs ? UnsafeMutablePointer<Double>.allocate(capacity: longest &* ld) : nil
         defer { packed?.deallocate() }
-        var first = 0
-        repeat {
-            let count = Swift.min(panel, rows &- first)
+        for k in 0 ..< panelCount {
+            let first = rows &* k / panelCount, count = rows &* (k &+ 1) / panelCount &- first
             coMomentsPanel(left: left + first &* ld, right: right + first &* ld, rows: count, ld: ld, columns: p,
-                           into: out, adding: first > 0, vector: V.self, wide: wide, tag: tag, packed: packed,
+                           into: out, adding: k > 0, vector: V.self, wide: wide, tag: tag, packed: packed,
                            ahead: &ahead)
-            first &+= count
-        } while first < rows
+        }
     }
 
     /// Bytes of rows one ``coMoments(left:right:rows:ld:columns:into:vector:wide:tag:ahead:)`` panel holds.
     public static let panelBytes: Int = 1_048_576
 
-    /// Rows per panel of a block of `rows` rows of `ld` doubles: the block
-    /// cut into as few panels of at most ``panelBytes`` (and at least eight
-    /// rows) as it takes, of equal length but the last (so no panel is a
-    /// sliver: each costs a pass over the stored sums). A function of `ld`
-    /// and `rows` alone, shared by the tiles and the recentring test, which
-    /// must sum the diagonal in the same panels.
+    /// The panels of a block of `rows` rows of `ld` doubles: as few as it
+    /// takes for each to hold at most ``panelBytes`` (and at least eight
+    /// rows, when the block has them), panel k being rows
+    /// `rows·k/count ..< rows·(k + 1)/count`, so their lengths differ by at
+    /// most one (no panel is a sliver: each costs a pass over the stored
+    /// sums). A function of `ld` and `rows` alone, shared by the tiles and
+    /// the recentring test, which must sum the diagonal in the same panels.
     @inlinable @inline(__always)
-    static func panelRows(ld: Int, rows: Int) -> Int {
+    static func panels(ld: Int, rows: Int) -> (count: Int, longest: Int) {
         let most = Swift.max(8, panelBytes / (ld &* MemoryLayout<Double>.stride))
-        let panels = Swift.max(1, (rows &+ most &- 1) / most)
-        return (rows &+ panels &- 1) / panels
+        let count = Swift.max(1, (rows &+ most &- 1) / most)
+        return (count, (rows &+ count &- 1) / count)
     }
 
     /// ``coMoments(left:right:rows:ld:columns:into:vector:wide:tag:ahead:)``

@@ -1,5 +1,6 @@
 import Testing
 @testable import LinReg
+import LinRegKernels
 
 /// `DotKernel` (the inner products of the condition estimate and the rank
 /// bound): the same bits on every instruction set for every length (the
@@ -7,6 +8,9 @@ import Testing
 /// value within the classical bound of the exact sum (double-double
 /// reference): |error| ≤ (count + 3)·ε·Σ|xᵢyᵢ|.
 struct DotKernelTests {
+    /// A tag for calling the generic kernels directly.
+    enum Tag: InstructionSetTag {}
+
     @Test(arguments: [0, 1, 7, 8, 9, 31, 32, 33, 40, 63, 64, 100, 257, 1025])
     func sameBitsOnEveryLevelAndWithinTheBound(count: Int) {
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15 &+ UInt64(count)
@@ -63,6 +67,16 @@ struct DotKernelTests {
                             #expect(dots[r].bitPattern == one.bitPattern,
                                     "count \(first) lane \(r) strides \(xStride), \(yStride) \(level.name)")
                         }
+                    }
+                    // The interleaved loop itself, compiled for whatever this CPU runs
+                    // (AVX2 and SSE2 builds call `dot` four times instead).
+                    let interleaved = DotKernel.dots4(xp, xStride: xStride, yp, yStride: yStride, count: first,
+                                                      countStep: step, interleaved: true, tag: Tag.self)
+                    for r in 0 ..< 4 {
+                        let one = DotKernel.dot(xp + r * xStride, yp + r * yStride, count: first + r * step,
+                                                tag: Tag.self)
+                        #expect(interleaved[r].bitPattern == one.bitPattern,
+                                "interleaved: count \(first) lane \(r) strides \(xStride), \(yStride)")
                     }
                 }
             }

@@ -80,7 +80,7 @@ struct EquilibratedCholeskyTests {
         return (c, max(1, (norm * inverseNorm).squareRoot()))
     }
 
-    @Test(arguments: [1, 3, 4, 7, 130, 133, 161])
+    @Test(arguments: [1, 3, 4, 7, 130, 132, 133, 135, 161])
     func sameBitsAsOneInnerProductPerEntry(p: Int) throws {
         let g = Self.gram(p, seed: 0x5851_F42D_4C95_7F2D &+ UInt64(p))
         let (lower, estimate) = Self.reference(g, p)

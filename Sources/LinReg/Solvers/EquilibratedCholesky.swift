@@ -136,23 +136,27 @@ struct EquilibratedCholesky {
                     }
                 }
                 // |(MᵀM)[a][b]| = |Σ_{t ≥ b} M[t][a]·M[t][b]| for a ≤ b, by
-                // columns b: four a's at a time against M's column b.
+                // columns b: four a's at a time against M's column b; a
+                // worker takes eight columns at a time (so that two workers
+                // seldom write into the same cache line of a row).
                 let diagonal = UnsafeMutablePointer<Double>.allocate(capacity: p)
                 defer { diagonal.deallocate() }
-                WorkerThreads.forEach(items: p, workers: workers) { _, b in
-                    let columnB = mp + (b &* p &+ b), count = p &- b
-                    diagonal[b] = abs(KernelDispatch.dot(columnB, columnB, count: count, level: level))
-                    var a = 0
-                    while a &+ 4 <= b {
-                        let dots = KernelDispatch.dots4(mp + (a &* p &+ b), xStride: p, columnB, yStride: 0,
-                                                        count: count, level: level)
-                        for r in 0 ..< 4 { lp[(a &+ r) &* p &+ b] = abs(dots[r]) }
-                        a &+= 4
-                    }
-                    while a < b {
-                        lp[a &* p &+ b] = abs(KernelDispatch.dot(mp + (a &* p &+ b), columnB, count: count,
-                                                                 level: level))
-                        a &+= 1
+                WorkerThreads.forEach(items: (p &+ 7) / 8, workers: workers) { _, group in
+                    for b in (8 &* group) ..< Swift.min(p, 8 &* group &+ 8) {
+                        let columnB = mp + (b &* p &+ b), count = p &- b
+                        diagonal[b] = abs(KernelDispatch.dot(columnB, columnB, count: count, level: level))
+                        var a = 0
+                        while a &+ 4 <= b {
+                            let dots = KernelDispatch.dots4(mp + (a &* p &+ b), xStride: p, columnB, yStride: 0,
+                                                            count: count, level: level)
+                            for r in 0 ..< 4 { lp[(a &+ r) &* p &+ b] = abs(dots[r]) }
+                            a &+= 4
+                        }
+                        while a < b {
+                            lp[a &* p &+ b] = abs(KernelDispatch.dot(mp + (a &* p &+ b), columnB, count: count,
+                                                                     level: level))
+                            a &+= 1
+                        }
                     }
                 }
                 for a in 0 ..< p {
