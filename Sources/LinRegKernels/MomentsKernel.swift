@@ -203,7 +203,7 @@ public enum MomentsKernel {
         let total = diagonal, panelSums = diagonal + ld
         let panelCount = panels(ld: ld, rows: m).count
         for k in 0 ..< panelCount {
-            let first = m &* k / panelCount, count = m &* (k &+ 1) / panelCount &- first
+            let (first, count) = panel(k, of: panelCount, rows: m)
             var c = 0
             while c < ld { store(SIMD8<Double>(), panelSums + c); c &+= 8 }
             var i = first
@@ -479,7 +479,7 @@ public enum MomentsKernel {
         let packed = packs ? UnsafeMutablePointer<Double>.allocate(capacity: longest &* ld) : nil
         defer { packed?.deallocate() }
         for k in 0 ..< panelCount {
-            let first = rows &* k / panelCount, count = rows &* (k &+ 1) / panelCount &- first
+            let (first, count) = panel(k, of: panelCount, rows: rows)
             coMomentsPanel(left: left + first &* ld, right: right + first &* ld, rows: count, ld: ld, columns: p,
                            into: out, adding: k > 0, vector: V.self, wide: wide, tag: tag, packed: packed,
                            ahead: &ahead)
@@ -501,6 +501,14 @@ public enum MomentsKernel {
         let most = Swift.max(8, panelBytes / (ld &* MemoryLayout<Double>.stride))
         let count = Swift.max(1, (rows &+ most &- 1) / most)
         return (count, (rows &+ count &- 1) / count)
+    }
+
+    /// Panel k of `count` of a block of `rows` rows (``panels(ld:rows:)``):
+    /// its first row and its length.
+    @inlinable @inline(__always)
+    static func panel(_ k: Int, of count: Int, rows: Int) -> (first: Int, count: Int) {
+        let first = rows &* k / count
+        return (first, rows &* (k &+ 1) / count &- first)
     }
 
     /// ``coMoments(left:right:rows:ld:columns:into:vector:wide:tag:ahead:)``
